@@ -1,0 +1,32 @@
+// The numeric kernels behind attention, in two interchangeable sets: `simd()` written with xsimd
+// (SSE/AVX natively, SIMD128 in WebAssembly) and `scalar()`, plain loops kept as the reference the
+// tests compare against. All are leaf functions that never throw.
+#pragma once
+
+namespace headscope::kernels {
+
+enum class RowStatus { kOk, kAllMasked, kNotFinite };
+
+struct Kernels {
+  // c[m, n] = a[m, k] · b[k, n] + bias[n]; bias may be null. ld* are row strides in floats.
+  void (*gemm)(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k,
+               int n, const float* bias) noexcept;
+  // In place: x[0, n) = softmax(x), subtracting the row max first. Entries equal to -inf are
+  // masked and get 0. A row masked entirely becomes all zeros (kAllMasked); a row holding +inf
+  // or NaN is reported as kNotFinite (its contents are then unspecified).
+  RowStatus (*softmax)(float* x, int n) noexcept;
+  // y[0, n) = s * x[0, n); y may equal x.
+  void (*scale)(const float* x, float s, float* y, int n) noexcept;
+  // y[0, n) += x[0, n).
+  void (*add)(const float* x, float* y, int n) noexcept;
+};
+
+const Kernels& simd();
+const Kernels& scalar();
+
+// The instruction set the SIMD kernels were compiled for, e.g. "sse4.2", "avx2", "wasm".
+const char* simd_arch_name();
+// Floats per SIMD register on that instruction set.
+int simd_width();
+
+}  // namespace headscope::kernels

@@ -1,0 +1,53 @@
+// Reference kernels: the plainest loops that compute the definitions, accumulating in double.
+#include <cmath>
+#include <limits>
+
+#include "kernels.hpp"
+
+namespace headscope::kernels {
+
+namespace {
+
+void gemm(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k, int n,
+          const float* bias) noexcept {
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < n; ++j) {
+      double sum = bias ? bias[j] : 0.0;
+      for (int p = 0; p < k; ++p) sum += double(a[i * lda + p]) * double(b[p * ldb + j]);
+      c[i * ldc + j] = static_cast<float>(sum);
+    }
+}
+
+RowStatus softmax(float* x, int n) noexcept {
+  constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+  float max = kNegInf;
+  for (int j = 0; j < n; ++j) {
+    if (std::isnan(x[j]) || x[j] == -kNegInf) return RowStatus::kNotFinite;
+    if (x[j] > max) max = x[j];
+  }
+  if (max == kNegInf) {
+    for (int j = 0; j < n; ++j) x[j] = 0.0f;
+    return RowStatus::kAllMasked;
+  }
+  double sum = 0.0;
+  for (int j = 0; j < n; ++j) sum += std::exp(double(x[j]) - max);
+  for (int j = 0; j < n; ++j) x[j] = static_cast<float>(std::exp(double(x[j]) - max) / sum);
+  return RowStatus::kOk;
+}
+
+void scale(const float* x, float s, float* y, int n) noexcept {
+  for (int j = 0; j < n; ++j) y[j] = s * x[j];
+}
+
+void add(const float* x, float* y, int n) noexcept {
+  for (int j = 0; j < n; ++j) y[j] += x[j];
+}
+
+}  // namespace
+
+const Kernels& scalar() {
+  static const Kernels k{gemm, softmax, scale, add};
+  return k;
+}
+
+}  // namespace headscope::kernels

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every check `npm test` runs, in order: formatting, types, the C++ tests natively, the C++ tests
+# compiled to wasm under Node, then the JS tests. Stops at the first failure.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/env.sh"
+cd "$root"
+step() { printf '\n== %s\n' "$*"; }
+
+step "format: clang-format and prettier"
+clang-format --dry-run --Werror cpp/*.?pp wasm_bindings/*.?pp tests/cpp/*.?pp
+npx prettier --check --log-level warn .
+
+step "C++ tests, native"
+cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build build/native
+ctest --test-dir build/native --output-on-failure
+
+step "C++ tests, WebAssembly under Node"
+bash scripts/build-wasm.sh --tests
+ctest --test-dir build/wasm --output-on-failure
+
+step "types: tsc --noEmit"
+npx tsc --noEmit -p tsconfig.json
+
+step "JS tests"
+npx vitest run

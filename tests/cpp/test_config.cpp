@@ -1,0 +1,110 @@
+// Validation: every rule gives an Error that names the value and the rule.
+#include "helpers.hpp"
+
+namespace headscope::test {
+namespace {
+
+std::string config_error(AttentionConfig c) {
+  return error_message([&] { resolve(c); });
+}
+
+AttentionConfig base() {
+  AttentionConfig c;
+  c.d_model = 8;
+  c.num_heads = 2;
+  return c;
+}
+
+TEST(Config, DefaultsAreFilledIn) {
+  const AttentionConfig c = resolve(base());
+  EXPECT_EQ(c.num_kv_heads, 2);
+  EXPECT_EQ(c.head_dim, 4);
+  EXPECT_EQ(c.head_windows, std::vector<int>(2, 0));
+  EXPECT_EQ(c.head_temperatures, std::vector<float>(2, 1.0f));
+}
+
+TEST(Config, ExplicitHeadDimNeedNotDivide) {
+  AttentionConfig c = base();
+  c.d_model = 10;
+  c.num_heads = 3;
+  c.head_dim = 5;
+  EXPECT_EQ(resolve(c).head_dim, 5);
+}
+
+TEST(Config, DModelMustDivideByHeads) {
+  AttentionConfig c = base();
+  c.d_model = 10;
+  c.num_heads = 3;
+  EXPECT_EQ(config_error(c), "d_model 10 is not divisible by num_heads 3");
+}
+
+TEST(Config, KvHeadsMustDivideHeads) {
+  AttentionConfig c = base();
+  c.d_model = 16;
+  c.num_heads = 8;
+  c.num_kv_heads = 3;
+  EXPECT_EQ(config_error(c), "num_kv_heads 3 must divide num_heads 8");
+  c.num_kv_heads = 16;
+  EXPECT_EQ(config_error(c), "num_kv_heads 16 must not exceed num_heads 8");
+  c.num_kv_heads = -2;
+  EXPECT_EQ(config_error(c), "num_kv_heads -2 must be at least 1");
+}
+
+TEST(Config, CountsMustBePositive) {
+  AttentionConfig c = base();
+  c.num_heads = 0;
+  EXPECT_EQ(config_error(c), "num_heads 0 must be at least 1");
+  c = base();
+  c.d_model = -1;
+  EXPECT_EQ(config_error(c), "d_model -1 must be at least 1");
+  c = base();
+  c.head_dim = -4;
+  EXPECT_EQ(config_error(c), "head_dim -4 must be at least 1");
+}
+
+TEST(Config, Limits) {
+  AttentionConfig c = base();
+  c.num_heads = 100000;
+  EXPECT_EQ(config_error(c), "num_heads 100000 exceeds the limit of 512");
+  c = base();
+  c.d_model = 100000;
+  EXPECT_EQ(config_error(c), "d_model 100000 exceeds the limit of 8192");
+  c = base();
+  c.head_dim = 5000;
+  EXPECT_EQ(config_error(c), "head_dim 5000 exceeds the limit of 4096");
+}
+
+TEST(Config, Windows) {
+  AttentionConfig c = base();
+  c.window = -1;
+  EXPECT_EQ(config_error(c), "window -1 must be 0 (global) or positive");
+  c = base();
+  c.head_windows = {1, 2, 3};
+  EXPECT_EQ(config_error(c), "head_windows has 3 values but num_heads is 2");
+  c.head_windows = {1, -3};
+  EXPECT_EQ(config_error(c), "head_windows[1] -3 must be 0 (global) or positive");
+  c.window = 7;
+  c.head_windows = {};
+  EXPECT_EQ(resolve(c).head_windows, std::vector<int>(2, 7));
+}
+
+TEST(Config, Temperatures) {
+  AttentionConfig c = base();
+  c.head_temperatures = {1.0f};
+  EXPECT_EQ(config_error(c), "head_temperatures has 1 values but num_heads is 2");
+  c.head_temperatures = {1.0f, 0.0f};
+  EXPECT_EQ(config_error(c), "head_temperatures[1] 0 must be positive and finite");
+  c.head_temperatures = {NAN, 1.0f};
+  EXPECT_EQ(config_error(c), "head_temperatures[0] nan must be positive and finite");
+}
+
+TEST(Config, ConstructorValidates) {
+  AttentionConfig c = base();
+  c.d_model = 10;
+  c.num_heads = 4;
+  EXPECT_EQ(error_message([&] { MultiHeadAttention m(c); }),
+            "d_model 10 is not divisible by num_heads 4");
+}
+
+}  // namespace
+}  // namespace headscope::test

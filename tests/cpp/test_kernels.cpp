@@ -1,0 +1,116 @@
+// SIMD kernels against the scalar reference kernels, at sizes that leave tails.
+#include <limits>
+
+#include "helpers.hpp"
+#include "kernels.hpp"
+
+namespace headscope::test {
+namespace {
+
+using kernels::RowStatus;
+const int kSizes[] = {1, 3, 5, 17, 64, 197};
+
+TEST(Kernels, ReportsArch) {
+  EXPECT_GT(kernels::simd_width(), 1)
+      << "xsimd fell back to scalar arch " << kernels::simd_arch_name();
+#ifdef __EMSCRIPTEN__
+  EXPECT_STREQ(kernels::simd_arch_name(), "wasm");
+#endif
+}
+
+TEST(Kernels, GemmMatchesScalarOnOddSizes) {
+  for (int m : kSizes)
+    for (int k : {1, 3, 17, 64})
+      for (int n : kSizes) {
+        // Padded strides, so the kernels must honour lda/ldb/ldc.
+        const int lda = k + 2, ldb = n + 3, ldc = n + 1;
+        const auto a = random_vector(std::size_t(m) * lda, 11 + m);
+        const auto b = random_vector(std::size_t(k) * ldb, 13 + n);
+        const auto bias = random_vector(n, 17);
+        for (const float* bias_ptr : {static_cast<const float*>(nullptr), bias.data()}) {
+          std::vector<float> c_simd(std::size_t(m) * ldc, -7.0f), c_ref = c_simd;
+          kernels::simd().gemm(a.data(), lda, b.data(), ldb, c_simd.data(), ldc, m, k, n, bias_ptr);
+          kernels::scalar().gemm(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n,
+                                 bias_ptr);
+          ASSERT_TRUE(all_near(c_simd, c_ref, 1e-5)) << m << "x" << k << "x" << n;
+        }
+      }
+}
+
+TEST(Kernels, GemmHandComputed) {
+  const float a[] = {1, 2, 3, 4};  // [2, 2]
+  const float b[] = {5, 6, 7, 8};  // [2, 2]
+  const float bias[] = {0.5f, -1};
+  for (const auto* k : {&kernels::simd(), &kernels::scalar()}) {
+    float c[4];
+    k->gemm(a, 2, b, 2, c, 2, 2, 2, 2, bias);
+    EXPECT_FLOAT_EQ(c[0], 19.5f);  // 1*5 + 2*7 + 0.5
+    EXPECT_FLOAT_EQ(c[1], 21.0f);  // 1*6 + 2*8 - 1
+    EXPECT_FLOAT_EQ(c[2], 43.5f);  // 3*5 + 4*7 + 0.5
+    EXPECT_FLOAT_EQ(c[3], 49.0f);  // 3*6 + 4*8 - 1
+  }
+}
+
+TEST(Kernels, SoftmaxMatchesScalarWithMasks) {
+  const float inf = std::numeric_limits<float>::infinity();
+  for (int n : kSizes) {
+    auto x = random_vector(n, 5 + n, 8.0f);
+    for (int j = 1; j < n; j += 3) x[j] = -inf;  // masked entries
+    auto ref = x;
+    EXPECT_EQ(kernels::simd().softmax(x.data(), n), RowStatus::kOk);
+    EXPECT_EQ(kernels::scalar().softmax(ref.data(), n), RowStatus::kOk);
+    EXPECT_TRUE(all_near(x, ref, 1e-6)) << n;
+    double sum = 0;
+    for (int j = 0; j < n; ++j) {
+      sum += x[j];
+      if (j % 3 == 1) EXPECT_EQ(x[j], 0.0f);
+    }
+    EXPECT_NEAR(sum, 1.0, 1e-5);
+  }
+}
+
+TEST(Kernels, SoftmaxAllMaskedGivesZeros) {
+  for (const auto* k : {&kernels::simd(), &kernels::scalar()})
+    for (int n : kSizes) {
+      std::vector<float> x(n, -std::numeric_limits<float>::infinity());
+      EXPECT_EQ(k->softmax(x.data(), n), RowStatus::kAllMasked);
+      for (float v : x) EXPECT_EQ(v, 0.0f);
+    }
+}
+
+TEST(Kernels, SoftmaxLargeLogitsStayFinite) {
+  for (const auto* k : {&kernels::simd(), &kernels::scalar()})
+    for (int n : kSizes) {
+      std::vector<float> x(n, -1e4f);
+      x[n / 2] = 1e4f;
+      EXPECT_EQ(k->softmax(x.data(), n), RowStatus::kOk);
+      for (int j = 0; j < n; ++j) EXPECT_EQ(x[j], j == n / 2 ? 1.0f : 0.0f);
+    }
+}
+
+TEST(Kernels, SoftmaxReportsNonFinite) {
+  for (const auto* k : {&kernels::simd(), &kernels::scalar()})
+    for (int n : kSizes) {
+      for (float bad : {NAN, std::numeric_limits<float>::infinity()}) {
+        std::vector<float> x(n, 0.5f);
+        x[n - 1] = bad;
+        EXPECT_EQ(k->softmax(x.data(), n), RowStatus::kNotFinite) << n << " " << bad;
+      }
+    }
+}
+
+TEST(Kernels, ScaleAndAddMatchScalar) {
+  for (int n : kSizes) {
+    const auto x = random_vector(n, 3);
+    auto y_simd = random_vector(n, 4), y_ref = y_simd;
+    kernels::simd().add(x.data(), y_simd.data(), n);
+    kernels::scalar().add(x.data(), y_ref.data(), n);
+    EXPECT_TRUE(all_near(y_simd, y_ref, 0));
+    kernels::simd().scale(x.data(), -2.5f, y_simd.data(), n);
+    kernels::scalar().scale(x.data(), -2.5f, y_ref.data(), n);
+    EXPECT_TRUE(all_near(y_simd, y_ref, 0));
+  }
+}
+
+}  // namespace
+}  // namespace headscope::test

@@ -1,0 +1,130 @@
+#include "convert.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "error.hpp"
+
+namespace headscope::wasm {
+
+namespace {
+
+std::string describe(const val& v) {
+  return v.isString() ? "'" + v.as<std::string>() + "'" : v.typeOf().as<std::string>();
+}
+
+bool is_array_like(const val& v) {
+  return v.isArray() || val::global("ArrayBuffer").call<bool>("isView", v);
+}
+
+}  // namespace
+
+bool has(const val& obj, const char* key) {
+  return !obj.isUndefined() && !obj.isNull() && !obj[key].isUndefined();
+}
+
+int read_int(const val& obj, const char* key, int fallback) {
+  if (!has(obj, key)) return fallback;
+  const val v = obj[key];
+  if (!v.isNumber()) fail(key, " must be an integer, got ", describe(v));
+  const double d = v.as<double>();
+  if (std::floor(d) != d || std::abs(d) > std::numeric_limits<int>::max())
+    fail(key, " ", d, " must be an integer");
+  return static_cast<int>(d);
+}
+
+bool read_bool(const val& obj, const char* key, bool fallback) {
+  if (!has(obj, key)) return fallback;
+  const val v = obj[key];
+  if (v.typeOf().as<std::string>() != "boolean")
+    fail(key, " must be true or false, got ", describe(v));
+  return v.as<bool>();
+}
+
+double read_number(const val& obj, const char* key, double fallback) {
+  if (!has(obj, key)) return fallback;
+  const val v = obj[key];
+  if (!v.isNumber()) fail(key, " must be a number, got ", describe(v));
+  return v.as<double>();
+}
+
+std::string read_string(const val& obj, const char* key, const std::string& fallback) {
+  if (!has(obj, key)) return fallback;
+  const val v = obj[key];
+  if (!v.isString()) fail(key, " must be a string, got ", describe(v));
+  return v.as<std::string>();
+}
+
+std::vector<float> read_floats(const val& array, const std::string& name) {
+  if (!is_array_like(array)) fail(name, " must be a Float32Array or an array of numbers");
+  // Non-numbers become NaN here and are then rejected by the core's finiteness checks.
+  return emscripten::convertJSArrayToNumberVector<float>(array);
+}
+
+std::vector<int> read_ints(const val& array, const std::string& name) {
+  const std::vector<float> f = read_floats(array, name);
+  std::vector<int> out(f.size());
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (!(std::floor(f[i]) == f[i] && std::abs(f[i]) < 1e9f))
+      fail(name, "[", i, "] ", f[i], " must be an integer");
+    out[i] = static_cast<int>(f[i]);
+  }
+  return out;
+}
+
+std::vector<std::uint8_t> read_mask(const val& array, const std::string& name) {
+  if (!is_array_like(array)) fail(name, " must be an array of booleans or a Uint8Array");
+  const std::size_t n = array["length"].as<std::size_t>();
+  std::vector<std::uint8_t> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = array[i].as<bool>() ? 1 : 0;
+  return out;
+}
+
+Init read_init(const std::string& name) {
+  if (name == "xavier_uniform") return Init::kXavierUniform;
+  if (name == "normal") return Init::kNormal;
+  if (name == "zeros") return Init::kZeros;
+  fail("init '", name, "' must be one of xavier_uniform, normal, zeros");
+}
+
+AttentionConfig read_config(const val& obj) {
+  if (obj.isUndefined() || obj.isNull() || obj.typeOf().as<std::string>() != "object")
+    fail("config must be an object such as { dModel: 8, numHeads: 2 }");
+  AttentionConfig c;
+  c.d_model = read_int(obj, "dModel", 0);
+  c.num_heads = read_int(obj, "numHeads", 1);
+  c.num_kv_heads = read_int(obj, "numKvHeads", 0);
+  c.head_dim = read_int(obj, "headDim", 0);
+  c.bias = read_bool(obj, "bias", true);
+  c.causal = read_bool(obj, "causal", false);
+  c.window = read_int(obj, "window", 0);
+  if (has(obj, "headWindows")) c.head_windows = read_ints(obj["headWindows"], "headWindows");
+  if (has(obj, "headTemperatures"))
+    c.head_temperatures = read_floats(obj["headTemperatures"], "headTemperatures");
+  c.scale_scores = read_bool(obj, "scaleScores", true);
+  return c;
+}
+
+val config_to_js(const AttentionConfig& c) {
+  val o = val::object();
+  o.set("dModel", c.d_model);
+  o.set("numHeads", c.num_heads);
+  o.set("numKvHeads", c.num_kv_heads);
+  o.set("headDim", c.head_dim);
+  o.set("bias", c.bias);
+  o.set("causal", c.causal);
+  o.set("window", c.window);
+  val windows = val::array(), temps = val::array();
+  for (int w : c.head_windows) windows.call<void>("push", w);
+  for (float t : c.head_temperatures) temps.call<void>("push", t);
+  o.set("headWindows", windows);
+  o.set("headTemperatures", temps);
+  o.set("scaleScores", c.scale_scores);
+  return o;
+}
+
+val view(const std::vector<float>& v) {
+  return val(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+}  // namespace headscope::wasm

@@ -1,0 +1,41 @@
+// Conversion between JS values and the core's types. Every reader checks the JS type and throws
+// headscope::Error naming the field when it does not fit.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "attention.hpp"
+
+namespace headscope::wasm {
+
+using emscripten::val;
+
+// obj[key] as an integer, or `fallback` when missing; throws on a non-integer.
+int read_int(const val& obj, const char* key, int fallback);
+// obj[key] as a boolean, or `fallback` when missing.
+bool read_bool(const val& obj, const char* key, bool fallback);
+// obj[key] as a number, or `fallback` when missing.
+double read_number(const val& obj, const char* key, double fallback);
+// obj[key] as a string, or `fallback` when missing.
+std::string read_string(const val& obj, const char* key, const std::string& fallback);
+// An Array or typed array of numbers, copied; `name` is used in errors.
+std::vector<float> read_floats(const val& array, const std::string& name);
+std::vector<int> read_ints(const val& array, const std::string& name);
+std::vector<std::uint8_t> read_mask(const val& array, const std::string& name);
+bool has(const val& obj, const char* key);
+
+// The JS config object ({ dModel, numHeads, ... }) → AttentionConfig.
+AttentionConfig read_config(const val& obj);
+// AttentionConfig → a plain JS object with the same field names.
+val config_to_js(const AttentionConfig& c);
+// "xavier_uniform" | "normal" | "zeros" → Init.
+Init read_init(const std::string& name);
+
+// A Float32Array view of `v` in wasm memory: valid until the vector changes or memory grows.
+val view(const std::vector<float>& v);
+
+}  // namespace headscope::wasm

@@ -1,0 +1,98 @@
+/** Shape and behaviour of one attention layer. Only `dModel` is required. */
+export interface AttentionConfig {
+  /** Width of the token vectors. */
+  dModel: number;
+  /** Query heads (default 1). `dModel` must divide by it unless `headDim` is given. */
+  numHeads?: number;
+  /** Key/value heads: `numHeads` (default) is MHA, 1 is multi-query, a divisor between is GQA. */
+  numKvHeads?: number;
+  /** Width of each head; default `dModel / numHeads`. */
+  headDim?: number;
+  /** Projection biases (default true). */
+  bias?: boolean;
+  /** Query i may not attend to keys after i (default false). */
+  causal?: boolean;
+  /** Sliding window: key j visible from query i only if |i - j| <= window; 0 = global. */
+  window?: number;
+  /** A window per head, overriding `window` (0 = that head is global). */
+  headWindows?: number[];
+  /** Softmax temperature per head (> 0); logits are divided by it. */
+  headTemperatures?: number[];
+  /** Scale scores by 1/sqrt(headDim) (default true). */
+  scaleScores?: boolean;
+  /** Seed of the weight initialiser (default 0): the same seed gives the same weights everywhere. */
+  seed?: number;
+  /** Initialiser: Xavier/Glorot uniform (default), normal(0, normalStd²), or zeros. */
+  init?: 'xavier_uniform' | 'normal' | 'zeros';
+  /** Standard deviation for `init: 'normal'` (default 0.02). */
+  normalStd?: number;
+}
+
+/** The config with every default filled in, as the core resolved it. */
+export interface ResolvedConfig {
+  dModel: number;
+  numHeads: number;
+  numKvHeads: number;
+  headDim: number;
+  bias: boolean;
+  causal: boolean;
+  window: number;
+  headWindows: number[];
+  headTemperatures: number[];
+  scaleScores: boolean;
+}
+
+/**
+ * Weights in PyTorch's nn.MultiheadAttention layout: W is [out, in] row-major, y = x Wᵀ + b.
+ * wq [numHeads*headDim, dModel]; wk, wv [numKvHeads*headDim, dModel]; wo [dModel, numHeads*headDim].
+ * Biases are required when the layer has `bias: true` and must be absent otherwise.
+ */
+export interface AttentionWeights {
+  wq: Float32Array;
+  wk: Float32Array;
+  wv: Float32Array;
+  wo: Float32Array;
+  bq?: Float32Array;
+  bk?: Float32Array;
+  bv?: Float32Array;
+  bo?: Float32Array;
+}
+
+export interface ForwardOptions {
+  /** Keys/values for cross-attention, [kvLen, dModel]; omit for self-attention. */
+  kv?: Float32Array | number[];
+  /** Number of key/value tokens in `kv`. */
+  kvLen?: number;
+  /** [tK]; true (or 1) marks a padded key no query may attend to (PyTorch's meaning). */
+  keyPaddingMask?: ArrayLike<boolean | number>;
+  /** [numHeads], each in [0, 1]; 0 removes a head from the output (ablation). */
+  headGates?: Float32Array | number[];
+}
+
+/** Everything one forward computed. All arrays are copies owned by JS. */
+export interface ForwardResult {
+  tQ: number;
+  tK: number;
+  /** [numHeads, tQ, headDim] */
+  q: Float32Array;
+  /** [numKvHeads, tK, headDim] */
+  k: Float32Array;
+  /** [numKvHeads, tK, headDim] */
+  v: Float32Array;
+  /** [numHeads, tQ, tK] raw q·k */
+  scores: Float32Array;
+  /** [numHeads, tQ, tK] scores × scoreScale[h]; masked entries are -Infinity */
+  logits: Float32Array;
+  /** [numHeads, tQ, tK] softmax over tK; rows with no visible key are all 0 */
+  attention: Float32Array;
+  /** [numHeads, tQ, headDim] attention · v, before the gate */
+  headOutputs: Float32Array;
+  /** [tQ, numHeads*headDim] gated head outputs side by side */
+  concat: Float32Array;
+  /** [numHeads, tQ, dModel] each head's share of the output; their sum plus bo is `output` */
+  contributions: Float32Array;
+  /** [tQ, dModel] the fused output */
+  output: Float32Array;
+  /** [numHeads] factor from scores to logits: 1/sqrt(headDim) (if scaled) / temperature */
+  scoreScale: Float32Array;
+}
