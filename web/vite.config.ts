@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('./demo', import.meta.url)),
   base: './',
+  // Static assets (sample images, checkpoints, the icon) live in the top-level public/.
+  publicDir: fileURLToPath(new URL('../public', import.meta.url)),
   build: {
     outDir: fileURLToPath(new URL('../dist/site', import.meta.url)),
     emptyOutDir: true,
