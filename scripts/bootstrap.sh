@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Brings a Debian bookworm machine to headscope's toolchain. Idempotent: when everything is
-# present it only checks, in well under a second (plus `npm ci` when package-lock.json changed).
+# present it only checks, in well under a second (plus an npm install when package-lock.json changed).
 #
 #   Debian packages: cmake, g++, make, googletest, clang-format, emscripten (3.1.6), chromium
 #   xsimd >= 11.2 headers: from a system install if one is new enough, otherwise Debian trixie's
 #     header-only libxsimd-dev and its dependency xtl-dev, fetched through a private apt config under .cache/ (the system's
 #     own sources are never touched) and unpacked into third_party/xsimd (git-ignored)
-#   npm packages: `npm ci` when node_modules is missing or older than package-lock.json
+#   npm packages: installed from package-lock.json when node_modules is missing or older than it
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -72,5 +72,8 @@ fi
 # --- npm packages --------------------------------------------------------------------------------
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   say "installing npm packages"
-  npm ci --no-fund --no-audit --loglevel=error
+  # Not `npm ci`: its strict check wants every platform's optional packages (esbuild, rollup)
+  # in the lock file, and a registry that serves only this platform's cannot supply them.
+  # `--no-save` installs exactly the locked versions without rewriting the lock.
+  npm install --no-save --no-fund --no-audit --loglevel=error
 fi
