@@ -1,9 +1,49 @@
+import { fileURLToPath } from 'node:url';
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
+const lib = (file: string) => fileURLToPath(new URL(`./web/lib/${file}`, import.meta.url));
+
+// Debian's Chromium, never a browser a tool downloads. The flags keep it off the network.
+const chromium = playwright({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  },
+});
+
+// The API tests run twice: in Node against the Node entry, in Chromium against the browser
+// entry. Both import 'headscope', as users do.
 export default defineConfig({
   test: {
-    include: ['tests/js/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 30_000,
+    testTimeout: 60_000,
+    projects: [
+      {
+        resolve: { alias: { headscope: lib('node.ts') } },
+        test: { name: 'node', include: ['tests/js/{api,node}/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        resolve: { alias: { headscope: lib('index.ts') } },
+        test: {
+          name: 'chromium',
+          include: ['tests/js/api/**/*.test.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromium,
+            instances: [{ browser: 'chromium' }],
+            screenshotFailures: false,
+          },
+        },
+      },
+    ],
   },
 });

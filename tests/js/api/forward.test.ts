@@ -1,7 +1,7 @@
 // The JS API in Node against the plain-JS reference.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadHeadscope, type Headscope } from '../../web/lib/index.js';
-import { maxAbsDiff, randomArray, referenceForward } from './reference.js';
+import { loadHeadscope, type Headscope } from 'headscope';
+import { maxAbsDiff, randomArray, referenceForward } from '../reference.js';
 
 let hs: Headscope;
 beforeAll(async () => {

@@ -1,0 +1,4 @@
+// The types both entries (index.ts for browsers, node.ts for Node) export.
+export type * from './types.js';
+export type { MultiHeadAttention, MultiHeadAttentionClass } from './attention.js';
+export type { Headscope, LoadOptions } from './loader.js';
