@@ -1,0 +1,114 @@
+// The packed tarball, installed into a project outside the repository, works in Node and in a
+// Vite-built page served under a strict Content-Security-Policy — with no toolchain involved.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
+import { serveStatic } from '../support/static-server.js';
+
+const repo = fileURLToPath(new URL('../../..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'headscope-pack-'));
+const project = join(work, 'app');
+const run = (cmd: string, args: string[], cwd: string) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+// What a user's code does: load, configure, forward, and catch an error.
+const USER_CODE = `
+import { loadHeadscope } from 'headscope';
+export async function demo() {
+  const hs = await loadHeadscope();
+  const mha = new hs.MultiHeadAttention({ dModel: 8, numHeads: 2, seed: 1 });
+  const x = new Float32Array(3 * 8).map((_, i) => Math.cos(i));
+  const r = mha.forward(x, 3);
+  let error = '';
+  try { new hs.MultiHeadAttention({ dModel: 10, numHeads: 3 }); } catch (e) { error = e.message; }
+  mha.dispose();
+  return { arch: hs.simdArch(), rowSum: r.attention.slice(0, 3).reduce((a, b) => a + b, 0),
+           outputs: r.output.length, error };
+}
+`;
+
+let tarball = '';
+
+beforeAll(() => {
+  // `npm pack` runs the prepack script, which builds dist/ from the sources.
+  const out = run('npm', ['pack', '--json', '--pack-destination', work], repo);
+  // The build's own output comes first; the JSON report starts at a line holding only '['.
+  const info = JSON.parse(out.slice(out.search(/^\[$/m))) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
+  tarball = join(work, info[0]!.filename);
+  expect(info[0]!.files.map((f) => f.path).sort()).toContain('dist/wasm/headscope.wasm');
+  writeFileSync(join(work, 'package.json'), '{}'); // keeps npm from walking up to the repo
+  run('mkdir', ['-p', project], work);
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'app', private: true, type: 'module' }),
+  );
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], project);
+}, 240_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('packed tarball', () => {
+  it('ships only the built library', () => {
+    const files = readdirSync(join(project, 'node_modules/headscope/dist/wasm')).sort();
+    expect(files).toEqual(['headscope.d.ts', 'headscope.js', 'headscope.wasm']);
+    const top = readdirSync(join(project, 'node_modules/headscope')).sort();
+    expect(top).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
+  });
+
+  it('runs in Node', () => {
+    writeFileSync(join(project, 'demo.js'), USER_CODE);
+    writeFileSync(
+      join(project, 'main.js'),
+      `import { demo } from './demo.js';\nconsole.log(JSON.stringify(await demo()));\n`,
+    );
+    const result = JSON.parse(run('node', ['main.js'], project));
+    expect(result.arch).toBe('wasm');
+    expect(result.rowSum).toBeCloseTo(1, 5);
+    expect(result.outputs).toBe(24);
+    expect(result.error).toBe('d_model 10 is not divisible by num_heads 3');
+  });
+
+  it('runs in a Vite-built page under a strict CSP', async () => {
+    writeFileSync(join(project, 'demo.js'), USER_CODE);
+    writeFileSync(
+      join(project, 'index.html'),
+      `<!doctype html><html><body><pre id="out">loading</pre>
+<script type="module" src="./page.js"></script></body></html>`,
+    );
+    writeFileSync(
+      join(project, 'page.js'),
+      `import { demo } from './demo.js';
+demo().then((r) => (document.getElementById('out').textContent = JSON.stringify(r)),
+            (e) => (document.getElementById('out').textContent = 'failed: ' + e));\n`,
+    );
+    const vite = join(repo, 'node_modules/vite/bin/vite.js');
+    run('node', [vite, 'build', '--base', './', '--logLevel', 'error'], project);
+    const server = await serveStatic(join(project, 'dist'));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(server.url);
+      await page.waitForFunction(() => document.getElementById('out')?.textContent !== 'loading');
+      const text = (await page.textContent('#out')) ?? '';
+      expect(text).not.toMatch(/^failed/);
+      const result = JSON.parse(text);
+      expect(result.arch).toBe('wasm');
+      expect(result.rowSum).toBeCloseTo(1, 5);
+      expect(result.error).toBe('d_model 10 is not divisible by num_heads 3');
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
