@@ -28,7 +28,14 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias: { headscope: lib('node.ts') } },
-        test: { name: 'node', include: ['tests/js/{api,node}/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'node',
+          include: ['tests/js/{api,node}/**/*.test.ts'],
+          environment: 'node',
+          // One file at a time: the package test's `npm pack` rebuilds dist/, which the
+          // exports test reads.
+          fileParallelism: false,
+        },
       },
       {
         resolve: { alias: { headscope: lib('index.ts') } },

@@ -19,7 +19,9 @@ try {
     for (let i = 0; i < t; i++) {
       const row = Array.from(r.attention.subarray((h * t + i) * t, (h * t + i + 1) * t));
       const j = row.indexOf(Math.max(...row));
-      console.log(`  ${tokens[i].padEnd(5)} -> ${tokens[j].padEnd(5)} ${row.map((a) => a.toFixed(2)).join(' ')}`);
+      console.log(
+        `  ${tokens[i].padEnd(5)} -> ${tokens[j].padEnd(5)} ${row.map((a) => a.toFixed(2)).join(' ')}`,
+      );
     }
   }
   const norm = (v) => Math.hypot(...v).toFixed(3);

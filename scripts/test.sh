@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every check `npm test` runs, in order: formatting, types, the C++ tests natively, the C++ tests
-# compiled to wasm under Node, then the JS tests. Stops at the first failure.
+# compiled to wasm under Node, the package build, types, then the JS tests (Node and Chromium). Stops at the first failure.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/env.sh"
@@ -19,6 +19,9 @@ ctest --test-dir build/native --output-on-failure
 step "C++ tests, WebAssembly under Node"
 bash scripts/build-wasm.sh --tests
 ctest --test-dir build/wasm --output-on-failure
+
+step "package: build dist/ (wasm module + compiled TypeScript)"
+bash scripts/build-lib.sh
 
 step "types: tsc --noEmit"
 npx tsc --noEmit -p tsconfig.json
