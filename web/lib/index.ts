@@ -10,13 +10,16 @@
  * ```
  * @packageDocumentation
  */
+import { fetchWasm } from './fetch-wasm.js';
 import { makeLoader } from './loader.js';
 
 export type * from './public.js';
 
 /**
- * Loads the wasm module once; later calls return the same instance. The Emscripten glue finds
- * headscope.wasm beside itself through `new URL(..., import.meta.url)`, a pattern Vite, webpack
- * and Rollup understand, so bundlers ship and locate the file.
+ * Loads the wasm module once; later calls return the same instance. headscope.wasm is found
+ * beside this file through `new URL(..., import.meta.url)`, a pattern Vite, webpack and Rollup
+ * understand, so bundlers ship and locate it.
  */
-export const loadHeadscope = makeLoader(async () => ({}));
+export const loadHeadscope = makeLoader(async () => ({
+  wasmBinary: await fetchWasm(new URL('../wasm/headscope.wasm', import.meta.url).href),
+}));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'vite';
 import { launchChromium } from '../support/chromium.js';
 import { serveStatic } from '../support/static-server.js';
 
@@ -54,6 +55,51 @@ beforeAll(() => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** Opens `url` in Chromium, waits for #out, and checks what the page's demo() reported. */
+async function expectPageWorks(url: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    // Failed requests are checked by URL below: browsers ask for /favicon.ico on their own.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+        problems.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico'))
+        problems.push(`${r.status()} ${r.url()}`);
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => document.getElementById('out')?.textContent !== 'loading');
+    const text = (await page.textContent('#out')) ?? '';
+    expect(text).not.toMatch(/^failed/);
+    const result = JSON.parse(text);
+    expect(result.arch).toBe('wasm');
+    expect(result.rowSum).toBeCloseTo(1, 5);
+    expect(result.error).toBe('d_model 10 is not divisible by num_heads 3');
+    expect(problems).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}
+
+function writePage(): void {
+  writeFileSync(join(project, 'demo.js'), USER_CODE);
+  writeFileSync(
+    join(project, 'index.html'),
+    `<!doctype html><html><body><pre id="out">loading</pre>
+<script type="module" src="./page.js"></script></body></html>`,
+  );
+  writeFileSync(
+    join(project, 'page.js'),
+    `import { demo } from './demo.js';
+demo().then((r) => (document.getElementById('out').textContent = JSON.stringify(r)),
+            (e) => (document.getElementById('out').textContent = 'failed: ' + e));\n`,
+  );
+}
+
 describe('packed tarball', () => {
   it('ships only the built library', () => {
     const files = readdirSync(join(project, 'node_modules/headscope/dist/wasm')).sort();
@@ -76,38 +122,30 @@ describe('packed tarball', () => {
   });
 
   it('runs in a Vite-built page under a strict CSP', async () => {
-    writeFileSync(join(project, 'demo.js'), USER_CODE);
-    writeFileSync(
-      join(project, 'index.html'),
-      `<!doctype html><html><body><pre id="out">loading</pre>
-<script type="module" src="./page.js"></script></body></html>`,
-    );
-    writeFileSync(
-      join(project, 'page.js'),
-      `import { demo } from './demo.js';
-demo().then((r) => (document.getElementById('out').textContent = JSON.stringify(r)),
-            (e) => (document.getElementById('out').textContent = 'failed: ' + e));\n`,
-    );
+    writePage();
     const vite = join(repo, 'node_modules/vite/bin/vite.js');
     run('node', [vite, 'build', '--base', './', '--logLevel', 'error'], project);
     const server = await serveStatic(join(project, 'dist'));
-    const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-      page.on('pageerror', (e) => problems.push(e.message));
-      await page.goto(server.url);
-      await page.waitForFunction(() => document.getElementById('out')?.textContent !== 'loading');
-      const text = (await page.textContent('#out')) ?? '';
-      expect(text).not.toMatch(/^failed/);
-      const result = JSON.parse(text);
-      expect(result.arch).toBe('wasm');
-      expect(result.rowSum).toBeCloseTo(1, 5);
-      expect(result.error).toBe('d_model 10 is not divisible by num_heads 3');
-      expect(problems).toEqual([]);
+      await expectPageWorks(server.url);
     } finally {
-      await browser.close();
+      await server.close();
+    }
+  });
+
+  it('runs under the Vite dev server with optimizeDeps.exclude, as the README says', async () => {
+    writePage();
+    const server = await createServer({
+      root: project,
+      configFile: false,
+      logLevel: 'error',
+      optimizeDeps: { exclude: ['headscope'] },
+      server: { host: '127.0.0.1', port: 0 },
+    });
+    await server.listen();
+    try {
+      await expectPageWorks(server.resolvedUrls!.local[0]!);
+    } finally {
       await server.close();
     }
   });

@@ -37,9 +37,7 @@ export async function serveStatic(dir: string, csp = STRICT_CSP): Promise<Static
       });
       res.end(body);
     } catch {
-      // Browsers ask for /favicon.ico on their own; a page without one is not broken.
-      if (path === '/favicon.ico') res.writeHead(204).end();
-      else res.writeHead(404).end('not found');
+      res.writeHead(404).end('not found');
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,26 @@
+/** The first bytes of every WebAssembly binary: "\0asm". */
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+/**
+ * Fetches headscope.wasm, turning the usual ways this goes wrong into an Error that says what
+ * was fetched and what to do, instead of a compile error deep inside the runtime.
+ */
+export async function fetchWasm(url: string): Promise<Uint8Array> {
+  const hint =
+    'If you use the Vite dev server, add optimizeDeps: { exclude: ["headscope"] } to your Vite ' +
+    'config; otherwise pass { wasmUrl } or { wasmBinary } to loadHeadscope().';
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (e) {
+    throw new Error(`could not fetch headscope.wasm from ${url}: ${(e as Error).message}`);
+  }
+  if (!response.ok)
+    throw new Error(`could not fetch headscope.wasm from ${url}: HTTP ${response.status}. ${hint}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (!WASM_MAGIC.every((b, i) => bytes[i] === b))
+    throw new Error(
+      `${url} is not a WebAssembly file (got ${response.headers.get('content-type') ?? 'unknown type'}). ${hint}`,
+    );
+  return bytes;
+}
