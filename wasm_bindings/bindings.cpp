@@ -21,7 +21,9 @@
 #include <emscripten/heap.h>
 
 #include <cmath>
+#include <initializer_list>
 #include <memory>
+#include <utility>
 
 #include "convert.hpp"
 #include "error.hpp"
@@ -36,6 +38,16 @@ std::string& last_error() {
 }
 
 namespace {
+
+// A view of the tensor named `name` in `object`, looked up in a table of (name, member); null if
+// the name is unknown.
+template <typename T>
+val tensor_view(const T& object, const std::string& name,
+                std::initializer_list<std::pair<const char*, std::vector<float> T::*>> table) {
+  for (const auto& [key, member] : table)
+    if (name == key) return view(object.*member);
+  return val::null();
+}
 
 std::string take_error() {
   std::string m;
@@ -87,17 +99,15 @@ class WasmAttention {
 
   val weight(const std::string& name) const {
     if (!mha_) return val::null();
-    const AttentionWeights& w = mha_->weights();
-    const std::vector<float>* t = name == "wq"   ? &w.w_q
-                                  : name == "wk" ? &w.w_k
-                                  : name == "wv" ? &w.w_v
-                                  : name == "wo" ? &w.w_o
-                                  : name == "bq" ? &w.b_q
-                                  : name == "bk" ? &w.b_k
-                                  : name == "bv" ? &w.b_v
-                                  : name == "bo" ? &w.b_o
-                                                 : nullptr;
-    return t ? view(*t) : val::null();
+    return tensor_view(mha_->weights(), name,
+                       {{"wq", &AttentionWeights::w_q},
+                        {"wk", &AttentionWeights::w_k},
+                        {"wv", &AttentionWeights::w_v},
+                        {"wo", &AttentionWeights::w_o},
+                        {"bq", &AttentionWeights::b_q},
+                        {"bk", &AttentionWeights::b_k},
+                        {"bv", &AttentionWeights::b_v},
+                        {"bo", &AttentionWeights::b_o}});
   }
 
   bool forward(const val& x, int t_q, const val& opts) {
@@ -128,20 +138,19 @@ class WasmAttention {
   }
 
   val result(const std::string& name) const {
-    const AttentionResult& r = result_;
-    const std::vector<float>* t = name == "q"               ? &r.q
-                                  : name == "k"             ? &r.k
-                                  : name == "v"             ? &r.v
-                                  : name == "scores"        ? &r.scores
-                                  : name == "logits"        ? &r.logits
-                                  : name == "attention"     ? &r.attention
-                                  : name == "headOutputs"   ? &r.head_outputs
-                                  : name == "concat"        ? &r.concat
-                                  : name == "contributions" ? &r.contributions
-                                  : name == "output"        ? &r.output
-                                  : name == "scoreScale"    ? &r.score_scale
-                                                            : nullptr;
-    return t ? view(*t) : val::null();
+    using R = AttentionResult;
+    return tensor_view(result_, name,
+                       {{"q", &R::q},
+                        {"k", &R::k},
+                        {"v", &R::v},
+                        {"scores", &R::scores},
+                        {"logits", &R::logits},
+                        {"attention", &R::attention},
+                        {"headOutputs", &R::head_outputs},
+                        {"concat", &R::concat},
+                        {"contributions", &R::contributions},
+                        {"output", &R::output},
+                        {"scoreScale", &R::score_scale}});
   }
 
   int t_q() const { return result_.t_q; }

@@ -1,5 +1,7 @@
 // Multi-head attention written out from the definitions in plain JS (float64), independent of the
 // core, for the tests to compare against.
+import type { AttentionWeights } from 'headscope';
+
 export interface RefConfig {
   dModel: number;
   numHeads: number;
@@ -9,20 +11,9 @@ export interface RefConfig {
   scale: boolean;
 }
 
-export interface RefWeights {
-  wq: Float32Array;
-  wk: Float32Array;
-  wv: Float32Array;
-  wo: Float32Array;
-  bq?: Float32Array;
-  bk?: Float32Array;
-  bv?: Float32Array;
-  bo?: Float32Array;
-}
-
 export function referenceForward(
   c: RefConfig,
-  w: RefWeights,
+  w: AttentionWeights,
   x: Float32Array,
   tQ: number,
   opts: { kv?: Float32Array; kvLen?: number; pad?: boolean[]; gates?: number[] } = {},

@@ -1,3 +1,5 @@
+import type { RawConfig } from '../wasm/headscope.js';
+
 /** Shape and behaviour of one attention layer. Only `dModel` is required. */
 export interface AttentionConfig {
   /** Width of the token vectors. */
@@ -29,18 +31,7 @@ export interface AttentionConfig {
 }
 
 /** The config with every default filled in, as the core resolved it. */
-export interface ResolvedConfig {
-  dModel: number;
-  numHeads: number;
-  numKvHeads: number;
-  headDim: number;
-  bias: boolean;
-  causal: boolean;
-  window: number;
-  headWindows: number[];
-  headTemperatures: number[];
-  scaleScores: boolean;
-}
+export type ResolvedConfig = RawConfig;
 
 /**
  * Weights in PyTorch's nn.MultiheadAttention layout: W is [out, in] row-major, y = x Wᵀ + b.
