@@ -14,11 +14,11 @@ npx prettier --check --log-level warn .
 step "C++ tests, native"
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build/native
-ctest --test-dir build/native --output-on-failure
+ctest --test-dir build/native --output-on-failure | tee build/ctest-native.log
 
 step "C++ tests, WebAssembly under Node"
 bash scripts/build-wasm.sh --tests
-ctest --test-dir build/wasm --output-on-failure
+ctest --test-dir build/wasm --output-on-failure | tee build/ctest-wasm.log
 
 step "package: build dist/ (wasm module + compiled TypeScript)"
 bash scripts/build-lib.sh
@@ -27,4 +27,10 @@ step "types: tsc --noEmit"
 npx tsc --noEmit -p tsconfig.json
 
 step "JS tests"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=build/vitest.json
+
+# One closing line for the whole run.
+ctest_passed() { sed -n 's/.*tests passed, 0 tests failed out of \([0-9]*\).*/\1/p' "$1"; }
+js_passed=$(node -e 'console.log(require("./build/vitest.json").numPassedTests)')
+echo
+echo "headscope: $(($(ctest_passed build/ctest-native.log) + $(ctest_passed build/ctest-wasm.log) + js_passed)) passed, 0 failed"
