@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Brings a Debian bookworm machine to headscope's toolchain. Idempotent: when everything is
-# present it only checks, in well under a second (plus an npm install when package-lock.json changed).
+# present it only checks, in well under a second (plus an npm install when package-lock.json
+# changed).
 #
 #   Debian packages: cmake, g++, make, googletest, clang-format, emscripten (3.1.6), chromium
 #   xsimd >= 11.2 headers: from a system install if one is new enough, otherwise Debian trixie's
-#     header-only libxsimd-dev and its dependency xtl-dev, fetched through a private apt config under .cache/ (the system's
-#     own sources are never touched) and unpacked into third_party/xsimd (git-ignored)
+#     header-only libxsimd-dev and its dependency xtl-dev, fetched through a private apt config
+#     under .cache/ (the system's own sources are never touched) and unpacked into
+#     third_party/xsimd (git-ignored)
 #   npm packages: installed from package-lock.json when node_modules is missing or older than it
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

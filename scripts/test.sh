@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every check `npm test` runs, in order: formatting, types, the C++ tests natively, the C++ tests
-# compiled to wasm under Node, the package build, types, then the JS tests (Node and Chromium). Stops at the first failure.
+# Every check `npm test` runs, in order: formatting, the C++ tests natively, the C++ tests
+# compiled to wasm under Node, the package build, types, then the JS tests (Node and Chromium).
+# Stops at the first failure.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/env.sh"

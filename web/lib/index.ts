@@ -20,6 +20,6 @@ export type * from './public.js';
  * beside this file through `new URL(..., import.meta.url)`, a pattern Vite, webpack and Rollup
  * understand, so bundlers ship and locate it.
  */
-export const loadHeadscope = makeLoader(async () => ({
-  wasmBinary: await fetchWasm(new URL('../wasm/headscope.wasm', import.meta.url).href),
-}));
+export const loadHeadscope = makeLoader((url) =>
+  fetchWasm(url ?? new URL('../wasm/headscope.wasm', import.meta.url).href),
+);

@@ -1,4 +1,4 @@
-import createHeadscopeModule, { type RawModuleOptions } from '../wasm/headscope.js';
+import createHeadscopeModule from '../wasm/headscope.js';
 import { makeMultiHeadAttentionClass, type MultiHeadAttentionClass } from './attention.js';
 
 /** A loaded module. */
@@ -19,22 +19,19 @@ export interface LoadOptions {
 }
 
 /**
- * Builds `loadHeadscope` for one environment. `defaults` supplies the wasm (bytes or location)
- * when the caller gives neither; the module is instantiated once and shared.
+ * Builds `loadHeadscope` for one environment. `readWasm(url)` returns the .wasm bytes: from `url`
+ * when the caller gives `wasmUrl`, else from the environment's default place. The module is
+ * instantiated once and shared.
  */
 export function makeLoader(
-  defaults: () => Promise<RawModuleOptions>,
+  readWasm: (url?: string) => Promise<Uint8Array>,
 ): (options?: LoadOptions) => Promise<Headscope> {
   let loaded: Promise<Headscope> | undefined;
   return (options = {}) => {
     if (!loaded) {
       loaded = (async () => {
-        const raw: RawModuleOptions = {};
-        const { wasmBinary, wasmUrl } = options;
-        if (wasmBinary) raw.wasmBinary = wasmBinary;
-        else if (wasmUrl) raw.locateFile = () => wasmUrl;
-        else Object.assign(raw, await defaults());
-        const mod = await createHeadscopeModule(raw);
+        const wasmBinary = options.wasmBinary ?? (await readWasm(options.wasmUrl));
+        const mod = await createHeadscopeModule({ wasmBinary });
         return {
           MultiHeadAttention: makeMultiHeadAttentionClass(mod),
           simdArch: () => mod.simdArch(),
