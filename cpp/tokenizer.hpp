@@ -1,0 +1,27 @@
+// Splits typed English into tokens for the untrained text view. Any bytes are accepted: words are
+// runs of ASCII letters and digits, apostrophes inside them, and any non-ASCII UTF-8 sequence
+// (so "naïve", "東京" and emoji stay whole); every other visible ASCII character is a token of its
+// own; whitespace and control characters separate tokens.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace headscope {
+
+struct Tokenized {
+  std::vector<std::string> tokens;  // the first max_tokens tokens, as typed
+  int total = 0;                    // how many tokens the whole text has
+};
+
+// Largest text tokenize() accepts, in bytes.
+inline constexpr std::size_t kMaxTextBytes = 1 << 20;
+
+// Throws Error if max_tokens < 1 or the text is longer than kMaxTextBytes.
+Tokenized tokenize(std::string_view text, int max_tokens);
+
+// The token's lookup key: ASCII letters lowered, everything else kept.
+std::string token_key(std::string_view token);
+
+}  // namespace headscope

@@ -1,0 +1,59 @@
+// The tokenizer: hand-worked splits, caps, and any bytes accepted.
+#include "helpers.hpp"
+#include "tokenizer.hpp"
+
+namespace headscope::test {
+namespace {
+
+using Tokens = std::vector<std::string>;
+
+TEST(Tokenizer, SplitsWordsAndPunctuation) {
+  EXPECT_EQ(tokenize("The scientist who reviewed the paper said it was flawed.", 100).tokens,
+            (Tokens{"The", "scientist", "who", "reviewed", "the", "paper", "said", "it", "was",
+                    "flawed", "."}));
+  EXPECT_EQ(tokenize("Hello,world!! (x=3)", 100).tokens,
+            (Tokens{"Hello", ",", "world", "!", "!", "(", "x", "=", "3", ")"}));
+}
+
+TEST(Tokenizer, KeepsApostrophesInsideWordsOnly) {
+  EXPECT_EQ(tokenize("don't 'quote' it's", 100).tokens,
+            (Tokens{"don't", "'", "quote", "'", "it's"}));
+}
+
+TEST(Tokenizer, WhitespaceAndControlCharactersSeparate) {
+  EXPECT_EQ(tokenize("  a\tb\n\r c\x01" "d\x7f", 100).tokens, (Tokens{"a", "b", "c", "d"}));
+  EXPECT_TRUE(tokenize("", 5).tokens.empty());
+  EXPECT_EQ(tokenize(" \n\t ", 5).total, 0);
+}
+
+TEST(Tokenizer, NonAsciiStaysInWords) {
+  // naïve, Tokyo in kanji, a thumbs-up emoji, a combining acute accent.
+  EXPECT_EQ(tokenize("na\xc3\xafve \xe6\x9d\xb1\xe4\xba\xac!\xf0\x9f\x91\x8d e\xcc\x81", 100).tokens,
+            (Tokens{"na\xc3\xafve", "\xe6\x9d\xb1\xe4\xba\xac", "!", "\xf0\x9f\x91\x8d", "e\xcc\x81"}));
+}
+
+TEST(Tokenizer, CapsTokensButCountsAll) {
+  const Tokenized t = tokenize("a b c d e f g", 3);
+  EXPECT_EQ(t.tokens, (Tokens{"a", "b", "c"}));
+  EXPECT_EQ(t.total, 7);
+  std::string big;
+  for (int i = 0; i < 2000; ++i) big += "word ";
+  const Tokenized b = tokenize(big, 128);
+  EXPECT_EQ(b.tokens.size(), 128u);
+  EXPECT_EQ(b.total, 2000);
+}
+
+TEST(Tokenizer, KeyLowersAsciiOnly) {
+  EXPECT_EQ(token_key("The"), "the");
+  EXPECT_EQ(token_key("\xc3\x89T\xc3\x89"), "\xc3\x89t\xc3\x89");  // ÉTÉ: only the T changes
+}
+
+TEST(Tokenizer, RejectsBadLimits) {
+  EXPECT_EQ(error_message([] { tokenize("a", 0); }), "max_tokens 0 must be at least 1");
+  const std::string huge(kMaxTextBytes + 1, 'a');
+  EXPECT_EQ(error_message([&] { tokenize(huge, 5); }),
+            "text of 1048577 bytes exceeds the limit of 1048576 bytes");
+}
+
+}  // namespace
+}  // namespace headscope::test
