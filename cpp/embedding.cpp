@@ -41,7 +41,8 @@ void add_sinusoidal_positions(std::span<float> x, int t, int d_model, int first_
   check_d_model(d_model);
   if (x.size() != std::size_t(t) * d_model)
     fail("positions: x has ", x.size(), " values, expected ", t, " x ", d_model);
-  for (int p = 0; p < t; ++p) add_positions(&x[std::size_t(p) * d_model], 0, d_model, first_position + p);
+  for (int p = 0; p < t; ++p)
+    add_positions(&x[std::size_t(p) * d_model], 0, d_model, first_position + p);
 }
 
 std::vector<float> embed_tokens(const std::vector<std::string>& tokens, int d_model,
@@ -61,7 +62,8 @@ std::vector<float> embed_tokens(const std::vector<std::string>& tokens, int d_mo
 std::vector<float> embed_patches(std::span<const float> patches, int grid_w, int grid_h,
                                  int patch_dim, int d_model, std::uint64_t seed) {
   check_d_model(d_model);
-  if (grid_w < 1 || grid_h < 1) fail("patch grid ", grid_w, " x ", grid_h, " must be at least 1 x 1");
+  if (grid_w < 1 || grid_h < 1)
+    fail("patch grid ", grid_w, " x ", grid_h, " must be at least 1 x 1");
   if (patch_dim < 1) fail("patch_dim ", patch_dim, " must be at least 1");
   const std::size_t n = std::size_t(grid_w) * grid_h;
   if (patches.size() != n * patch_dim)

@@ -13,8 +13,7 @@ Patches patchify(std::span<const std::uint8_t> rgba, int width, int height, int 
   if (rgba.size() != expected)
     fail("image data has ", rgba.size(), " bytes, expected width ", width, " x height ", height,
          " x 4 = ", expected);
-  if (patch_size < 1 || patch_size > 256)
-    fail("patch_size ", patch_size, " must be from 1 to 256");
+  if (patch_size < 1 || patch_size > 256) fail("patch_size ", patch_size, " must be from 1 to 256");
   if (patch_size > width || patch_size > height)
     fail("patch_size ", patch_size, " is larger than the image (", width, " x ", height, ")");
   Patches p;

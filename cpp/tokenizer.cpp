@@ -9,7 +9,9 @@ namespace {
 bool is_word_byte(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
-bool is_space(unsigned char c) { return c <= ' ' || c == 0x7f; }
+bool is_space(unsigned char c) {
+  return c <= ' ' || c == 0x7f;
+}
 
 }  // namespace
 
@@ -33,7 +35,8 @@ Tokenized tokenize(std::string_view text, int max_tokens) {
         const auto e = static_cast<unsigned char>(text[end]);
         if (is_word_byte(e)) {
           ++end;
-        } else if (e == '\'' && end + 1 < n && is_word_byte(static_cast<unsigned char>(text[end + 1]))) {
+        } else if (e == '\'' && end + 1 < n &&
+                   is_word_byte(static_cast<unsigned char>(text[end + 1]))) {
           end += 2;
         } else {
           break;

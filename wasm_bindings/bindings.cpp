@@ -9,12 +9,16 @@
 //   .config() -> object                the resolved config
 //   .setWeights({ wq, wk, wv, wo, bq, bk, bv, bo }) -> bool
 //   .weight(name) -> Float32Array      a view into wasm memory (see below)
-//   .forward(x, tQ, { kv, kvLen, keyPaddingMask, headGates }) -> bool
-//   .result(name) -> Float32Array      a view of the last forward's tensor
+//   .forward(x, tQ, { kv, kvLen, keyPaddingMask, headGates, attribution }) -> bool
+//   .result(name) -> Float32Array      a view of the last forward's tensor; with attribution:
+//                                      also contributionNorms and fusedAttribution
+
 //   .tQ(), .tK()                       the last forward's lengths
 //   .delete()                          frees the C++ object (embind)
 //   takeError() -> string              message of the last call that returned false
 //   simdArch() -> string, heapBytes() -> number
+//   tokenize(text, maxTokens), embedTokens(tokens, dModel, seed), patchify(rgba, w, h, patch),
+//   embedPatches(values, gridW, gridH, patchDim, dModel, seed)   (see inputs.hpp; null on error)
 // Views stay valid until the next call on the same object or until wasm memory grows; copy
 // (slice) what you keep.
 #include <emscripten/bind.h>
@@ -25,9 +29,11 @@
 #include <memory>
 #include <utility>
 
+#include "attribution.hpp"
 #include "convert.hpp"
 #include "error.hpp"
 #include "guard.hpp"
+#include "inputs.hpp"
 #include "kernels.hpp"
 
 namespace headscope::wasm {
@@ -60,16 +66,16 @@ class WasmAttention {
   bool configure(const val& cfg) {
     return guarded([&] {
       const AttentionConfig c = read_config(cfg);
-      const double seed = read_number(cfg, "seed", 0);
-      if (!(seed >= 0 && seed <= 9007199254740991.0 && std::floor(seed) == seed))
-        fail("seed ", seed, " must be an integer from 0 to 2^53 - 1");
+      const std::uint64_t seed_bits = has(cfg, "seed") ? read_seed(cfg["seed"], "seed") : 0;
       const Init init = read_init(read_string(cfg, "init", "xavier_uniform"));
       const double normal_std = read_number(cfg, "normalStd", 0.02);
       auto mha = std::make_unique<MultiHeadAttention>(c, Init::kZeros);
-      mha->set_weights(init_weights(mha->config(), init, static_cast<std::uint64_t>(seed),
-                                    static_cast<float>(normal_std)));
+      mha->set_weights(
+          init_weights(mha->config(), init, seed_bits, static_cast<float>(normal_std)));
       mha_ = std::move(mha);
       result_ = AttentionResult{};
+      norms_.clear();
+      fused_.clear();
     });
   }
 
@@ -133,12 +139,21 @@ class WasmAttention {
         gates = read_floats(opts["headGates"], "headGates");
         in.head_gates = gates;
       }
+      const bool attribution = read_bool(opts, "attribution", false);
+      norms_.clear();
+      fused_.clear();
       m.forward(in, result_);
+      if (attribution) {
+        norms_ = contribution_norms(result_, m.config().num_heads, m.config().d_model);
+        fused_ = fused_attribution(m, result_, gates);
+      }
     });
   }
 
   val result(const std::string& name) const {
     using R = AttentionResult;
+    if (name == "contributionNorms") return norms_.empty() ? val::null() : view(norms_);
+    if (name == "fusedAttribution") return fused_.empty() ? val::null() : view(fused_);
     return tensor_view(result_, name,
                        {{"q", &R::q},
                         {"k", &R::k},
@@ -164,6 +179,7 @@ class WasmAttention {
 
   std::unique_ptr<MultiHeadAttention> mha_;
   AttentionResult result_;
+  std::vector<float> norms_, fused_;  // [heads, t_q], [t_q, t_k]; filled when asked for
 };
 
 std::string simd_arch() {
@@ -192,4 +208,8 @@ EMSCRIPTEN_BINDINGS(headscope) {
   function("takeError", &headscope::wasm::take_error);
   function("simdArch", &headscope::wasm::simd_arch);
   function("heapBytes", &headscope::wasm::heap_bytes);
+  function("tokenize", &headscope::wasm::tokenize_text);
+  function("embedTokens", &headscope::wasm::embed_token_list);
+  function("patchify", &headscope::wasm::patchify_image);
+  function("embedPatches", &headscope::wasm::embed_patch_values);
 }

@@ -80,6 +80,35 @@ std::vector<std::uint8_t> read_mask(const val& array, const std::string& name) {
   return out;
 }
 
+std::vector<std::uint8_t> read_bytes(const val& array, const std::string& name) {
+  const std::string type = array.isUndefined() || array.isNull()
+                               ? std::string("missing")
+                               : array["constructor"]["name"].as<std::string>();
+  if (type != "Uint8Array" && type != "Uint8ClampedArray")
+    fail(name, " must be a Uint8Array or Uint8ClampedArray, got ", type);
+  return emscripten::convertJSArrayToNumberVector<std::uint8_t>(array);
+}
+
+std::vector<std::string> read_strings(const val& array, const std::string& name) {
+  if (!array.isArray()) fail(name, " must be an array of strings");
+  const std::size_t n = array["length"].as<std::size_t>();
+  std::vector<std::string> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const val s = array[i];
+    if (!s.isString()) fail(name, "[", i, "] must be a string, got ", describe(s));
+    out[i] = s.as<std::string>();
+  }
+  return out;
+}
+
+std::uint64_t read_seed(const val& value, const std::string& name) {
+  if (!value.isNumber()) fail(name, " must be an integer, got ", describe(value));
+  const double seed = value.as<double>();
+  if (!(seed >= 0 && seed <= 9007199254740991.0 && std::floor(seed) == seed))
+    fail(name, " ", seed, " must be an integer from 0 to 2^53 - 1");
+  return static_cast<std::uint64_t>(seed);
+}
+
 Init read_init(const std::string& name) {
   if (name == "xavier_uniform") return Init::kXavierUniform;
   if (name == "normal") return Init::kNormal;
@@ -125,6 +154,10 @@ val config_to_js(const AttentionConfig& c) {
 
 val view(const std::vector<float>& v) {
   return val(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+val copy_out(const std::vector<float>& v) {
+  return val::global("Float32Array").new_(view(v));
 }
 
 }  // namespace headscope::wasm

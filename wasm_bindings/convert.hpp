@@ -26,6 +26,12 @@ std::string read_string(const val& obj, const char* key, const std::string& fall
 std::vector<float> read_floats(const val& array, const std::string& name);
 std::vector<int> read_ints(const val& array, const std::string& name);
 std::vector<std::uint8_t> read_mask(const val& array, const std::string& name);
+// A Uint8Array or Uint8ClampedArray (e.g. ImageData.data), copied.
+std::vector<std::uint8_t> read_bytes(const val& array, const std::string& name);
+// An Array of strings.
+std::vector<std::string> read_strings(const val& array, const std::string& name);
+// A seed: an integer from 0 to 2^53 - 1.
+std::uint64_t read_seed(const val& value, const std::string& name);
 bool has(const val& obj, const char* key);
 
 // The JS config object ({ dModel, numHeads, ... }) → AttentionConfig.
@@ -37,5 +43,7 @@ Init read_init(const std::string& name);
 
 // A Float32Array view of `v` in wasm memory: valid until the vector changes or memory grows.
 val view(const std::vector<float>& v);
+// A new Float32Array holding a copy of `v`, owned by JS.
+val copy_out(const std::vector<float>& v);
 
 }  // namespace headscope::wasm

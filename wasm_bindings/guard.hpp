@@ -6,18 +6,18 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <utility>
 
 namespace headscope::wasm {
 
 // The message of the last failed call, cleared when taken.
 std::string& last_error();
 
-// Runs f(); on any exception records its message and returns false.
-template <typename F>
-bool guarded(F&& f) {
+// Runs f() and returns its value; on any exception records its message and returns `failed`.
+template <typename F, typename R = decltype(std::declval<F>()())>
+R guarded_value(F&& f, R failed) {
   try {
-    f();
-    return true;
+    return f();
   } catch (const std::bad_alloc&) {
     last_error() = "out of memory: the request is too large for this page";
   } catch (const std::exception& e) {
@@ -25,7 +25,18 @@ bool guarded(F&& f) {
   } catch (...) {
     last_error() = "unknown error";
   }
-  return false;
+  return failed;
+}
+
+// Runs f(); on any exception records its message and returns false.
+template <typename F>
+bool guarded(F&& f) {
+  return guarded_value(
+      [&] {
+        f();
+        return true;
+      },
+      false);
 }
 
 }  // namespace headscope::wasm

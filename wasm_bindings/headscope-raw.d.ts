@@ -39,12 +39,40 @@ export interface RawConfig {
   scaleScores: boolean;
 }
 
+export interface RawPatches {
+  /** [gridW * gridH, patchDim], each r, g, b scaled to [-1, 1]; owned by JS. */
+  values: Float32Array;
+  gridW: number;
+  gridH: number;
+  patchDim: number;
+}
+
 export interface RawModule {
   MultiHeadAttention: new () => RawMultiHeadAttention;
-  /** The message of the last call that returned false; clears it. */
+  /** The message of the last call that returned false (or null); clears it. */
   takeError(): string;
   simdArch(): string;
   heapBytes(): number;
+  /** The first maxTokens tokens and the total count, or null on error. */
+  tokenize(text: string, maxTokens: number): { tokens: string[]; total: number } | null;
+  /** [tokens.length, dModel], owned by JS, or null on error. */
+  embedTokens(tokens: string[], dModel: number, seed: number): Float32Array | null;
+  /** rgba: [height, width, 4] bytes. Null on error. */
+  patchify(
+    rgba: Uint8Array | Uint8ClampedArray,
+    width: number,
+    height: number,
+    patchSize: number,
+  ): RawPatches | null;
+  /** [gridW * gridH, dModel], owned by JS, or null on error. */
+  embedPatches(
+    values: Float32Array,
+    gridW: number,
+    gridH: number,
+    patchDim: number,
+    dModel: number,
+    seed: number,
+  ): Float32Array | null;
 }
 
 declare function createHeadscopeModule(options?: RawModuleOptions): Promise<RawModule>;

@@ -76,12 +76,11 @@ TEST(Attribution, FusedMatchesReferenceWithGatesAndSharedKv) {
     MultiHeadAttention m(c);
     m.set_weights(random_weights(m.config(), 8));
     const auto x = random_vector(std::size_t(k.t) * k.d, 9);
-    for (const std::vector<float>& gates :
-         {std::vector<float>{}, [&] {
-            std::vector<float> g(k.heads, 1.0f);
-            g[0] = 0.0f;
-            return g;
-          }()}) {
+    for (const std::vector<float>& gates : {std::vector<float>{}, [&] {
+                                              std::vector<float> g(k.heads, 1.0f);
+                                              g[0] = 0.0f;
+                                              return g;
+                                            }()}) {
       ForwardInput in{x, k.t};
       in.head_gates = gates;
       const AttentionResult r = m.forward(in);

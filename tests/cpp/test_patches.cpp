@@ -19,15 +19,17 @@ std::vector<std::uint8_t> coordinate_image(int width, int height) {
   return rgba;
 }
 
-float scaled(int byte) { return float(byte) / 127.5f - 1.0f; }
+float scaled(int byte) {
+  return float(byte) / 127.5f - 1.0f;
+}
 
 TEST(Patches, OnePixelPatchesKeepRgbAndDropAlpha) {
   const Patches p = patchify(coordinate_image(3, 1), 3, 1, 1);
   EXPECT_EQ(p.grid_w, 3);
   EXPECT_EQ(p.grid_h, 1);
   EXPECT_EQ(p.patch_dim, 3);
-  const std::vector<float> expected{scaled(0), scaled(0), 1.0f, scaled(1), scaled(0), 1.0f,
-                                    scaled(2), scaled(0), 1.0f};
+  const std::vector<float> expected{scaled(0), scaled(0), 1.0f,      scaled(1), scaled(0),
+                                    1.0f,      scaled(2), scaled(0), 1.0f};
   EXPECT_EQ(p.values, expected);
 }
 
@@ -64,15 +66,17 @@ TEST(Patches, RejectsBadSizes) {
   const auto img = coordinate_image(4, 4);
   EXPECT_EQ(error_message([&] { patchify(img, 4, 5, 2); }),
             "image data has 64 bytes, expected width 4 x height 5 x 4 = 80");
-  EXPECT_EQ(error_message([&] { patchify(img, 0, 4, 2); }), "image width 0 must be from 1 to 16384");
+  EXPECT_EQ(error_message([&] { patchify(img, 0, 4, 2); }),
+            "image width 0 must be from 1 to 16384");
   EXPECT_EQ(error_message([&] { patchify(img, 4, 20000, 2); }),
             "image height 20000 must be from 1 to 16384");
   EXPECT_EQ(error_message([&] { patchify(img, 4, 4, 0); }), "patch_size 0 must be from 1 to 256");
   EXPECT_EQ(error_message([&] { patchify(img, 4, 4, 5); }),
             "patch_size 5 is larger than the image (4 x 4)");
   const auto big = coordinate_image(100, 100);
-  EXPECT_EQ(error_message([&] { patchify(big, 100, 100, 1); }),
-            "image of 100 x 100 with patch_size 1 gives 10000 patches, more than the limit of 4096");
+  EXPECT_EQ(
+      error_message([&] { patchify(big, 100, 100, 1); }),
+      "image of 100 x 100 with patch_size 1 gives 10000 patches, more than the limit of 4096");
 }
 
 }  // namespace

@@ -21,15 +21,20 @@ TEST(Tokenizer, KeepsApostrophesInsideWordsOnly) {
 }
 
 TEST(Tokenizer, WhitespaceAndControlCharactersSeparate) {
-  EXPECT_EQ(tokenize("  a\tb\n\r c\x01" "d\x7f", 100).tokens, (Tokens{"a", "b", "c", "d"}));
+  EXPECT_EQ(tokenize("  a\tb\n\r c\x01"
+                     "d\x7f",
+                     100)
+                .tokens,
+            (Tokens{"a", "b", "c", "d"}));
   EXPECT_TRUE(tokenize("", 5).tokens.empty());
   EXPECT_EQ(tokenize(" \n\t ", 5).total, 0);
 }
 
 TEST(Tokenizer, NonAsciiStaysInWords) {
   // naïve, Tokyo in kanji, a thumbs-up emoji, a combining acute accent.
-  EXPECT_EQ(tokenize("na\xc3\xafve \xe6\x9d\xb1\xe4\xba\xac!\xf0\x9f\x91\x8d e\xcc\x81", 100).tokens,
-            (Tokens{"na\xc3\xafve", "\xe6\x9d\xb1\xe4\xba\xac", "!", "\xf0\x9f\x91\x8d", "e\xcc\x81"}));
+  EXPECT_EQ(
+      tokenize("na\xc3\xafve \xe6\x9d\xb1\xe4\xba\xac!\xf0\x9f\x91\x8d e\xcc\x81", 100).tokens,
+      (Tokens{"na\xc3\xafve", "\xe6\x9d\xb1\xe4\xba\xac", "!", "\xf0\x9f\x91\x8d", "e\xcc\x81"}));
 }
 
 TEST(Tokenizer, CapsTokensButCountsAll) {

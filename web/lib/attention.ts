@@ -98,6 +98,10 @@ export function makeMultiHeadAttentionClass(mod: RawModule): MultiHeadAttentionC
       check(raw.forward(x, seqLen, options));
       const out = { tQ: raw.tQ(), tK: raw.tK() } as ForwardResult;
       for (const name of RESULT_NAMES) out[name] = raw.result(name)!.slice();
+      if (options.attribution) {
+        out.contributionNorms = raw.result('contributionNorms')!.slice();
+        out.fusedAttribution = raw.result('fusedAttribution')!.slice();
+      }
       return out;
     }
 

@@ -1,8 +1,9 @@
 import createHeadscopeModule from '../wasm/headscope.js';
 import { makeMultiHeadAttentionClass, type MultiHeadAttentionClass } from './attention.js';
+import { makeInputs, type Inputs } from './inputs.js';
 
 /** A loaded module. */
-export interface Headscope {
+export interface Headscope extends Inputs {
   /** Create layers with `new hs.MultiHeadAttention(config)`. */
   MultiHeadAttention: MultiHeadAttentionClass;
   /** The SIMD instruction set the core runs on ("wasm" for WebAssembly SIMD128). */
@@ -34,6 +35,7 @@ export function makeLoader(
         const mod = await createHeadscopeModule({ wasmBinary });
         return {
           MultiHeadAttention: makeMultiHeadAttentionClass(mod),
+          ...makeInputs(mod),
           simdArch: () => mod.simdArch(),
           heapBytes: () => mod.heapBytes(),
         };

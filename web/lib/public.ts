@@ -2,3 +2,4 @@
 export type * from './types.js';
 export type { MultiHeadAttention, MultiHeadAttentionClass } from './attention.js';
 export type { Headscope, LoadOptions } from './loader.js';
+export type { Inputs } from './inputs.js';

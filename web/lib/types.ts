@@ -58,6 +58,11 @@ export interface ForwardOptions {
   keyPaddingMask?: ArrayLike<boolean | number>;
   /** [numHeads], each in [0, 1]; 0 removes a head from the output (ablation). */
   headGates?: Float32Array | number[];
+  /**
+   * Also compute `contributionNorms` and `fusedAttribution` (how the heads combine). Costs about
+   * tQ·tK·numHeads·dModel steps; refused above 2^30.
+   */
+  attribution?: boolean;
 }
 
 /** Everything one forward computed. All arrays are copies owned by JS. */
@@ -86,4 +91,40 @@ export interface ForwardResult {
   output: Float32Array;
   /** [numHeads] factor from scores to logits: 1/sqrt(headDim) (if scaled) / temperature */
   scoreScale: Float32Array;
+  /** With `attribution`: [numHeads, tQ], the Euclidean norm of each head's contribution row. */
+  contributionNorms?: Float32Array;
+  /**
+   * With `attribution`: [tQ, tK], key j's share of query i's output through all heads together:
+   * ‖Σ_h gate_h·attention[h,i,j]·(v_j·W_o[:,h]ᵀ)‖, normalised so each row sums to 1 (0 when every
+   * head is gated off).
+   */
+  fusedAttribution?: Float32Array;
+}
+
+/** Tokens of a text, as `hs.tokenize` splits it. */
+export interface Tokenized {
+  /** The first `maxTokens` tokens, as typed. */
+  tokens: string[];
+  /** How many tokens the whole text has (more than `tokens.length` when capped). */
+  total: number;
+}
+
+/** An image cut into square patches, as `hs.patchify` returns it. */
+export interface Patches {
+  /** [gridW * gridH, patchDim]: per patch, row-major pixels, r, g, b scaled to [-1, 1]. */
+  values: Float32Array;
+  /** Patches across. */
+  gridW: number;
+  /** Patches down. */
+  gridH: number;
+  /** patchSize² × 3. */
+  patchDim: number;
+}
+
+/** RGBA pixels, e.g. an `ImageData`. */
+export interface RgbaImage {
+  /** [height, width, 4] bytes. */
+  data: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
 }
