@@ -34,7 +34,8 @@ export default defineConfig({
         resolve: { alias: { headscope: lib('index.ts') } },
         test: {
           name: 'chromium',
-          include: ['tests/js/api/**/*.test.ts'],
+          // The API tests, and unit tests of the page's views and image handling.
+          include: ['tests/js/{api,app}/**/*.test.ts'],
           browser: {
             enabled: true,
             headless: true,

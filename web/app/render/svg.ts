@@ -1,0 +1,43 @@
+// A small helper for building SVG: the views draw SVG so it can be exported as is, and
+// render/export.ts paints the same elements onto a canvas for PNG.
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export type Attrs = Record<string, string | number | undefined>;
+
+/** Creates an SVG element with attributes (undefined ones skipped) and children. */
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  children: (SVGElement | string)[] = [],
+): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el.setAttribute(k, String(v));
+  for (const c of children) el.append(c);
+  return el;
+}
+
+/** An <svg> root of a given size, with a viewBox so it scales to its container. */
+export function svgRoot(width: number, height: number, label: string): SVGSVGElement {
+  return svg('svg', {
+    xmlns: SVG_NS,
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'img',
+    'aria-label': label,
+  });
+}
+
+/** A <title> child: a tooltip in browsers and a label for screen readers. */
+export function title(text: string): SVGTitleElement {
+  return svg('title', {}, [text]);
+}
+
+/** A number as the page prints it: 3 significant digits, fixed notation for usual sizes. */
+export function fmt(v: number): string {
+  if (v === Number.NEGATIVE_INFINITY) return '−∞';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-3) return v.toExponential(2);
+  return v.toPrecision(3);
+}
