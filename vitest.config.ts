@@ -20,10 +20,11 @@ export default defineConfig({
     testTimeout: 60_000,
     projects: [
       {
+        extends: true,
         resolve: { alias: { headscope: lib('node.ts') } },
         test: {
           name: 'node',
-          include: ['tests/js/{api,node}/**/*.test.ts'],
+          include: ['tests/js/{api,node,e2e}/**/*.test.ts'],
           environment: 'node',
           // One file at a time: the package test's `npm pack` rebuilds dist/, which the
           // exports test reads.
@@ -31,6 +32,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         resolve: { alias: { headscope: lib('index.ts') } },
         test: {
           name: 'chromium',

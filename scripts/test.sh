@@ -24,6 +24,9 @@ ctest --test-dir build/wasm --output-on-failure | tee build/ctest-wasm.log
 step "package: build dist/ (wasm module + compiled TypeScript)"
 bash scripts/build-lib.sh
 
+step "site: vite build → dist/site (the end-to-end tests serve it)"
+npx vite build --config web/vite.config.ts --logLevel warn
+
 step "types: tsc --noEmit"
 npx tsc --noEmit -p tsconfig.json
 

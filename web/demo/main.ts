@@ -1,62 +1,368 @@
-// Placeholder demo: loads the core and shows each head's attention over a short sentence.
-// Inputs are deterministic pseudo-embeddings; every number shown comes from the core.
-import { loadHeadscope } from '../lib/index.js';
+// The demo page: controls and URL state on the main thread, the maths in a worker (compute/), the
+// drawing in panels.ts. Nothing the user typed or loaded is dropped when the core reports an
+// error: the last good view stays and the message says what to change.
+import { startEngine, type Engine } from '../app/compute/engine.js';
+import type { SceneRequest } from '../app/compute/protocol.js';
+import {
+  imageFromTransfer,
+  loadImageBlob,
+  loadImageUrl,
+  type LoadedImage,
+} from '../app/image/load.js';
+import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../app/panels.js';
+import { headColor } from '../app/render/colors.js';
+import { exportPng, exportSvg } from '../app/render/export.js';
+import { mathSteps } from '../app/render/views/math-steps.js';
+import '../app/panels.css';
+import '../app/render/views/views.css';
+import type { Scene } from '../app/scene.js';
+import { PRESETS, SAMPLES, gatesOf, parseHash, toHash, type ViewState } from '../app/state.js';
+import { canvasesToSvg } from './svg-snapshot.js';
 
-const tokens = ['The', 'cat', 'sat', 'on', 'the', 'mat'];
-const dModel = 16;
-const numHeads = 2;
+/** Tokens the page draws at most; longer text is cut here, with a notice. */
+const MAX_TOKENS = 128;
+const D_MODELS = [16, 32, 48, 64, 96, 128, 192, 256];
+const PATCHES = [8, 12, 16, 24, 32, 48];
 
-/** Deterministic input vectors: a small integer hash of (token, dim) mapped to [-1, 1]. */
-function embed(words: string[]): Float32Array {
-  const x = new Float32Array(words.length * dModel);
-  words.forEach((w, i) => {
-    for (let d = 0; d < dModel; d++) {
-      let h = 2166136261;
-      for (const c of `${w.toLowerCase()}:${d}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-      x[i * dModel + d] = ((h >>> 0) / 2 ** 32) * 2 - 1 + (d === i % dModel ? 0.5 : 0);
-    }
-  });
-  return x;
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const ui = {
+  tabs: [...document.querySelectorAll<HTMLButtonElement>('[role=tab]')],
+  text: $<HTMLTextAreaElement>('text'),
+  presets: $<HTMLSelectElement>('presets'),
+  samples: $<HTMLSelectElement>('samples'),
+  file: $<HTMLInputElement>('file'),
+  patch: $<HTMLSelectElement>('patch'),
+  dModel: $<HTMLSelectElement>('d-model'),
+  heads: $<HTMLSelectElement>('heads'),
+  kvHeads: $<HTMLSelectElement>('kv-heads'),
+  causal: $<HTMLInputElement>('causal'),
+  window: $<HTMLInputElement>('window'),
+  temperature: $<HTMLInputElement>('temperature'),
+  temperatureValue: $<HTMLOutputElement>('temperature-value'),
+  seed: $<HTMLInputElement>('seed'),
+  toggles: $('head-toggles'),
+  notice: $('notice'),
+  error: $('error'),
+  status: $('status'),
+  imageNote: $('image-note'),
+  headDimNote: $('head-dim-note'),
+  overview: $('overview'),
+  overviewHint: $('overview-hint'),
+  detail: $('detail'),
+  fused: $('fused'),
+  fusedHint: $('fused-hint'),
+  math: $('math'),
+};
+
+const parsed = parseHash(location.hash);
+let state: ViewState = parsed.state;
+/** Notices about the URL, shown with the next drawn view. */
+let urlNotices = parsed.notices;
+let engine: Engine | undefined;
+let scene: Scene | null = null;
+let image: LoadedImage | null = null;
+let inputStart = 0;
+
+function option(select: HTMLSelectElement, value: string, text = value): void {
+  select.append(new Option(text, value));
 }
 
-function headTable(attention: Float32Array, head: number, n: number): HTMLElement {
-  const figure = document.createElement('figure');
-  const caption = document.createElement('figcaption');
-  caption.textContent = `Head ${head + 1}: attention from each row token to each column token`;
-  const table = document.createElement('table');
-  const header = table.insertRow();
-  header.appendChild(document.createElement('th'));
-  for (const t of tokens)
-    header.appendChild(Object.assign(document.createElement('th'), { textContent: t }));
-  for (let i = 0; i < n; i++) {
-    const row = table.insertRow();
-    row.appendChild(Object.assign(document.createElement('th'), { textContent: tokens[i] }));
-    for (let j = 0; j < n; j++) {
-      const a = attention[(head * n + i) * n + j] ?? 0;
-      const cell = row.insertCell();
-      cell.textContent = a.toFixed(2);
-      // Light-to-dark blue (readable with common colour-vision deficiencies).
-      cell.style.background = `rgba(8, 81, 156, ${a.toFixed(3)})`;
-      cell.style.color = a > 0.5 ? 'white' : 'black';
-    }
+function divisors(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1).filter((k) => n % k === 0);
+}
+
+function showNotice(lines: string[]): void {
+  ui.notice.hidden = lines.length === 0;
+  ui.notice.textContent = lines.join(' ');
+}
+
+function showError(message: string | null): void {
+  ui.error.hidden = message === null;
+  ui.error.textContent = message ?? '';
+}
+
+/** Puts the state into the controls (without firing their events). */
+function syncControls(): void {
+  for (const tab of ui.tabs) {
+    const on = tab.dataset.mode === state.mode;
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
   }
-  figure.append(caption, table);
-  return figure;
+  $('input-text').hidden = state.mode !== 'text';
+  $('input-image').hidden = state.mode !== 'image';
+  if (ui.text.value !== state.text) ui.text.value = state.text;
+  ui.dModel.value = String(state.dModel);
+  if (ui.dModel.value !== String(state.dModel)) {
+    option(ui.dModel, String(state.dModel));
+    ui.dModel.value = String(state.dModel);
+  }
+  ui.heads.value = String(state.heads);
+  ui.kvHeads.replaceChildren();
+  const kvChoices = new Set([...divisors(state.heads), state.kvHeads]);
+  for (const k of [...kvChoices].sort((a, b) => b - a)) {
+    const kind =
+      k === state.heads ? 'MHA' : k === 1 ? 'MQA' : state.heads % k === 0 ? 'GQA' : 'invalid';
+    option(ui.kvHeads, String(k), `${k} (${kind})`);
+  }
+  ui.kvHeads.value = String(state.kvHeads);
+  ui.causal.checked = state.causal;
+  ui.window.value = String(state.window);
+  ui.temperature.value = String(Math.log2(state.temperature));
+  ui.temperatureValue.value = state.temperature.toFixed(2);
+  ui.seed.value = String(state.seed);
+  ui.patch.value = String(state.patch);
+  ui.samples.value = state.sample;
+  ui.toggles.replaceChildren(
+    ...Array.from({ length: state.heads }, (_, h) => {
+      const label = document.createElement('label');
+      label.className = 'head-toggle';
+      label.style.setProperty('--head-color', headColor(h));
+      const box = Object.assign(document.createElement('input'), {
+        type: 'checkbox',
+        checked: !state.off.includes(h),
+      });
+      box.dataset.head = String(h);
+      box.setAttribute('aria-label', `Head ${h + 1} on`);
+      label.append(box, ` H${h + 1}`);
+      return label;
+    }),
+  );
+}
+
+function request(): SceneRequest | null {
+  const layer = {
+    dModel: state.dModel,
+    numHeads: state.heads,
+    numKvHeads: state.kvHeads,
+    causal: state.causal,
+    window: state.window,
+    temperature: state.temperature,
+    seed: state.seed,
+  };
+  const gates = gatesOf(state);
+  if (state.mode === 'text')
+    return { kind: 'text', text: state.text, maxTokens: MAX_TOKENS, layer, gates };
+  if (!image) return null;
+  return { kind: 'image', image, patchSize: state.patch, layer, gates };
+}
+
+function render(): void {
+  if (!scene) return;
+  const s = scene;
+  const view = { head: state.head, token: state.token };
+  keepFocus(document, () => {
+    renderOverview(ui.overview, s, view, image);
+    renderDetail(ui.detail, s, view, image);
+    renderFused(ui.fused, s, view, image);
+  });
+  const token = Math.min(state.token ?? 0, scene.result.tQ - 1);
+  ui.math.replaceChildren(mathSteps(scene, Math.min(state.head, scene.config.numHeads - 1), token));
+  const { headDim, numHeads, numKvHeads } = scene.config;
+  ui.headDimNote.textContent = `${numHeads} heads × ${headDim} dims each = d_model ${scene.config.dModel}; keys and values: ${numKvHeads} × ${headDim}.`;
+  const what = scene.kind === 'text' ? 'a token' : 'a patch';
+  ui.overviewHint.textContent = `Hover or focus ${what} to see where each head looks from it; click a head to enlarge it.`;
+  ui.fusedHint.textContent =
+    'The output projection W_o fuses the heads. Lines and heat: each key’s share of the output; bars: the size of each head’s contribution (‖its slice of concat · W_oᵀ‖).';
+}
+
+function updateStatus(latency: number | null): void {
+  if (!scene || !engine) return;
+  const t = scene.result.tQ;
+  const parts = [
+    `SIMD: ${engine.simdArch}`,
+    `${t} ${scene.kind === 'text' ? 'tokens' : 'patches'}`,
+    `core ${scene.computeMs.toFixed(1)} ms in the ${engine.where}`,
+  ];
+  if (latency !== null) {
+    parts.push(`input to redraw ${latency.toFixed(1)} ms`);
+    ui.status.dataset.latencyMs = latency.toFixed(2);
+  }
+  ui.status.textContent = parts.join(' · ');
+}
+
+let generation = 0;
+async function recompute(): Promise<void> {
+  if (!engine) return;
+  const req = request();
+  if (!req) return;
+  const started = inputStart || performance.now();
+  inputStart = 0;
+  const mine = ++generation;
+  const response = await engine.submit(req);
+  if (response === null || mine !== generation) return;
+  if (!response.ok) {
+    showError(`${response.error}. The last good view is kept; change the setting to continue.`);
+    document.body.dataset.state = 'error';
+    return;
+  }
+  showError(null);
+  scene = response.scene;
+  const notices: string[] = [];
+  if (scene.kind === 'text' && scene.total > scene.tokens.length)
+    notices.push(
+      `Showing the first ${scene.tokens.length} of ${scene.total.toLocaleString('en')} tokens: attention over more would not fit on screen.`,
+    );
+  showNotice([...urlNotices, ...notices]);
+  urlNotices = [];
+  render();
+  requestAnimationFrame(() => {
+    updateStatus(performance.now() - started);
+    document.body.dataset.state = 'ready';
+  });
+}
+
+function commit(change: Partial<ViewState>, compute = true): void {
+  state = { ...state, ...change };
+  if (state.kvHeads > state.heads || state.heads % state.kvHeads !== 0) state.kvHeads = state.heads;
+  state.off = state.off.filter((h) => h < state.heads);
+  state.head = Math.min(state.head, state.heads - 1);
+  history.replaceState(null, '', toHash(state));
+  syncControls();
+  if (compute) void recompute();
+  else render();
+}
+
+async function useImage(load: Promise<LoadedImage>, sample: string): Promise<void> {
+  try {
+    image = await load;
+    ui.imageNote.textContent = image.downscaled
+      ? `${image.name} was ${image.originalWidth} × ${image.originalHeight} pixels; it is shown downscaled to ${image.width} × ${image.height}.`
+      : `${image.name}: ${image.width} × ${image.height} pixels.`;
+    commit({ mode: 'image', sample, token: state.token ?? 0 });
+  } catch (e) {
+    showError(`${(e as Error).message}. The previous image is kept.`);
+  }
+}
+
+function wire(): void {
+  for (const p of PRESETS) option(ui.presets, p);
+  ui.presets.prepend(new Option('Choose a sentence…', ''));
+  ui.presets.value = '';
+  for (const s of SAMPLES) option(ui.samples, s);
+  option(ui.samples, '', 'your image');
+  for (const p of PATCHES) option(ui.patch, String(p), `${p} px`);
+  for (const d of D_MODELS) option(ui.dModel, String(d));
+  for (let h = 1; h <= 16; h++) option(ui.heads, String(h));
+
+  for (const tab of ui.tabs)
+    tab.addEventListener('click', () => {
+      const mode = tab.dataset.mode as ViewState['mode'];
+      if (mode === 'image' && !image)
+        void useImage(
+          loadImageUrl(`./samples/${state.sample || SAMPLES[0]}`),
+          state.sample || SAMPLES[0]!,
+        );
+      else commit({ mode, token: 0 });
+    });
+  ui.text.addEventListener('input', () => {
+    inputStart = performance.now();
+    commit({ text: ui.text.value });
+  });
+  ui.presets.addEventListener('change', () => {
+    if (ui.presets.value) commit({ text: ui.presets.value, token: 1 });
+    ui.presets.value = '';
+  });
+  ui.dModel.addEventListener('change', () => commit({ dModel: Number(ui.dModel.value) }));
+  ui.heads.addEventListener('change', () => {
+    const heads = Number(ui.heads.value);
+    commit({ heads, kvHeads: heads });
+  });
+  ui.kvHeads.addEventListener('change', () => commit({ kvHeads: Number(ui.kvHeads.value) }));
+  ui.causal.addEventListener('change', () => commit({ causal: ui.causal.checked }));
+  ui.window.addEventListener('change', () => {
+    const w = Math.max(0, Math.min(512, Math.round(Number(ui.window.value) || 0)));
+    commit({ window: w });
+  });
+  ui.temperature.addEventListener('input', () =>
+    commit({ temperature: Number(Math.pow(2, Number(ui.temperature.value)).toFixed(3)) }),
+  );
+  ui.seed.addEventListener('change', () => {
+    const s = Math.round(Number(ui.seed.value));
+    if (Number.isInteger(s) && s >= 0 && s < 2 ** 32) commit({ seed: s });
+    else showError(`seed ${ui.seed.value} must be an integer from 0 to 4294967295`);
+  });
+  ui.toggles.addEventListener('change', (e) => {
+    const box = e.target as HTMLInputElement;
+    const h = Number(box.dataset.head);
+    const off = box.checked
+      ? state.off.filter((x) => x !== h)
+      : [...state.off, h].sort((a, b) => a - b);
+    commit({ off });
+  });
+  ui.patch.addEventListener('change', () => commit({ patch: Number(ui.patch.value), token: 0 }));
+  ui.samples.addEventListener('change', () => {
+    if (ui.samples.value)
+      void useImage(loadImageUrl(`./samples/${ui.samples.value}`), ui.samples.value);
+  });
+  ui.file.addEventListener('change', () => {
+    const f = ui.file.files?.[0];
+    if (f) void useImage(loadImageBlob(f, f.name), '');
+    ui.file.value = '';
+  });
+  document.addEventListener('dragover', (e) => e.preventDefault());
+  document.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const f = imageFromTransfer(e.dataTransfer);
+    if (f) void useImage(loadImageBlob(f, f.name), '');
+  });
+  document.addEventListener('paste', (e) => {
+    const f = imageFromTransfer(e.clipboardData);
+    if (f) void useImage(loadImageBlob(f, f.name || 'pasted image'), '');
+  });
+  const actions = {
+    focus: (i: number | null) => {
+      if (i !== state.token) commit({ token: i }, false);
+    },
+    select: (h: number) => {
+      if (h !== state.head) commit({ head: h }, false);
+    },
+  };
+  const grid = () => (scene?.kind === 'image' ? scene : null);
+  for (const c of [ui.overview, ui.detail, ui.fused]) wireEvents(c, actions, grid);
+
+  const visibleParts = () =>
+    [ui.overview, ui.detail, ui.fused].flatMap((c) => [
+      ...c.querySelectorAll<SVGSVGElement | HTMLCanvasElement>(':scope svg[role=img], canvas'),
+    ]);
+  $('export-png').addEventListener('click', () => void exportPng(visibleParts(), 'headscope.png'));
+  $('export-svg').addEventListener('click', () =>
+    exportSvg(canvasesToSvg(visibleParts()), 'headscope.svg'),
+  );
+  $('copy-link').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      showNotice(['Link copied: it reproduces this view.']);
+    } catch {
+      showNotice([`Copy this link to share the view: ${location.href}`]);
+    }
+  });
+  window.addEventListener('hashchange', () => {
+    if (location.hash === toHash(state)) return;
+    const next = parseHash(location.hash);
+    urlNotices = next.notices;
+    showNotice(next.notices);
+    state = next.state;
+    syncControls();
+    void recompute();
+  });
 }
 
 async function main(): Promise<void> {
-  const status = document.getElementById('status')!;
+  wire();
+  syncControls();
   try {
-    const hs = await loadHeadscope();
-    const mha = new hs.MultiHeadAttention({ dModel, numHeads, seed: 1 });
-    const r = mha.forward(embed(tokens), tokens.length);
-    mha.dispose();
-    status.textContent = `Core loaded (SIMD: ${hs.simdArch()}, heap ${(hs.heapBytes() / 2 ** 20).toFixed(0)} MiB). Untrained layer: d_model ${dModel}, ${numHeads} heads.`;
-    const heads = document.getElementById('heads')!;
-    for (let h = 0; h < numHeads; h++) heads.appendChild(headTable(r.attention, h, tokens.length));
+    engine = await startEngine();
   } catch (e) {
-    status.textContent = `Could not start: ${(e as Error).message}`;
-    status.classList.add('error');
+    showError(`Could not start the WebAssembly core: ${(e as Error).message}`);
+    return;
+  }
+  if (state.mode === 'image') {
+    await useImage(
+      loadImageUrl(`./samples/${state.sample || SAMPLES[0]}`),
+      state.sample || SAMPLES[0]!,
+    );
+  } else {
+    await recompute();
   }
 }
 

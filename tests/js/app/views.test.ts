@@ -1,0 +1,416 @@
+// The page's views (render/views/) on small hand-built scenes, in Chromium.
+import { describe, expect, it } from 'vitest';
+import type { TextScene } from '../../../web/app/scene.js';
+import { diverging, headColor, sequential } from '../../../web/app/render/colors.js';
+import { fmt } from '../../../web/app/render/svg.js';
+import { contributionBars } from '../../../web/app/render/views/contribution-bars.js';
+import { heatmap, MASKED_FILL } from '../../../web/app/render/views/heatmap.js';
+import { mathSteps } from '../../../web/app/render/views/math-steps.js';
+import { tokenLines } from '../../../web/app/render/views/token-lines.js';
+
+const num = (e: Element, attr: string) => Number(e.getAttribute(attr));
+
+/** No inline styles anywhere: the page runs under a strict Content-Security-Policy. */
+function expectNoInlineStyle(root: Element) {
+  expect(root.querySelectorAll('[style], style')).toHaveLength(0);
+  expect(root.hasAttribute('style')).toBe(false);
+}
+
+/** A deterministic filler in [-1, 1]. */
+const fill = (n: number, seed: number) =>
+  Float32Array.from({ length: n }, (_, k) => Math.sin(seed * 12.9898 + k * 78.233));
+
+/**
+ * A scene built by hand: `attention(h, i, j)` gives the weights; a weight of exactly 0 with
+ * `causal` and j > i becomes a masked (−∞) logit.
+ */
+function fakeScene(o: {
+  tokens: string[];
+  H: number;
+  KV?: number;
+  hd: number;
+  d: number;
+  causal?: boolean;
+  attention: (h: number, i: number, j: number) => number;
+  gates?: number[];
+}): TextScene {
+  const t = o.tokens.length;
+  const { H, hd, d } = o;
+  const KV = o.KV ?? H;
+  const attention = new Float32Array(H * t * t);
+  const scores = fill(H * t * t, 3);
+  const logits = new Float32Array(H * t * t);
+  const scale = 1 / Math.sqrt(hd);
+  for (let h = 0; h < H; h++)
+    for (let i = 0; i < t; i++)
+      for (let j = 0; j < t; j++) {
+        const k = (h * t + i) * t + j;
+        attention[k] = o.attention(h, i, j);
+        logits[k] = o.causal && j > i ? -Infinity : scores[k]! * scale;
+      }
+  return {
+    kind: 'text',
+    tokens: o.tokens,
+    total: t,
+    config: {
+      dModel: d,
+      numHeads: H,
+      numKvHeads: KV,
+      headDim: hd,
+      bias: true,
+      causal: o.causal ?? false,
+      window: 0,
+      headWindows: [],
+      headTemperatures: Array.from({ length: H }, () => 1),
+      scaleScores: true,
+    },
+    gates: o.gates ?? Array.from({ length: H }, () => 1),
+    x: fill(t * d, 1),
+    computeMs: 1,
+    result: {
+      tQ: t,
+      tK: t,
+      q: fill(H * t * hd, 4),
+      k: fill(KV * t * hd, 5),
+      v: fill(KV * t * hd, 6),
+      scores,
+      logits,
+      attention,
+      headOutputs: fill(H * t * hd, 7),
+      concat: fill(t * H * hd, 8),
+      contributions: fill(H * t * d, 9),
+      output: fill(t * d, 10),
+      scoreScale: Float32Array.from({ length: H }, () => scale),
+      contributionNorms: Float32Array.from({ length: H * t }, (_, k) => 1 + k),
+      fusedAttribution: new Float32Array(t * t),
+    },
+  };
+}
+
+describe('tokenLines', () => {
+  const tokens = ['the', 'cat', 'sat'];
+  // Row 1 has a weight under 0.01, which is not drawn.
+  const attention = Float32Array.from([1, 0, 0, 0.6, 0.395, 0.005, 0.2, 0.3, 0.5]);
+
+  it('draws one line per weight ≥ 0.01, with opacity and width ordered like the weights', () => {
+    const root = tokenLines({ tokens, attention, color: '#0072B2', focus: null, label: 'H1' });
+    const lines = [...root.querySelectorAll('line')];
+    expect(lines).toHaveLength(6);
+    const weightOf = (l: Element) => attention[num(l, 'data-query') * 3 + num(l, 'data-key')]!;
+    const sorted = lines.sort((a, b) => weightOf(a) - weightOf(b));
+    for (let n = 1; n < sorted.length; n++) {
+      const [a, b] = [sorted[n - 1]!, sorted[n]!];
+      if (weightOf(b) > weightOf(a)) {
+        expect(num(b, 'stroke-opacity')).toBeGreaterThan(num(a, 'stroke-opacity'));
+        expect(num(b, 'stroke-width')).toBeGreaterThan(num(a, 'stroke-width'));
+      }
+    }
+    expect(lines.every((l) => l.getAttribute('stroke') === '#0072B2')).toBe(true);
+    const catThe = root.querySelector('line[data-query="1"][data-key="0"] title');
+    expect(catThe?.textContent).toBe('"cat" → "the": 0.600');
+    expect(root.querySelector('line[data-query="1"][data-key="2"]')).toBeNull();
+    expectNoInlineStyle(root);
+  });
+
+  it('marks labels for the page: focusable queries, keys', () => {
+    const root = tokenLines({ tokens, attention, color: '#000', focus: null, label: 'H1' });
+    const queries = root.querySelectorAll('[data-side="query"]');
+    const keys = root.querySelectorAll('[data-side="key"]');
+    expect(queries).toHaveLength(3);
+    expect(keys).toHaveLength(3);
+    expect([...queries].map((q) => q.getAttribute('data-token'))).toEqual(['0', '1', '2']);
+    expect([...queries].every((q) => q.getAttribute('tabindex') === '0')).toBe(true);
+    expect([...keys].some((k) => k.hasAttribute('tabindex'))).toBe(false);
+    expect(root.getAttribute('aria-label')).toBe('H1');
+  });
+
+  it('with a focus draws only that query’s lines, stronger than without focus', () => {
+    const all = tokenLines({ tokens, attention, color: '#000', focus: null, label: 'x' });
+    const one = tokenLines({ tokens, attention, color: '#000', focus: 2, label: 'x' });
+    const lines = [...one.querySelectorAll('line')];
+    expect(lines).toHaveLength(3);
+    expect(lines.every((l) => l.getAttribute('data-query') === '2')).toBe(true);
+    const sel = 'line[data-query="2"][data-key="2"]';
+    expect(num(one.querySelector(sel)!, 'stroke-opacity')).toBeGreaterThan(
+      num(all.querySelector(sel)!, 'stroke-opacity'),
+    );
+    expect(
+      one.querySelector('[data-side="query"][data-token="2"]')?.getAttribute('aria-pressed'),
+    ).toBe('true');
+  });
+
+  it('handles 1 token and 17 tokens in compact mode', () => {
+    const single = tokenLines({
+      tokens: ['solo'],
+      attention: Float32Array.from([1]),
+      color: '#000',
+      focus: 0,
+      label: 'x',
+    });
+    expect(single.querySelectorAll('line')).toHaveLength(1);
+    const t = 17;
+    const uniform = new Float32Array(t * t).fill(1 / t);
+    const names = Array.from({ length: t }, (_, i) => `tok${i}`);
+    const big = tokenLines({
+      tokens: names,
+      attention: uniform,
+      color: '#000',
+      focus: null,
+      label: 'x',
+    });
+    const small = tokenLines({
+      tokens: names,
+      attention: uniform,
+      color: '#000',
+      focus: null,
+      label: 'x',
+      compact: true,
+    });
+    expect(small.querySelectorAll('line')).toHaveLength(t * t);
+    expect(small.querySelectorAll('[data-side="query"]')).toHaveLength(t);
+    expect(num(small, 'height')).toBeLessThan(num(big, 'height'));
+    expect(num(small, 'font-size')).toBeLessThan(num(big, 'font-size'));
+  });
+});
+
+describe('heatmap', () => {
+  const labels3 = ['the', 'cat', 'sat'];
+  const values = Float32Array.from([1, 0.412, 0, 0, 1, -Infinity, 0.5, 0.25, 0.25]);
+
+  it('draws rows × cols cells with values in their colour and title', () => {
+    const root = heatmap({
+      rowLabels: labels3,
+      colLabels: labels3,
+      values,
+      rows: 3,
+      cols: 3,
+      mode: 'sequential',
+      label: 'attention',
+    });
+    const cells = root.querySelectorAll('rect[data-row]');
+    expect(cells).toHaveLength(9);
+    const cell = (r: number, c: number) =>
+      root.querySelector(`rect[data-row="${r}"][data-col="${c}"]`)!;
+    expect(cell(0, 0).getAttribute('fill')).toBe(sequential(1));
+    expect(cell(0, 2).getAttribute('fill')).toBe(sequential(0));
+    expect(cell(0, 0).getAttribute('fill')).not.toBe(cell(0, 2).getAttribute('fill'));
+    expect(cell(0, 1).querySelector('title')?.textContent).toBe(`the → cat: ${fmt(0.412)}`);
+    expect(cell(0, 1).querySelector('title')?.textContent).toContain('0.412');
+    expectNoInlineStyle(root);
+  });
+
+  it('draws −∞ as a neutral masked cell', () => {
+    const root = heatmap({
+      rowLabels: labels3,
+      colLabels: labels3,
+      values,
+      rows: 3,
+      cols: 3,
+      mode: 'diverging',
+      label: 'logits',
+    });
+    const masked = root.querySelector('rect[data-row="1"][data-col="2"]')!;
+    expect(masked.getAttribute('fill')).toBe(MASKED_FILL);
+    expect(masked.getAttribute('data-masked')).toBe('true');
+    expect(masked.querySelector('title')?.textContent).toContain('−∞');
+    expect(root.querySelectorAll('[data-masked]')).toHaveLength(1);
+    // Diverging: 0 is the middle of the scale, the largest |value| its end.
+    expect(root.querySelector('rect[data-row="0"][data-col="2"]')!.getAttribute('fill')).toBe(
+      diverging(0),
+    );
+    expect(root.querySelector('rect[data-row="0"][data-col="0"]')!.getAttribute('fill')).toBe(
+      diverging(1),
+    );
+  });
+
+  it('labels, truncates, outlines the focus row and has a legend; small multiples have no text', () => {
+    const long = ['extraordinarily', 'b'];
+    const v = Float32Array.from([0, 1, 2, 3]);
+    const root = heatmap({
+      rowLabels: long,
+      colLabels: long,
+      values: v,
+      rows: 2,
+      cols: 2,
+      mode: 'sequential',
+      max: 3,
+      focusRow: 1,
+      accent: '#D55E00',
+      label: 'x',
+    });
+    const texts = [...root.querySelectorAll('text')].map((t) => t.textContent ?? '');
+    expect(texts).toContain('extraordi…');
+    expect(texts).not.toContain('extraordinarily');
+    expect(root.querySelector('[data-legend]')).not.toBeNull();
+    expect(texts).toContain(fmt(3));
+    expect(root.querySelector('rect[data-row="1"][data-col="1"]')!.getAttribute('fill')).toBe(
+      sequential(1),
+    );
+    const outline = root.querySelector('[data-focus-row]')!;
+    expect(outline.getAttribute('data-focus-row')).toBe('1');
+    expect(outline.getAttribute('stroke')).toBe('#D55E00');
+
+    const bare = heatmap({
+      rowLabels: long,
+      colLabels: long,
+      values: v,
+      rows: 2,
+      cols: 2,
+      mode: 'sequential',
+      showLabels: false,
+      label: 'x',
+    });
+    expect(bare.querySelectorAll('text')).toHaveLength(0);
+    expect(bare.querySelectorAll('rect[data-row]')).toHaveLength(4);
+  });
+
+  it('draws a 17 × 17 and a 1 × 1 matrix', () => {
+    const t = 17;
+    const big = heatmap({
+      rowLabels: [],
+      colLabels: [],
+      values: new Float32Array(t * t).fill(0.5),
+      rows: t,
+      cols: t,
+      mode: 'sequential',
+      label: 'x',
+    });
+    expect(big.querySelectorAll('rect[data-row]')).toHaveLength(t * t);
+    const one = heatmap({
+      rowLabels: ['a'],
+      colLabels: ['a'],
+      values: Float32Array.from([0.5]),
+      rows: 1,
+      cols: 1,
+      mode: 'diverging',
+      label: 'x',
+    });
+    expect(one.querySelector('rect[data-row]')!.getAttribute('fill')).toBe(diverging(1));
+  });
+});
+
+describe('contributionBars', () => {
+  const tokens = ['a', 'b', 'c', 'd', 'e'];
+  // [H = 3, t = 5]; head 2 (H2) is gated off but has norms, which must not show.
+  const norms = Float32Array.from([1, 2, 3, 4, 5, 9, 9, 9, 9, 9, 0.5, 1, 2, 4, 5]);
+  const gates = [1, 0, 1];
+
+  it('draws segments proportional to the norms on one scale, zero for a gated-off head', () => {
+    const root = contributionBars({ tokens, norms, gates, focus: 2 });
+    expect(root.getAttribute('data-view')).toBe('contribution-bars');
+    const seg = (h: number, i: number) =>
+      num(root.querySelector(`rect[data-head="${h}"][data-token="${i}"]`)!, 'width');
+    expect(root.querySelectorAll('rect[data-head]')).toHaveLength(15);
+    expect(seg(0, 0) / seg(0, 4)).toBeCloseTo(1 / 5, 2);
+    expect(seg(2, 3) / seg(0, 3)).toBeCloseTo(4 / 4, 2);
+    expect(seg(2, 0) / seg(0, 1)).toBeCloseTo(0.5 / 2, 2);
+    for (let i = 0; i < 5; i++) expect(seg(1, i)).toBe(0);
+    // The longest stack (token e: 5 + 5) fills the whole bar; token a's is 1.5 / 10 of it.
+    const total = (i: number) => seg(0, i) + seg(1, i) + seg(2, i);
+    expect(total(0) / total(4)).toBeCloseTo(1.5 / 10, 2);
+    expect(root.querySelector('rect[data-head="0"]')!.getAttribute('fill')).toBe(headColor(0));
+    const tip = root.querySelector('rect[data-head="1"][data-token="2"] title')!.textContent;
+    expect(tip).toContain('H2 → "c": ‖contribution‖ = 0');
+    expect(root.querySelector('rect[data-head="2"][data-token="1"] title')!.textContent).toBe(
+      `H3 → "b": ‖contribution‖ = ${fmt(1)}`,
+    );
+    expectNoInlineStyle(root);
+  });
+
+  it('has a legend H1…Hn and highlights the focus token', () => {
+    const root = contributionBars({ tokens, norms, gates, focus: 2 });
+    const legend = [...root.querySelectorAll('[data-legend-head]')].map((g) => g.textContent);
+    expect(legend).toEqual(['H1', 'H2 off', 'H3']);
+    const focused = root.querySelectorAll('[data-focus="true"]');
+    expect(focused).toHaveLength(1);
+    expect(focused[0]!.getAttribute('data-token')).toBe('2');
+    const none = contributionBars({ tokens, norms, gates, focus: null });
+    expect(none.querySelectorAll('[data-focus]')).toHaveLength(0);
+  });
+});
+
+describe('mathSteps', () => {
+  // 3 tokens, 2 heads, causal: query 0 sees only key 0; query 2 sees all three (H2 reversed).
+  const rows = [
+    [1, 0, 0],
+    [0.7, 0.3, 0],
+    [0.2, 0.3, 0.5],
+  ];
+  const scene = fakeScene({
+    tokens: ['the', 'cat', 'sat'],
+    H: 2,
+    hd: 4,
+    d: 16,
+    causal: true,
+    attention: (h, i, j) => (h === 1 && i === 2 ? rows[2]![2 - j]! : rows[i]![j]!),
+  });
+
+  const keyRows = (table: Element) => table.querySelectorAll('tbody tr[data-key]');
+
+  it('lists the eight steps with the softmax weights of the scene', () => {
+    const root = mathSteps(scene, 0, 2);
+    expect(root.getAttribute('data-view')).toBe('math-steps');
+    const steps = root.querySelectorAll('ol.math-steps > li');
+    expect(steps).toHaveLength(8);
+    const softmax = steps[4]!;
+    const cells = [...keyRows(softmax)].map((tr) => tr.lastElementChild!.textContent);
+    expect(cells).toEqual([fmt(0.2), fmt(0.3), fmt(0.5)]);
+    expect(softmax.textContent).toContain(`add up to ${fmt(1)}`);
+    // The largest weight's row is marked.
+    expect(softmax.querySelector('tr.math-max')?.getAttribute('data-key')).toBe('2');
+    // The head output printed is the core's.
+    const out = scene.result.headOutputs.subarray(2 * 4, 3 * 4);
+    expect(steps[5]!.querySelector('.math-vector')!.textContent).toBe(
+      `[${Array.from(out, fmt).join(', ')}]`,
+    );
+    expectNoInlineStyle(root);
+  });
+
+  it('shows −∞ and the masking note for keys a causal query cannot see', () => {
+    const root = mathSteps(scene, 1, 0);
+    const scaling = root.querySelectorAll('ol.math-steps > li')[3]!;
+    const masked = scaling.querySelectorAll('tr.math-masked');
+    expect([...masked].map((tr) => tr.getAttribute('data-key'))).toEqual(['1', '2']);
+    for (const tr of masked) {
+      expect(tr.textContent).toContain('−∞');
+      expect(tr.textContent).toContain('masked (causal/window)');
+    }
+    const visible = scaling.querySelector('tr[data-key="0"]')!;
+    expect(visible.textContent).not.toContain('masked');
+  });
+
+  it('caps vectors at 8 values', () => {
+    const root = mathSteps(scene, 0, 1);
+    const x = root.querySelector('ol.math-steps > li .math-vector')!;
+    expect(x.textContent).toContain('… (+8 more)');
+    expect(x.textContent!.split(',')).toHaveLength(9);
+  });
+
+  it('caps key tables at 24 rows and keeps the key with the largest weight', () => {
+    const t = 40;
+    const big = fakeScene({
+      tokens: Array.from({ length: t }, (_, i) => `w${i}`),
+      H: 2,
+      KV: 1,
+      hd: 2,
+      d: 4,
+      attention: (_h, _i, j) => (j === 35 ? 0.61 : 0.01),
+    });
+    const root = mathSteps(big, 1, 5);
+    const tables = root.querySelectorAll('ol.math-steps > li:nth-child(-n+5) table.math-table');
+    expect(tables.length).toBeGreaterThanOrEqual(4);
+    for (const table of tables) {
+      expect(keyRows(table)).toHaveLength(24);
+      expect(table.querySelector('tr[data-key="35"]')).not.toBeNull();
+      expect(table.querySelector('.math-more')?.textContent).toContain('16 more keys');
+    }
+    expect(root.textContent).toContain('group 1 of 1');
+  });
+
+  it('works for a single token', () => {
+    const one = fakeScene({ tokens: ['solo'], H: 1, hd: 2, d: 2, attention: () => 1 });
+    const root = mathSteps(one, 0, 0);
+    expect(root.querySelectorAll('ol.math-steps > li')).toHaveLength(8);
+    expect(root.querySelector('tr.math-max')?.getAttribute('data-key')).toBe('0');
+  });
+});

@@ -1,0 +1,180 @@
+// The demo page as a person uses it, in Debian's Chromium: typing, heads on and off, images,
+// bad files, URL state, long input, keyboard and phone width. Screenshots of each mode are saved
+// in test-results/screenshots/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
+import { openPage, screenshotPath } from '../support/page-session.js';
+import type { StaticServer } from '../support/static-server.js';
+import { serveSite } from './site.js';
+
+let server: StaticServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await serveSite();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const site = (hash = '') => `${server.url}dist/site/index.html${hash}`;
+const SENTENCE = 'The quick brown fox jumps over the lazy dog by the river'; // 12 words
+
+/** Waits until the page has drawn a scene for its current input. */
+async function ready(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+}
+
+/** Every output-heatmap cell's title: the output numbers as the page shows them. */
+async function outputNumbers(page: Page): Promise<string[]> {
+  return page.$$eval('#fused svg rect[data-row] title', (ts) => ts.map((t) => t.textContent ?? ''));
+}
+
+describe('text mode', () => {
+  it('shows one view per head for a typed sentence, and the output changes when a head is off', async () => {
+    const { page, problems } = await openPage(browser, site('#heads=8&kv=8&d=64'));
+    await ready(page);
+    await page.fill('#text', '');
+    await page.locator('#text').pressSequentially(SENTENCE, { delay: 5 });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('#detail [data-side=query]').length === n,
+      12,
+    );
+    await ready(page);
+    expect(await page.locator('#overview .head-card').count()).toBe(8);
+    expect(await page.locator('#overview .head-card svg').count()).toBe(16); // lines + matrix
+    expect(await page.textContent('#status')).toMatch(/12 tokens .* worker/);
+    expect(Number(await page.getAttribute('#status', 'data-latency-ms'))).toBeGreaterThan(0);
+
+    const before = await outputNumbers(page);
+    expect(before.length).toBe(12 * 64);
+    await page.locator('#head-toggles input[data-head="2"]').uncheck();
+    await page.waitForFunction(() => document.querySelector('.head-card[data-head="2"].off'));
+    await ready(page);
+    const after = await outputNumbers(page);
+    expect(after.length).toBe(before.length);
+    expect(after.filter((t, i) => t !== before[i]).length).toBeGreaterThan(100);
+    expect(page.url()).toContain('off=3');
+    await page.screenshot({ path: screenshotPath('text-mode'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('reproduces the view from its URL, and names bad URL values', async () => {
+    const { page, problems } = await openPage(
+      browser,
+      site('#heads=2&kv=1&causal=1&text=One+two+three&token=3'),
+    );
+    await ready(page);
+    expect(await page.locator('#overview .head-card').count()).toBe(2);
+    expect(await page.inputValue('#kv-heads')).toBe('1');
+    expect(await page.isChecked('#causal')).toBe(true);
+    expect(await page.inputValue('#text')).toBe('One two three');
+    // Causal: the first token sees only itself, so its row of the matrix is [1, 0, 0].
+    const first = await page.$$eval('#detail svg rect[data-row="0"] title', (ts) =>
+      ts.map((t) => t.textContent),
+    );
+    expect(first[0]).toMatch(/: 1(\.00)?$/);
+
+    await page.goto(site('#heads=100000&d=-1&temp=abc'));
+    await expect.poll(() => page.textContent('#notice')).toContain('heads=100000');
+    const notice = await page.textContent('#notice');
+    expect(notice).toContain('heads=100000 must be an integer from 1 to 16');
+    expect(notice).toContain('d=-1 must be an integer from 1 to 512');
+    expect(notice).toContain('temp=abc must be a number');
+    expect(problems).toEqual([]);
+  });
+
+  it('explains an indivisible head count with the core’s message and keeps the last view', async () => {
+    const { page, problems } = await openPage(browser, site('#heads=4&d=64'));
+    await ready(page);
+    await page.selectOption('#heads', '5');
+    await expect
+      .poll(() => page.textContent('#error'))
+      .toContain('d_model 64 is not divisible by num_heads 5');
+    expect(await page.locator('#overview .head-card').count()).toBe(4);
+    await page.selectOption('#heads', '8');
+    await ready(page);
+    expect(await page.isHidden('#error')).toBe(true);
+    expect(await page.locator('#overview .head-card').count()).toBe(8);
+    expect(problems).toEqual([]);
+  });
+
+  it('caps a 2,000-word text with a notice and stays responsive', async () => {
+    const { page, problems } = await openPage(browser, site());
+    await ready(page);
+    await page.fill('#text', 'word '.repeat(2000));
+    await expect.poll(() => page.textContent('#notice')).toContain('first 128 of 2,000 tokens');
+    await page.fill('#text', 'Short again.');
+    await page.waitForFunction(
+      () => document.querySelectorAll('#detail [data-side=query]').length === 3,
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('is keyboard reachable: focusing a token shows attention from it', async () => {
+    const { page, problems } = await openPage(browser, site());
+    await ready(page);
+    await page.locator('#detail [data-side=query][data-token="4"]').focus();
+    await expect.poll(() => page.url()).toContain('token=5');
+    await page.locator('#overview .head-card[data-head="1"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#detail h3')).toContain('Head 2');
+    expect(await page.textContent('#math')).toMatch(/softmax/i);
+    expect(problems).toEqual([]);
+  });
+
+  it('fits a phone-width screen', async () => {
+    const { page, problems } = await openPage(browser, site(), { width: 390, height: 844 });
+    await ready(page);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: screenshotPath('phone'), fullPage: false });
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('image mode', () => {
+  it('loads a sample, shows heads over patches, and follows a clicked patch', async () => {
+    const { page, problems } = await openPage(browser, site());
+    await ready(page);
+    await page.click('#tab-image');
+    await page.waitForFunction(() => document.querySelectorAll('#overview canvas').length === 4);
+    await ready(page);
+    expect(await page.textContent('#status')).toMatch(/144 patches/); // 192 px / 16 = 12 × 12
+    const canvas = page.locator('#detail canvas');
+    const box = (await canvas.boundingBox())!;
+    const pixels = () => canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    const before = await pixels();
+    await canvas.click({ position: { x: box.width * 0.8, y: box.height * 0.25 } });
+    await expect.poll(() => page.url()).toMatch(/token=(3[4-6]|2[2-4])\b/);
+    expect(await pixels()).not.toBe(before);
+    await page.screenshot({ path: screenshotPath('image-mode'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('rejects a text file named .png with a message and keeps working', async () => {
+    const { page, problems } = await openPage(browser, site('#mode=image&sample=dots.png'));
+    await page.waitForFunction(() => document.querySelectorAll('#overview canvas').length === 4);
+    await page.setInputFiles('#file', {
+      name: 'notes.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('hello, not a picture'),
+    });
+    await expect.poll(() => page.textContent('#error')).toContain('notes.png');
+    expect(await page.textContent('#error')).toContain('could not be read as an image');
+    // The previous image and its views are still there, and the page still computes.
+    expect(await page.locator('#overview canvas').count()).toBe(4);
+    await page.selectOption('#patch', '32');
+    await expect.poll(() => page.textContent('#status')).toMatch(/36 patches/);
+    await page.click('#tab-text');
+    await page.fill('#text', 'Still working fine');
+    await page.waitForFunction(
+      () => document.querySelectorAll('#detail [data-side=query]').length === 3,
+    );
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+// Runs scene requests off the main thread, newest first: while one computes, later requests
+// replace each other, so a burst of keystrokes costs one compute per frame, not one per key.
+// Where a worker cannot start (e.g. the widget's script comes from another origin), the same
+// builder runs on the main thread instead.
+import type { SceneRequest, SceneResponse, WorkerHello, WorkerReply } from './protocol.js';
+
+export type Runner = (req: SceneRequest) => Promise<SceneResponse>;
+
+export interface Engine {
+  /** Where the maths runs: 'worker' or 'main thread'. */
+  readonly where: string;
+  readonly simdArch: string;
+  /** Computes req unless a newer request arrives first; then resolves to null. */
+  submit(req: SceneRequest): Promise<SceneResponse | null>;
+}
+
+function workerRunner(): Promise<{ run: Runner; simdArch: string }> {
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    const waiting = new Map<number, (r: SceneResponse) => void>();
+    let next = 0;
+    worker.onerror = (e) => {
+      e.preventDefault();
+      reject(new Error(e.message || 'the compute worker failed to start'));
+    };
+    worker.onmessage = (e: MessageEvent<WorkerHello | WorkerReply>) => {
+      const m = e.data;
+      if ('ready' in m) {
+        if (!m.ready) return reject(new Error(m.error));
+        resolve({
+          simdArch: m.simdArch,
+          run: (request) =>
+            new Promise((done) => {
+              const id = next++;
+              waiting.set(id, done);
+              worker.postMessage({ id, request });
+            }),
+        });
+        return;
+      }
+      waiting.get(m.id)?.(m.response);
+      waiting.delete(m.id);
+    };
+  });
+}
+
+async function inlineRunner(): Promise<{ run: Runner; simdArch: string }> {
+  const [{ loadHeadscope }, { makeSceneBuilder }] = await Promise.all([
+    import('../../lib/index.js'),
+    import('./build-scene.js'),
+  ]);
+  const hs = await loadHeadscope();
+  const build = makeSceneBuilder(hs);
+  return { simdArch: hs.simdArch(), run: async (req) => build(req) };
+}
+
+type Started = Awaited<ReturnType<typeof workerRunner>> & { where: string };
+let shared: Promise<Started> | undefined;
+
+/** The one core of this page: in a worker, or on the main thread if no worker can start. */
+function startRunner(): Promise<Started> {
+  shared ??= workerRunner()
+    .then((r) => ({ ...r, where: 'worker' }))
+    .catch(async () => ({ ...(await inlineRunner()), where: 'main thread' }));
+  shared.catch(() => (shared = undefined)); // a failed start may be retried
+  return shared;
+}
+
+/**
+ * A queue onto the page's core. Each caller (the page, every widget) gets its own, so one
+ * figure's newer request never displaces another's.
+ */
+export async function startEngine(): Promise<Engine> {
+  const runner = await startRunner();
+  const where = runner.where;
+  let busy = false;
+  let pending: { req: SceneRequest; done: (r: SceneResponse | null) => void } | undefined;
+
+  const pump = async (): Promise<void> => {
+    while (pending) {
+      const job = pending;
+      pending = undefined;
+      busy = true;
+      const response = await runner.run(job.req);
+      busy = false;
+      job.done(response);
+    }
+  };
+
+  return {
+    where,
+    simdArch: runner.simdArch,
+    submit(req) {
+      return new Promise((done) => {
+        pending?.done(null);
+        pending = { req, done };
+        if (!busy) void pump();
+      });
+    },
+  };
+}

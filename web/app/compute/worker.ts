@@ -1,0 +1,24 @@
+// The compute worker: loads the core once, then answers scene requests, so typing never waits on
+// the maths on the main thread.
+import { loadHeadscope } from '../../lib/index.js';
+import { makeSceneBuilder, sceneBuffers } from './build-scene.js';
+import type { WorkerHello, WorkerReply, WorkerRequest } from './protocol.js';
+
+const scope = self as unknown as {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
+};
+
+loadHeadscope().then(
+  (hs) => {
+    const build = makeSceneBuilder(hs);
+    scope.onmessage = (e) => {
+      const response = build(e.data.request);
+      const reply: WorkerReply = { id: e.data.id, response };
+      scope.postMessage(reply, response.ok ? sceneBuffers(response.scene) : []);
+    };
+    scope.postMessage({ ready: true, simdArch: hs.simdArch() } satisfies WorkerHello);
+  },
+  (e: unknown) =>
+    scope.postMessage({ ready: false, error: (e as Error).message } satisfies WorkerHello),
+);

@@ -1,0 +1,354 @@
+// The page's and the widget's sections, drawn from a Scene and the view state. Each function
+// replaces a container's content; events bubble to the container and reach `actions`.
+//
+//   overview  one card per head: lines + heatmap (text) or heat over the image (image)
+//   detail    the enlarged head: big lines view, labelled heatmap
+//   fused     how heads combine: fused attribution, output heatmap, contribution bars
+import { drawImageView, movePatch, patchAt } from './image/overlay.js';
+import { headColor } from './render/colors.js';
+import { contributionBars } from './render/views/contribution-bars.js';
+import { heatmap } from './render/views/heatmap.js';
+import { tokenLines } from './render/views/token-lines.js';
+import { headAttention, labels, type ImageScene, type Scene } from './scene.js';
+
+export interface Actions {
+  /** Show attention from token (or patch) i; null clears. */
+  focus(i: number | null): void;
+  /** Enlarge head h. */
+  select(h: number): void;
+}
+
+export interface View {
+  head: number;
+  token: number | null;
+}
+
+export interface Pixels {
+  data: Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+const FUSED_COLOR = '#333333';
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className = '',
+  text = '',
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text) e.textContent = text;
+  return e;
+}
+
+/** The [t] row of a [t, t] matrix for query i. */
+function row(matrix: Float32Array, t: number, i: number): Float32Array {
+  return matrix.subarray(i * t, (i + 1) * t);
+}
+
+function clampToken(scene: Scene, token: number | null): number | null {
+  return token === null ? null : Math.min(token, scene.result.tQ - 1);
+}
+
+function headTitle(scene: Scene, h: number): string {
+  const off = scene.gates[h] === 0 ? ' (off)' : '';
+  return `H${h + 1}${off}`;
+}
+
+/** Hover, focus and keys on tokens and patches, delegated once per container. */
+export function wireEvents(
+  container: HTMLElement,
+  actions: Actions,
+  grid: () => ImageScene | null,
+) {
+  const tokenOf = (t: EventTarget | null): number | null => {
+    const node = (t as Element | null)?.closest?.('[data-token]');
+    return node ? Number(node.getAttribute('data-token')) : null;
+  };
+  container.addEventListener('pointerover', (e) => {
+    const i = tokenOf(e.target);
+    if (i !== null) actions.focus(i);
+  });
+  container.addEventListener('focusin', (e) => {
+    const i = tokenOf(e.target);
+    if (i !== null) actions.focus(i);
+  });
+  container.addEventListener('click', (e) => {
+    const target = e.target as Element;
+    const canvas = target.closest('canvas[data-patches]') as HTMLCanvasElement | null;
+    const g = grid();
+    if (canvas && g) {
+      const i = patchAt(canvas, e.clientX, e.clientY, g.gridW, g.gridH);
+      if (i !== null) actions.focus(i);
+    }
+    const card = target.closest('[data-head]');
+    if (card) actions.select(Number(card.getAttribute('data-head')));
+  });
+  container.addEventListener('keydown', (e) => {
+    const canvas = (e.target as Element).closest?.('canvas[data-patches]');
+    const g = grid();
+    if (canvas && g) {
+      const current = Number(canvas.getAttribute('data-selected') ?? 0);
+      const next = movePatch(current, e.key, g.gridW, g.gridH);
+      if (next !== null) {
+        e.preventDefault();
+        actions.focus(next);
+      }
+      return;
+    }
+    const card = (e.target as Element).closest?.('[data-head]');
+    if (card && (e.key === 'Enter' || e.key === ' ') && e.target === card) {
+      e.preventDefault();
+      actions.select(Number(card.getAttribute('data-head')));
+    }
+  });
+}
+
+function patchCanvas(
+  scene: ImageScene,
+  image: Pixels,
+  heat: Float32Array | null,
+  color: string,
+  selected: number | null,
+  scale: number,
+  label: string,
+): HTMLCanvasElement {
+  const canvas = el('canvas');
+  canvas.setAttribute('data-patches', '');
+  canvas.setAttribute('data-selected', String(selected ?? 0));
+  canvas.setAttribute('tabindex', '0');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label);
+  drawImageView(canvas, image, {
+    gridW: scene.gridW,
+    gridH: scene.gridH,
+    patchSize: scene.patchSize,
+    heat,
+    color,
+    selected,
+    showGrid: true,
+    scale,
+  });
+  return canvas;
+}
+
+/** Small multiples: one card per head. */
+export function renderOverview(
+  container: HTMLElement,
+  scene: Scene,
+  view: View,
+  image: Pixels | null,
+): void {
+  const t = scene.result.tQ;
+  const token = clampToken(scene, view.token);
+  const names = labels(scene);
+  const cards: HTMLElement[] = [];
+  for (let h = 0; h < scene.config.numHeads; h++) {
+    const card = el('figure', 'head-card');
+    card.setAttribute('data-head', String(h));
+    card.setAttribute('tabindex', '0');
+    card.setAttribute('role', 'button');
+    card.setAttribute('aria-label', `Enlarge head ${h + 1}`);
+    card.setAttribute('aria-pressed', String(h === view.head));
+    if (scene.gates[h] === 0) card.classList.add('off');
+    const caption = el('figcaption', '', headTitle(scene, h));
+    caption.style.setProperty('--head-color', headColor(h));
+    const a = headAttention(scene, h);
+    if (scene.kind === 'text') {
+      card.append(
+        caption,
+        tokenLines({
+          tokens: names,
+          attention: a,
+          color: headColor(h),
+          focus: token,
+          label: `Head ${h + 1} lines`,
+          compact: true,
+        }),
+        heatmap({
+          rowLabels: names,
+          colLabels: names,
+          values: a,
+          rows: t,
+          cols: t,
+          mode: 'sequential',
+          focusRow: token,
+          label: `Head ${h + 1} attention matrix`,
+          cell: Math.max(4, Math.min(14, Math.floor(160 / t))),
+          showLabels: false,
+          accent: headColor(h),
+        }),
+      );
+    } else if (image) {
+      const heat = token === null ? null : row(a, t, token);
+      card.append(
+        caption,
+        patchCanvas(
+          scene,
+          image,
+          heat,
+          headColor(h),
+          token,
+          160 / image.width,
+          `Head ${h + 1}: attention from patch ${token === null ? 'none' : names[token]}`,
+        ),
+      );
+    }
+    cards.push(card);
+  }
+  container.replaceChildren(...cards);
+}
+
+/** The enlarged head. */
+export function renderDetail(
+  container: HTMLElement,
+  scene: Scene,
+  view: View,
+  image: Pixels | null,
+): void {
+  const h = Math.min(view.head, scene.config.numHeads - 1);
+  const t = scene.result.tQ;
+  const token = clampToken(scene, view.token);
+  const names = labels(scene);
+  const a = headAttention(scene, h);
+  const title = el(
+    'h3',
+    'detail-title',
+    `Head ${h + 1} of ${scene.config.numHeads}${scene.gates[h] === 0 ? ' — switched off' : ''}`,
+  );
+  title.style.setProperty('--head-color', headColor(h));
+  if (scene.kind === 'text') {
+    container.replaceChildren(title, el('div', 'detail-views'));
+    container.lastElementChild!.append(
+      tokenLines({
+        tokens: names,
+        attention: a,
+        color: headColor(h),
+        focus: token,
+        label: `Head ${h + 1}: where each token looks`,
+      }),
+      heatmap({
+        rowLabels: names,
+        colLabels: names,
+        values: a,
+        rows: t,
+        cols: t,
+        mode: 'sequential',
+        focusRow: token,
+        label: `Head ${h + 1} attention matrix (rows: queries, columns: keys)`,
+        showLabels: true,
+        accent: headColor(h),
+      }),
+    );
+  } else if (image) {
+    const heat = token === null ? null : row(a, t, token);
+    container.replaceChildren(
+      title,
+      patchCanvas(
+        scene,
+        image,
+        heat,
+        headColor(h),
+        token,
+        360 / image.width,
+        `Head ${h + 1}: attention from the selected patch`,
+      ),
+    );
+  }
+}
+
+/** How the heads combine into the output. */
+export function renderFused(
+  container: HTMLElement,
+  scene: Scene,
+  view: View,
+  image: Pixels | null,
+): void {
+  const t = scene.result.tQ;
+  const d = scene.config.dModel;
+  const token = clampToken(scene, view.token);
+  const names = labels(scene);
+  const fused = scene.result.fusedAttribution;
+  const parts: Element[] = [];
+  if (scene.kind === 'text') {
+    parts.push(
+      tokenLines({
+        tokens: names,
+        attention: fused,
+        color: FUSED_COLOR,
+        focus: token,
+        label: 'Fused: each key token’s share of each output',
+      }),
+      heatmap({
+        rowLabels: names,
+        colLabels: Array.from({ length: d }, (_, i) => String(i)),
+        values: scene.result.output,
+        rows: t,
+        cols: d,
+        mode: 'diverging',
+        focusRow: token,
+        label: 'Output vectors (rows: tokens, columns: dimensions)',
+        cell: Math.max(3, Math.min(10, Math.floor(640 / d))),
+        showLabels: true,
+      }),
+      contributionBars({
+        tokens: names,
+        norms: scene.result.contributionNorms,
+        gates: scene.gates,
+        focus: token,
+      }),
+    );
+  } else if (image) {
+    const heat = token === null ? null : row(fused, t, token);
+    parts.push(
+      patchCanvas(
+        scene,
+        image,
+        heat,
+        FUSED_COLOR,
+        token,
+        360 / image.width,
+        'Fused: each patch’s share of the selected patch’s output',
+      ),
+    );
+    if (token !== null) {
+      const H = scene.config.numHeads;
+      const norms = new Float32Array(H);
+      for (let h = 0; h < H; h++) norms[h] = scene.result.contributionNorms[h * t + token]!;
+      parts.push(
+        contributionBars({ tokens: [names[token]!], norms, gates: scene.gates, focus: 0 }),
+      );
+    }
+  }
+  container.replaceChildren(...parts);
+}
+
+/** A selector for the focused token, patch canvas or head card, to find it again after a redraw. */
+function focusKey(active: Element | null): string | null {
+  const panel = active?.closest('[data-panel]');
+  if (!active || !panel) return null;
+  const inPanel = `[data-panel="${panel.getAttribute('data-panel')}"]`;
+  const token = active.getAttribute('data-token');
+  if (token !== null)
+    return `${inPanel} [data-token="${token}"][data-side="${active.getAttribute('data-side')}"]`;
+  const canvases = [...panel.querySelectorAll('canvas[data-patches]')];
+  if (active.matches('canvas[data-patches]'))
+    return `${inPanel} canvas[data-patches]:nth-of-type(1) >> ${canvases.indexOf(active)}`;
+  const head = active.getAttribute('data-head');
+  if (head !== null) return `${inPanel} [data-head="${head}"]`;
+  return null;
+}
+
+/** Runs `draw` (which replaces the panels' content) and puts keyboard focus back where it was. */
+export function keepFocus(root: Document | ShadowRoot, draw: () => void): void {
+  const key = focusKey(root.activeElement);
+  draw();
+  if (!key) return;
+  const [selector, index] = key.split(' >> ');
+  const target =
+    index === undefined
+      ? root.querySelector(selector!)
+      : root.querySelectorAll(selector!.replace(':nth-of-type(1)', ''))[Number(index)];
+  (target as HTMLElement | SVGElement | null)?.focus({ preventScroll: true });
+}

@@ -1,0 +1,188 @@
+// The view's state, and its home in the URL hash so that a link reproduces the view:
+//   #mode=text&text=The+cat…&d=64&heads=4&kv=4&causal=0&window=0&temp=1&seed=1&off=2,3&head=1&token=3
+// Parsing never throws: a value out of range is replaced by its default with a notice that names
+// it. Whether heads divide d_model is left to the core, whose error the page shows.
+
+export type Mode = 'text' | 'image';
+
+export interface ViewState {
+  mode: Mode;
+  text: string;
+  dModel: number;
+  heads: number;
+  kvHeads: number;
+  causal: boolean;
+  /** Sliding window, 0 = global. */
+  window: number;
+  /** Softmax temperature for every head. */
+  temperature: number;
+  seed: number;
+  /** Heads switched off, 0-based. */
+  off: number[];
+  /** The enlarged head, 0-based. */
+  head: number;
+  /** The token or patch whose attention is shown, or null for none. */
+  token: number | null;
+  /** Patch side in pixels (image mode). */
+  patch: number;
+  /** A sample image from public/samples, or '' for one the user loaded. */
+  sample: string;
+}
+
+export const PRESETS = [
+  'The scientist who reviewed the paper said it was flawed.',
+  'Apple released a new phone because it is tasty.',
+  'The animal did not cross the street because it was too tired.',
+  'Alice gave Bob the book, and he thanked her for it.',
+];
+
+export const SAMPLES = ['shapes.png', 'stripes.png', 'dots.png'];
+
+export const DEFAULTS: ViewState = {
+  mode: 'text',
+  text: PRESETS[0]!,
+  dModel: 64,
+  heads: 4,
+  kvHeads: 4,
+  causal: false,
+  window: 0,
+  temperature: 1,
+  seed: 1,
+  off: [],
+  head: 0,
+  token: 1,
+  patch: 16,
+  sample: SAMPLES[0]!,
+};
+
+export const LIMITS = {
+  dModel: [1, 512],
+  heads: [1, 16],
+  kvHeads: [1, 16],
+  window: [0, 512],
+  temperature: [0.05, 20],
+  seed: [0, 2 ** 32 - 1],
+  patch: [4, 64],
+} as const;
+
+/** Text longer than this is kept in the box but not put in the URL. */
+export const MAX_URL_TEXT = 4000;
+
+export interface Parsed {
+  state: ViewState;
+  /** One sentence per value that was replaced. */
+  notices: string[];
+}
+
+function intIn(
+  raw: string | null,
+  name: keyof typeof LIMITS,
+  label: string,
+  fallback: number,
+  notices: string[],
+): number {
+  if (raw === null || raw === '') return fallback;
+  const [lo, hi] = LIMITS[name];
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < lo || v > hi) {
+    notices.push(
+      `${label}=${raw.slice(0, 20)} must be an integer from ${lo} to ${hi}; using ${fallback}.`,
+    );
+    return fallback;
+  }
+  return v;
+}
+
+/** Reads the state from a URL hash (with or without the leading '#'). */
+export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const notices: string[] = [];
+  const s: ViewState = { ...base, off: [...base.off] };
+  const mode = p.get('mode');
+  if (mode === 'text' || mode === 'image') s.mode = mode;
+  else if (mode !== null)
+    notices.push(`mode=${mode.slice(0, 20)} must be text or image; using ${s.mode}.`);
+  const text = p.get('text');
+  if (text !== null) s.text = text;
+  s.dModel = intIn(p.get('d'), 'dModel', 'd', s.dModel, notices);
+  s.heads = intIn(p.get('heads'), 'heads', 'heads', s.heads, notices);
+  s.kvHeads = p.has('kv') ? intIn(p.get('kv'), 'kvHeads', 'kv', s.heads, notices) : s.heads;
+  s.window = intIn(p.get('window'), 'window', 'window', s.window, notices);
+  s.seed = intIn(p.get('seed'), 'seed', 'seed', s.seed, notices);
+  s.patch = intIn(p.get('patch'), 'patch', 'patch', s.patch, notices);
+  const causal = p.get('causal');
+  if (causal === '1' || causal === '0') s.causal = causal === '1';
+  else if (causal !== null)
+    notices.push(`causal=${causal.slice(0, 20)} must be 0 or 1; using ${s.causal ? 1 : 0}.`);
+  const temp = p.get('temp');
+  if (temp !== null) {
+    const v = Number(temp);
+    const [lo, hi] = LIMITS.temperature;
+    if (Number.isFinite(v) && v >= lo && v <= hi) s.temperature = v;
+    else
+      notices.push(
+        `temp=${temp.slice(0, 20)} must be a number from ${lo} to ${hi}; using ${s.temperature}.`,
+      );
+  }
+  const off = p.get('off');
+  if (off !== null) {
+    const heads = off === '' ? [] : off.split(',').map(Number);
+    if (heads.every((h) => Number.isInteger(h) && h >= 1 && h <= s.heads))
+      s.off = [...new Set(heads.map((h) => h - 1))].sort((a, b) => a - b);
+    else
+      notices.push(
+        `off=${off.slice(0, 20)} must list head numbers from 1 to ${s.heads}; all heads are on.`,
+      );
+  }
+  const head = p.get('head');
+  if (head !== null) {
+    const v = Number(head);
+    if (Number.isInteger(v) && v >= 1 && v <= s.heads) s.head = v - 1;
+    else notices.push(`head=${head.slice(0, 20)} must be from 1 to ${s.heads}; showing head 1.`);
+  }
+  const token = p.get('token');
+  if (token !== null) {
+    const v = Number(token);
+    if (token === '') s.token = null;
+    else if (Number.isInteger(v) && v >= 1 && v <= 100000) s.token = v - 1;
+    else notices.push(`token=${token.slice(0, 20)} must be a position from 1; using the first.`);
+  }
+  const sample = p.get('sample');
+  if (sample !== null) {
+    if (sample === '' || SAMPLES.includes(sample)) s.sample = sample;
+    else
+      notices.push(
+        `sample=${sample.slice(0, 30)} is not one of ${SAMPLES.join(', ')}; using ${s.sample}.`,
+      );
+  }
+  s.head = Math.min(s.head, s.heads - 1);
+  return { state: s, notices };
+}
+
+/** The state as a URL hash (starting with '#'), listing only what differs from the defaults. */
+export function toHash(s: ViewState): string {
+  const p = new URLSearchParams();
+  if (s.mode !== DEFAULTS.mode) p.set('mode', s.mode);
+  if (s.mode === 'text' && s.text !== DEFAULTS.text && s.text.length <= MAX_URL_TEXT)
+    p.set('text', s.text);
+  if (s.mode === 'image') {
+    p.set('sample', s.sample);
+    p.set('patch', String(s.patch));
+  }
+  p.set('d', String(s.dModel));
+  p.set('heads', String(s.heads));
+  p.set('kv', String(s.kvHeads));
+  if (s.causal) p.set('causal', '1');
+  if (s.window) p.set('window', String(s.window));
+  if (s.temperature !== 1) p.set('temp', String(s.temperature));
+  p.set('seed', String(s.seed));
+  if (s.off.length) p.set('off', s.off.map((h) => h + 1).join(','));
+  if (s.head) p.set('head', String(s.head + 1));
+  p.set('token', s.token === null ? '' : String(s.token + 1));
+  return `#${p.toString()}`;
+}
+
+/** Gates for the core: 1 per head, 0 for the heads switched off. */
+export function gatesOf(s: ViewState): number[] {
+  return Array.from({ length: s.heads }, (_, h) => (s.off.includes(h) ? 0 : 1));
+}

@@ -1,0 +1,232 @@
+// <headscope-attention>: the embeddable figure. Configured by attributes, drawn in shadow DOM,
+// themed by CSS custom properties (--hs-fg, --hs-bg, --hs-accent, --hs-font, --hs-card), and
+// started only when scrolled into view.
+//
+//   <headscope-attention text="The cat sat on the mat." heads="4" d-model="64"></headscope-attention>
+//
+// Attributes (all optional): text, mode (text | image), src (image URL, image mode), patch,
+// d-model, heads, kv-heads, causal, window, temperature, seed, off ("2,3": heads switched off),
+// head (enlarged, 1-based), token (1-based), sections (any of "overview detail fused", default
+// "overview fused"), editable (shows a text box).
+import { startEngine, type Engine } from '../compute/engine.js';
+import type { SceneRequest } from '../compute/protocol.js';
+import { loadImageUrl, type LoadedImage } from '../image/load.js';
+import panelsCss from '../panels.css?inline';
+import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../panels.js';
+import viewsCss from '../render/views/views.css?inline';
+import type { Scene } from '../scene.js';
+import { gatesOf, parseHash, type ViewState } from '../state.js';
+import widgetCss from './widget.css?inline';
+
+/** Attribute → URL-state key; the widget validates attributes exactly as the page does its URL. */
+const KEYS: Record<string, string> = {
+  text: 'text',
+  mode: 'mode',
+  patch: 'patch',
+  'd-model': 'd',
+  heads: 'heads',
+  'kv-heads': 'kv',
+  causal: 'causal',
+  window: 'window',
+  temperature: 'temp',
+  seed: 'seed',
+  off: 'off',
+  head: 'head',
+  token: 'token',
+};
+const MAX_TOKENS = 64;
+
+let sheets: CSSStyleSheet[] | undefined;
+function styleSheets(): CSSStyleSheet[] {
+  // Constructed sheets, not <style>: allowed under a CSP without 'unsafe-inline' styles.
+  sheets ??= [panelsCss, viewsCss, widgetCss].map((css) => {
+    const s = new CSSStyleSheet();
+    s.replaceSync(css);
+    return s;
+  });
+  return sheets;
+}
+
+export class HeadscopeAttention extends HTMLElement {
+  static observedAttributes = [...Object.keys(KEYS), 'src', 'sections', 'editable'];
+
+  #root: ShadowRoot;
+  #state: ViewState | undefined;
+  #engine: Engine | undefined;
+  #scene: Scene | null = null;
+  #image: LoadedImage | null = null;
+  #imageSrc = '';
+  #observer: IntersectionObserver | undefined;
+  #started = false;
+  #parts = {
+    text: document.createElement('input'),
+    message: document.createElement('p'),
+    overview: document.createElement('div'),
+    detail: document.createElement('div'),
+    fused: document.createElement('div'),
+  };
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    this.#root.adoptedStyleSheets = styleSheets();
+    const p = this.#parts;
+    p.text.type = 'text';
+    p.text.className = 'text';
+    p.text.setAttribute('aria-label', 'Sentence');
+    p.message.className = 'message';
+    p.message.setAttribute('role', 'status');
+    p.message.textContent = 'Attention will appear when this figure scrolls into view.';
+    for (const name of ['overview', 'detail', 'fused'] as const) {
+      p[name].className = name;
+      p[name].dataset.panel = name;
+    }
+    this.#root.append(p.text, p.message, p.overview, p.detail, p.fused);
+    p.text.addEventListener('input', () => {
+      if (this.#state) this.#state = { ...this.#state, text: p.text.value };
+      void this.#compute();
+    });
+    const actions = {
+      focus: (i: number | null) => this.#update({ token: i }),
+      select: (h: number) => this.#update({ head: h }),
+    };
+    const grid = () => (this.#scene?.kind === 'image' ? this.#scene : null);
+    for (const c of [p.overview, p.detail, p.fused]) wireEvents(c, actions, grid);
+  }
+
+  connectedCallback(): void {
+    this.#readAttributes();
+    if (this.#started) return;
+    this.#observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        this.#observer?.disconnect();
+        void this.#start();
+      }
+    });
+    this.#observer.observe(this);
+  }
+
+  disconnectedCallback(): void {
+    this.#observer?.disconnect();
+  }
+
+  attributeChangedCallback(): void {
+    if (!this.isConnected) return;
+    this.#readAttributes();
+    if (this.#started) void this.#compute();
+  }
+
+  /** The last scene drawn (for tests and host pages), or null before the first. */
+  get scene(): Scene | null {
+    return this.#scene;
+  }
+
+  #readAttributes(): void {
+    const params = new URLSearchParams();
+    for (const [attr, key] of Object.entries(KEYS)) {
+      const v = this.getAttribute(attr);
+      if (v === null) continue;
+      params.set(key, attr === 'causal' ? (v === '' || v === 'true' || v === '1' ? '1' : '0') : v);
+    }
+    const { state, notices } = parseHash(params.toString());
+    if (!params.has('token')) state.token = 0;
+    this.#state = state;
+    this.#parts.text.hidden = !this.hasAttribute('editable') || state.mode !== 'text';
+    this.#parts.text.value = state.text;
+    const sections = (this.getAttribute('sections') ?? 'overview fused').split(/\s+/);
+    for (const s of ['overview', 'detail', 'fused'] as const)
+      this.#parts[s].hidden = !sections.includes(s);
+    if (notices.length) this.#say(notices.join(' '), true);
+  }
+
+  async #start(): Promise<void> {
+    this.#started = true;
+    this.#say('Loading the WebAssembly core…');
+    try {
+      this.#engine = await startEngine();
+    } catch (e) {
+      this.#say(`Could not start the WebAssembly core: ${(e as Error).message}`, true);
+      return;
+    }
+    await this.#compute();
+  }
+
+  #say(text: string, error = false): void {
+    this.#parts.message.textContent = text;
+    this.#parts.message.classList.toggle('error', error);
+    this.#parts.message.setAttribute('role', error ? 'alert' : 'status');
+  }
+
+  async #request(s: ViewState): Promise<SceneRequest | null> {
+    const layer = {
+      dModel: s.dModel,
+      numHeads: s.heads,
+      numKvHeads: s.kvHeads,
+      causal: s.causal,
+      window: s.window,
+      temperature: s.temperature,
+      seed: s.seed,
+    };
+    const gates = gatesOf(s);
+    if (s.mode === 'text')
+      return { kind: 'text', text: s.text, maxTokens: MAX_TOKENS, layer, gates };
+    const src = this.getAttribute('src') ?? '';
+    if (!src) throw new Error('image mode needs a src attribute with the image URL');
+    if (src !== this.#imageSrc) {
+      this.#image = await loadImageUrl(src);
+      this.#imageSrc = src;
+    }
+    return { kind: 'image', image: this.#image!, patchSize: s.patch, layer, gates };
+  }
+
+  async #compute(): Promise<void> {
+    const s = this.#state;
+    if (!this.#engine || !s) return;
+    let req: SceneRequest | null;
+    try {
+      req = await this.#request(s);
+    } catch (e) {
+      this.#say((e as Error).message, true);
+      return;
+    }
+    if (!req) return;
+    const response = await this.#engine.submit(req);
+    if (response === null) return;
+    if (!response.ok) {
+      this.#say(response.error, true);
+      return;
+    }
+    this.#scene = response.scene;
+    const sc = response.scene;
+    const t = sc.result.tQ;
+    const capped = sc.kind === 'text' && sc.total > t ? ` (first ${t} of ${sc.total})` : '';
+    this.#say(
+      `${sc.config.numHeads} heads × ${sc.config.headDim} dims, ${t} ${sc.kind === 'text' ? 'tokens' : 'patches'}${capped}. Untrained weights, seed ${s.seed}.`,
+    );
+    this.#draw();
+    this.dispatchEvent(new CustomEvent('headscope-render', { detail: { scene: sc } }));
+  }
+
+  #update(change: Partial<ViewState>): void {
+    if (!this.#state) return;
+    this.#state = { ...this.#state, ...change };
+    this.#draw();
+  }
+
+  #draw(): void {
+    const sc = this.#scene;
+    const s = this.#state;
+    if (!sc || !s) return;
+    const view = { head: s.head, token: s.token };
+    const p = this.#parts;
+    keepFocus(this.#root, () => {
+      if (!p.overview.hidden) renderOverview(p.overview, sc, view, this.#image);
+      if (!p.detail.hidden) renderDetail(p.detail, sc, view, this.#image);
+      if (!p.fused.hidden) renderFused(p.fused, sc, view, this.#image);
+    });
+  }
+}
+
+export function defineHeadscopeAttention(name = 'headscope-attention'): void {
+  if (!customElements.get(name)) customElements.define(name, class extends HeadscopeAttention {});
+}
