@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './tests/js/support/chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './tests/js/support/chromium.mjs';
 
 const lib = (file: string) => fileURLToPath(new URL(`./web/lib/${file}`, import.meta.url));
 

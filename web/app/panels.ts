@@ -8,6 +8,7 @@ import { drawImageView, movePatch, patchAt } from './image/overlay.js';
 import { headColor } from './render/colors.js';
 import { contributionBars } from './render/views/contribution-bars.js';
 import { heatmap } from './render/views/heatmap.js';
+import { heatmapCanvas } from './render/views/heatmap-canvas.js';
 import { tokenLines } from './render/views/token-lines.js';
 import { headAttention, labels, type ImageScene, type Scene } from './scene.js';
 
@@ -166,17 +167,13 @@ export function renderOverview(
           label: `Head ${h + 1} lines`,
           compact: true,
         }),
-        heatmap({
-          rowLabels: names,
-          colLabels: names,
+        heatmapCanvas({
           values: a,
           rows: t,
           cols: t,
-          mode: 'sequential',
           focusRow: token,
           label: `Head ${h + 1} attention matrix`,
-          cell: Math.max(4, Math.min(14, Math.floor(160 / t))),
-          showLabels: false,
+          cell: Math.max(1, Math.min(14, Math.floor(160 / t))),
           accent: headColor(h),
         }),
       );

@@ -20,7 +20,7 @@ import { PRESETS, SAMPLES, gatesOf, parseHash, toHash, type ViewState } from '..
 import { canvasesToSvg } from './svg-snapshot.js';
 
 /** Tokens the page draws at most; longer text is cut here, with a notice. */
-const MAX_TOKENS = 128;
+const MAX_TOKENS = 64;
 const D_MODELS = [16, 32, 48, 64, 96, 128, 192, 256];
 const PATCHES = [8, 12, 16, 24, 32, 48];
 
@@ -212,12 +212,15 @@ async function recompute(): Promise<void> {
 }
 
 function commit(change: Partial<ViewState>, compute = true): void {
+  const controlsChanged = Object.keys(change).some(
+    (k) => k !== 'text' && k !== 'token' && k !== 'head',
+  );
   state = { ...state, ...change };
   if (state.kvHeads > state.heads || state.heads % state.kvHeads !== 0) state.kvHeads = state.heads;
   state.off = state.off.filter((h) => h < state.heads);
   state.head = Math.min(state.head, state.heads - 1);
   history.replaceState(null, '', toHash(state));
-  syncControls();
+  if (controlsChanged) syncControls();
   if (compute) void recompute();
   else render();
 }

@@ -3,9 +3,9 @@
 // in test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
+import { launchChromium } from '../support/chromium.mjs';
 import { openPage, screenshotPath } from '../support/page-session.js';
-import type { StaticServer } from '../support/static-server.js';
+import type { StaticServer } from '../support/static-server.mjs';
 import { serveSite } from './site.js';
 
 let server: StaticServer;
@@ -105,7 +105,7 @@ describe('text mode', () => {
     const { page, problems } = await openPage(browser, site());
     await ready(page);
     await page.fill('#text', 'word '.repeat(2000));
-    await expect.poll(() => page.textContent('#notice')).toContain('first 128 of 2,000 tokens');
+    await expect.poll(() => page.textContent('#notice')).toContain('first 64 of 2,000 tokens');
     await page.fill('#text', 'Short again.');
     await page.waitForFunction(
       () => document.querySelectorAll('#detail [data-side=query]').length === 3,

@@ -3,7 +3,7 @@
 // in examples/ reach the widget at ../dist/site/.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serveStatic, type StaticServer } from '../support/static-server.js';
+import { serveStatic, type StaticServer } from '../support/static-server.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -2,9 +2,9 @@
 // start, attributes, shadow-DOM styles, two figures at once, and the iframe's hash state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
+import { launchChromium } from '../support/chromium.mjs';
 import { openPage, screenshotPath } from '../support/page-session.js';
-import type { StaticServer } from '../support/static-server.js';
+import type { StaticServer } from '../support/static-server.mjs';
 import { serveSite } from './site.js';
 
 let server: StaticServer;

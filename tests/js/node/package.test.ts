@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'vite';
-import { launchChromium } from '../support/chromium.js';
-import { serveStatic } from '../support/static-server.js';
+import { launchChromium } from '../support/chromium.mjs';
+import { serveStatic } from '../support/static-server.mjs';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'headscope-pack-'));

@@ -28,6 +28,8 @@ export interface HeatmapOptions {
 export const MASKED_FILL = '#e4e4e4';
 const HATCH = '#b0b0b0';
 const LABEL_CHARS = 10;
+/** Largest matrix whose cells each get a <title> with their value. */
+export const MAX_TOOLTIPS = 4096;
 
 function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
@@ -78,6 +80,8 @@ export function heatmap(o: HeatmapOptions): SVGSVGElement {
   root.setAttribute('font-size', String(font));
 
   const cells = svg('g', { 'shape-rendering': 'crispEdges' });
+  // A tooltip per cell doubles the element count; above this size the matrix goes without.
+  const tooltips = rows * cols <= MAX_TOOLTIPS;
   let hatch = '';
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -99,7 +103,7 @@ export function heatmap(o: HeatmapOptions): SVGSVGElement {
             'data-col': c,
             'data-masked': finite ? undefined : 'true',
           },
-          [title(`${rowText(r)} → ${colText(c)}: ${fmt(v)}`)],
+          tooltips ? [title(`${rowText(r)} → ${colText(c)}: ${fmt(v)}`)] : [],
         ),
       );
     }

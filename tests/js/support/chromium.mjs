@@ -1,5 +1,5 @@
 // Debian's Chromium through playwright-core: never a browser a tool downloads.
-import { chromium, type Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
 
 /** Debian's chromium binary, unless CHROMIUM_PATH names another. */
 export const CHROMIUM_EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -14,7 +14,8 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-export function launchChromium(): Promise<Browser> {
+/** @returns {Promise<import('playwright-core').Browser>} */
+export function launchChromium() {
   return chromium.launch({
     executablePath: CHROMIUM_EXECUTABLE,
     args: CHROMIUM_ARGS,

@@ -1,12 +1,13 @@
 // A static file server on 127.0.0.1 for page tests, sending the strict Content-Security-Policy
 // headscope promises to work under.
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
-const TYPES: Record<string, string> = {
+/** @type {Record<string, string>} */
+const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
   '.css': 'text/css',
@@ -16,13 +17,13 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export interface StaticServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-export async function serveStatic(dir: string, csp = STRICT_CSP): Promise<StaticServer> {
-  const server: Server = createServer(async (req, res) => {
+/**
+ * Serves `dir` with the strict CSP header (or `csp`).
+ * @param {string} dir
+ * @returns {Promise<{ url: string, close(): Promise<void> }>}
+ */
+export async function serveStatic(dir, csp = STRICT_CSP) {
+  const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(normalize(dir))) {
@@ -40,11 +41,11 @@ export async function serveStatic(dir: string, csp = STRICT_CSP): Promise<Static
       res.writeHead(404).end('not found');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
   };
 }

@@ -1,0 +1,44 @@
+// Keystroke-to-redraw time of the demo page in Debian's Chromium: a 12-word sentence, 8 heads,
+// d_model 64. The page stamps each input event and, one animation frame after drawing the new
+// view, writes the elapsed time to #status[data-latency-ms]. This script types one character at a
+// time, waits for each redraw, and prints the median and spread. Run: npm run bench:page
+// (it builds the site first). Figures only: nothing here is asserted.
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../tests/js/support/chromium.mjs';
+import { serveStatic } from '../tests/js/support/static-server.mjs';
+
+const SENTENCE = 'The quick brown fox jumps over the lazy dog by the river'; // 12 words
+const KEYS = Number(process.argv[2] ?? 40);
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+const server = await serveStatic(root);
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const url = `${server.url}dist/site/index.html#heads=8&kv=8&d=64&text=${encodeURIComponent(SENTENCE)}`;
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+  await page.focus('#text');
+  await page.keyboard.press('End');
+  const times = [];
+  for (let i = 0; i < KEYS; i++) {
+    const before = await page.getAttribute('#status', 'data-latency-ms');
+    // Alternate adding and removing a final "s", so the sentence stays 12 words.
+    await page.keyboard.press(i % 2 === 0 ? 's' : 'Backspace');
+    await page.waitForFunction(
+      (b) => document.getElementById('status')?.dataset.latencyMs !== b,
+      before,
+    );
+    times.push(Number(await page.getAttribute('#status', 'data-latency-ms')));
+  }
+  const tokens = await page.locator('#detail [data-side=query]').count();
+  times.sort((a, b) => a - b);
+  const q = (f) => times[Math.min(times.length - 1, Math.floor(f * times.length))];
+  console.log(`keystroke → redraw, ${tokens} tokens, 8 heads, d_model 64, ${KEYS} keystrokes:`);
+  console.log(`  median ${q(0.5).toFixed(1)} ms · p10 ${q(0.1).toFixed(1)} ms · p90 ${q(0.9).toFixed(1)} ms · max ${times.at(-1).toFixed(1)} ms`);
+  const status = await page.textContent('#status');
+  console.log(`  page status: ${status}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
