@@ -35,7 +35,9 @@ try {
   times.sort((a, b) => a - b);
   const q = (f) => times[Math.min(times.length - 1, Math.floor(f * times.length))];
   console.log(`keystroke → redraw, ${tokens} tokens, 8 heads, d_model 64, ${KEYS} keystrokes:`);
-  console.log(`  median ${q(0.5).toFixed(1)} ms · p10 ${q(0.1).toFixed(1)} ms · p90 ${q(0.9).toFixed(1)} ms · max ${times.at(-1).toFixed(1)} ms`);
+  console.log(
+    `  median ${q(0.5).toFixed(1)} ms · p10 ${q(0.1).toFixed(1)} ms · p90 ${q(0.9).toFixed(1)} ms · max ${times.at(-1).toFixed(1)} ms`,
+  );
   const status = await page.textContent('#status');
   console.log(`  page status: ${status}`);
 } finally {

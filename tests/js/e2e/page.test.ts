@@ -1,6 +1,7 @@
 // The demo page as a person uses it, in Debian's Chromium: typing, heads on and off, images,
 // bad files, URL state, long input, keyboard and phone width. Screenshots of each mode are saved
 // in test-results/screenshots/.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.mjs';
@@ -44,7 +45,8 @@ describe('text mode', () => {
     );
     await ready(page);
     expect(await page.locator('#overview .head-card').count()).toBe(8);
-    expect(await page.locator('#overview .head-card svg').count()).toBe(16); // lines + matrix
+    expect(await page.locator('#overview .head-card svg').count()).toBe(8); // lines
+    expect(await page.locator('#overview .head-card canvas').count()).toBe(8); // matrix
     expect(await page.textContent('#status')).toMatch(/12 tokens .* worker/);
     expect(Number(await page.getAttribute('#status', 'data-latency-ms'))).toBeGreaterThan(0);
 
@@ -125,6 +127,23 @@ describe('text mode', () => {
     expect(problems).toEqual([]);
   });
 
+  it('exports the current view as PNG and SVG', async () => {
+    const { page, problems } = await openPage(browser, site('#heads=2&kv=2'));
+    await ready(page);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    expect(png.suggestedFilename()).toBe('headscope.png');
+    const pngBytes = readFileSync((await png.path())!);
+    expect([...pngBytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+    expect(pngBytes.length).toBeGreaterThan(20_000);
+    const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+    const text = readFileSync((await svgFile.path())!, 'utf8');
+    expect(text).toMatch(/^<\?xml[^>]*>\s*<svg/);
+    // Both heads' views and the fused output are in the file, with the numbers as tooltips.
+    expect((text.match(/data-view="token-lines"/g) ?? []).length).toBeGreaterThanOrEqual(3);
+    expect(text).toContain('data-view="contribution-bars"');
+    expect(problems).toEqual([]);
+  });
+
   it('fits a phone-width screen', async () => {
     const { page, problems } = await openPage(browser, site(), { width: 390, height: 844 });
     await ready(page);
@@ -142,10 +161,11 @@ describe('image mode', () => {
     const { page, problems } = await openPage(browser, site());
     await ready(page);
     await page.click('#tab-image');
-    await page.waitForFunction(() => document.querySelectorAll('#overview canvas').length === 4);
-    await ready(page);
-    expect(await page.textContent('#status')).toMatch(/144 patches/); // 192 px / 16 = 12 × 12
-    const canvas = page.locator('#detail canvas');
+    await page.waitForFunction(
+      () => document.querySelectorAll('#overview canvas[data-patches]').length === 4,
+    );
+    await expect.poll(() => page.textContent('#status')).toMatch(/144 patches/); // 192/16 = 12²
+    const canvas = page.locator('#detail canvas[data-patches]');
     const box = (await canvas.boundingBox())!;
     const pixels = () => canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
     const before = await pixels();
@@ -158,7 +178,9 @@ describe('image mode', () => {
 
   it('rejects a text file named .png with a message and keeps working', async () => {
     const { page, problems } = await openPage(browser, site('#mode=image&sample=dots.png'));
-    await page.waitForFunction(() => document.querySelectorAll('#overview canvas').length === 4);
+    await page.waitForFunction(
+      () => document.querySelectorAll('#overview canvas[data-patches]').length === 4,
+    );
     await page.setInputFiles('#file', {
       name: 'notes.png',
       mimeType: 'image/png',
@@ -167,7 +189,7 @@ describe('image mode', () => {
     await expect.poll(() => page.textContent('#error')).toContain('notes.png');
     expect(await page.textContent('#error')).toContain('could not be read as an image');
     // The previous image and its views are still there, and the page still computes.
-    expect(await page.locator('#overview canvas').count()).toBe(4);
+    expect(await page.locator('#overview canvas[data-patches]').count()).toBe(4);
     await page.selectOption('#patch', '32');
     await expect.poll(() => page.textContent('#status')).toMatch(/36 patches/);
     await page.click('#tab-text');

@@ -369,14 +369,21 @@ export async function exportPng(
 }
 
 /** Stacks SVGs top to bottom (16 px apart) as nested <svg>s in one document and downloads it. */
+/** A new SVG document without a browsing context: nothing in it loads. */
+export function inertSvgDocument(): XMLDocument {
+  return document.implementation.createDocument(SVG_NS, 'svg', null);
+}
+
 export function exportSvg(parts: SVGSVGElement[], filename: string): void {
   const sizes = parts.map(svgSize);
   const width = Math.max(1, ...sizes.map((s) => s.width));
   let y = 0;
-  const root = document.createElementNS(SVG_NS, 'svg');
+  // Built in a document with no window, so embedded <image> data (canvas snapshots) is never
+  // loaded by the page, whose CSP would refuse it.
+  const root = inertSvgDocument().documentElement as unknown as SVGSVGElement;
   parts.forEach((part, i) => {
     const { width: w, height: h } = sizes[i]!;
-    const clone = part.cloneNode(true) as SVGSVGElement;
+    const clone = root.ownerDocument.importNode(part, true) as SVGSVGElement;
     clone.removeAttribute('xmlns');
     clone.setAttribute('x', '0');
     clone.setAttribute('y', String(y));
