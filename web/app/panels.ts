@@ -71,6 +71,15 @@ export function wireEvents(
     const i = tokenOf(e.target);
     if (i !== null) actions.focus(i);
   });
+  container.addEventListener('pointermove', (e) => {
+    const canvas = (e.target as Element).closest?.(
+      'canvas[data-patches]',
+    ) as HTMLCanvasElement | null;
+    const g = grid();
+    if (!canvas || !g || e.pointerType === 'touch') return;
+    const i = patchAt(canvas, e.clientX, e.clientY, g.gridW, g.gridH);
+    if (i !== null) actions.focus(i);
+  });
   container.addEventListener('focusin', (e) => {
     const i = tokenOf(e.target);
     if (i !== null) actions.focus(i);

@@ -172,7 +172,48 @@ describe('image mode', () => {
     await canvas.click({ position: { x: box.width * 0.8, y: box.height * 0.25 } });
     await expect.poll(() => page.url()).toMatch(/token=(3[4-6]|2[2-4])\b/);
     expect(await pixels()).not.toBe(before);
+    // Hovering another patch follows the pointer too: the top-left patch is number 1.
+    await page.locator('#detail canvas[data-patches]').hover({ position: { x: 5, y: 5 } });
+    await expect.poll(() => page.url()).toMatch(/token=1\b/);
     await page.screenshot({ path: screenshotPath('image-mode'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('takes an image dropped on the page or pasted, downscaling a large one', async () => {
+    const { page, problems } = await openPage(browser, site('#mode=image'));
+    await page.waitForFunction(
+      () => document.querySelectorAll('#overview canvas[data-patches]').length === 4,
+    );
+    // A 1000 × 500 PNG made in the page, delivered the way a drop and a paste deliver files.
+    const deliver = (kind: 'drop' | 'paste', name: string) =>
+      page.evaluate(
+        async ([kind, name]) => {
+          const canvas = new OffscreenCanvas(1000, 500);
+          const ctx = canvas.getContext('2d')!;
+          ctx.fillStyle = '#0072b2';
+          ctx.fillRect(0, 0, 1000, 500);
+          const blob = await canvas.convertToBlob({ type: 'image/png' });
+          const data = new DataTransfer();
+          data.items.add(new File([blob], name!, { type: 'image/png' }));
+          const event =
+            kind === 'drop'
+              ? new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true })
+              : new ClipboardEvent('paste', {
+                  clipboardData: data,
+                  bubbles: true,
+                  cancelable: true,
+                });
+          document.body.dispatchEvent(event);
+        },
+        [kind, name],
+      );
+    await deliver('drop', 'dropped.png');
+    await expect
+      .poll(() => page.textContent('#image-note'))
+      .toContain('dropped.png was 1000 × 500 pixels; it is shown downscaled to 384 × 192');
+    await expect.poll(() => page.textContent('#status')).toMatch(/288 patches/); // 24 × 12
+    await deliver('paste', 'pasted.png');
+    await expect.poll(() => page.textContent('#image-note')).toContain('pasted.png was 1000 × 500');
     expect(problems).toEqual([]);
   });
 
