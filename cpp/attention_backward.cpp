@@ -1,0 +1,178 @@
+#include "attention_backward.hpp"
+
+#include <algorithm>
+
+#include "error.hpp"
+
+namespace headscope {
+
+namespace {
+
+void zero_fill(std::vector<float>& v) {
+  std::fill(v.begin(), v.end(), 0.0f);
+}
+
+// d W += d_yᵀ · x, d b += Σ_i d_y_i, d x += d_y · W;  d_y [t, n], x [t, d], W [n, d].
+void linear_backward(const float* d_y, const float* x, int t, int n, int d, const float* w,
+                     float* d_w, float* d_b, float* d_x) {
+  for (int i = 0; i < t; ++i) {
+    const float* dy = d_y + std::size_t(i) * n;
+    const float* xi = x + std::size_t(i) * d;
+    float* dxi = d_x + std::size_t(i) * d;
+    for (int r = 0; r < n; ++r) {
+      const float g = dy[r];
+      if (g == 0.0f) continue;
+      float* dw = d_w + std::size_t(r) * d;
+      const float* wr = w + std::size_t(r) * d;
+      for (int m = 0; m < d; ++m) {
+        dw[m] += g * xi[m];
+        dxi[m] += g * wr[m];
+      }
+      if (d_b) d_b[r] += g;
+    }
+  }
+}
+
+}  // namespace
+
+AttentionGrads AttentionGrads::zeros(const AttentionConfig& c) {
+  const WeightShapes s = weight_shapes(c);
+  AttentionGrads g;
+  g.d_w.w_q.assign(s.w_q, 0.0f);
+  g.d_w.w_k.assign(s.w_k, 0.0f);
+  g.d_w.w_v.assign(s.w_v, 0.0f);
+  g.d_w.w_o.assign(s.w_o, 0.0f);
+  g.d_w.b_q.assign(s.b_q, 0.0f);
+  g.d_w.b_k.assign(s.b_k, 0.0f);
+  g.d_w.b_v.assign(s.b_v, 0.0f);
+  g.d_w.b_o.assign(s.b_o, 0.0f);
+  g.d_gates.assign(c.num_heads, 0.0f);
+  return g;
+}
+
+void AttentionGrads::zero() {
+  for (auto* v :
+       {&d_w.w_q, &d_w.w_k, &d_w.w_v, &d_w.w_o, &d_w.b_q, &d_w.b_k, &d_w.b_v, &d_w.b_o, &d_gates})
+    zero_fill(*v);
+}
+
+void attention_backward(const MultiHeadAttention& layer, const ForwardInput& in,
+                        const AttentionResult& f, std::span<const float> d_out, AttentionGrads& g) {
+  const AttentionConfig& c = layer.config();
+  const AttentionWeights& w = layer.weights();
+  const int d = c.d_model, H = c.num_heads, KV = c.num_kv_heads, hd = c.head_dim;
+  const int group = H / KV, t_q = f.t_q, t_k = f.t_k, qw = H * hd;
+  const bool self = in.x_kv.empty();
+  if (in.t_q != t_q || (!self && in.t_k != t_k))
+    fail("attention_backward: the input (t_q ", in.t_q, ") is not the one the forward saw (t_q ",
+         t_q, ")");
+  if (d_out.size() != std::size_t(t_q) * d)
+    fail("d_output has ", d_out.size(), " values, expected t_q ", t_q, " x d_model ", d, " = ",
+         std::size_t(t_q) * d);
+  if (f.attention.size() != std::size_t(H) * t_q * t_k)
+    fail("attention_backward: the forward result does not come from this layer");
+  const AttentionGrads shape = AttentionGrads::zeros(c);
+  for (auto [have, want] : {std::pair{&g.d_w.w_q, &shape.d_w.w_q},
+                            {&g.d_w.w_k, &shape.d_w.w_k},
+                            {&g.d_w.w_v, &shape.d_w.w_v},
+                            {&g.d_w.w_o, &shape.d_w.w_o},
+                            {&g.d_w.b_q, &shape.d_w.b_q},
+                            {&g.d_w.b_k, &shape.d_w.b_k},
+                            {&g.d_w.b_v, &shape.d_w.b_v},
+                            {&g.d_w.b_o, &shape.d_w.b_o},
+                            {&g.d_gates, &shape.d_gates}})
+    if (have->size() != want->size())
+      fail(
+          "attention_backward: grads do not fit this layer; create them with "
+          "AttentionGrads::zeros(layer.config())");
+  const std::span<const float> x_kv = self ? in.x_q : in.x_kv;
+
+  // ---- output projection: out = concat · W_oᵀ + b_o, W_o [d, qw]
+  std::vector<float> d_concat(std::size_t(t_q) * qw, 0.0f);
+  for (int i = 0; i < t_q; ++i) {
+    const float* dy = &d_out[std::size_t(i) * d];
+    const float* ci = &f.concat[std::size_t(i) * qw];
+    float* dci = &d_concat[std::size_t(i) * qw];
+    for (int o = 0; o < d; ++o) {
+      const float go = dy[o];
+      if (c.bias) g.d_w.b_o[o] += go;
+      const float* wo = &w.w_o[std::size_t(o) * qw];
+      float* dwo = &g.d_w.w_o[std::size_t(o) * qw];
+      for (int e = 0; e < qw; ++e) {
+        dwo[e] += go * ci[e];
+        dci[e] += go * wo[e];
+      }
+    }
+  }
+
+  // ---- per head, back to q, k, v
+  std::vector<float> d_q(std::size_t(t_q) * qw, 0.0f);       // [t_q, H*hd], like W_q's rows
+  std::vector<float> d_k(std::size_t(t_k) * KV * hd, 0.0f);  // [t_k, KV*hd]
+  std::vector<float> d_v(std::size_t(t_k) * KV * hd, 0.0f);
+  std::vector<float> d_o(hd), d_a(t_k);
+  for (int h = 0; h < H; ++h) {
+    const int gk = h / group;
+    const float gate = in.head_gates.empty() ? 1.0f : in.head_gates[h];
+    const float scale = f.score_scale[h];
+    const float* q_h = &f.q[std::size_t(h) * t_q * hd];
+    const float* k_g = &f.k[std::size_t(gk) * t_k * hd];
+    const float* v_g = &f.v[std::size_t(gk) * t_k * hd];
+    const float* o_h = &f.head_outputs[std::size_t(h) * t_q * hd];
+    const float* a_h = &f.attention[std::size_t(h) * t_q * t_k];
+    for (int i = 0; i < t_q; ++i) {
+      const float* dc = &d_concat[std::size_t(i) * qw + std::size_t(h) * hd];
+      const float* oi = o_h + std::size_t(i) * hd;
+      float dgate = 0.0f;
+      for (int e = 0; e < hd; ++e) {
+        dgate += dc[e] * oi[e];
+        d_o[e] = gate * dc[e];
+      }
+      g.d_gates[h] += dgate;
+      const float* ai = a_h + std::size_t(i) * t_k;
+      // d A = d O · v_gᵀ; d v_g += A_iᵀ d O
+      float dot = 0.0f;
+      for (int j = 0; j < t_k; ++j) {
+        const float* vj = v_g + std::size_t(j) * hd;
+        float s = 0.0f;
+        for (int e = 0; e < hd; ++e) s += d_o[e] * vj[e];
+        d_a[j] = s;
+        dot += s * ai[j];
+        if (ai[j] != 0.0f) {
+          float* dvj = &d_v[std::size_t(j) * KV * hd + std::size_t(gk) * hd];
+          for (int e = 0; e < hd; ++e) dvj[e] += ai[j] * d_o[e];
+        }
+      }
+      // d S = scale · A ⊙ (d A − dot); then d q_i = d S · k_g, d k_g += d S_iᵀ q_i
+      float* dqi = &d_q[std::size_t(i) * qw + std::size_t(h) * hd];
+      const float* qi = q_h + std::size_t(i) * hd;
+      for (int j = 0; j < t_k; ++j) {
+        if (ai[j] == 0.0f) continue;
+        const float ds = scale * ai[j] * (d_a[j] - dot);
+        const float* kj = k_g + std::size_t(j) * hd;
+        float* dkj = &d_k[std::size_t(j) * KV * hd + std::size_t(gk) * hd];
+        for (int e = 0; e < hd; ++e) {
+          dqi[e] += ds * kj[e];
+          dkj[e] += ds * qi[e];
+        }
+      }
+    }
+  }
+
+  // ---- input projections
+  g.d_x_q.assign(std::size_t(t_q) * d, 0.0f);
+  if (self) {
+    g.d_x_kv.clear();
+  } else {
+    g.d_x_kv.assign(std::size_t(t_k) * d, 0.0f);
+  }
+  float* d_x_kv = self ? g.d_x_q.data() : g.d_x_kv.data();
+  const auto bias = [&](std::vector<float>& b) { return c.bias ? b.data() : nullptr; };
+  linear_backward(d_q.data(), in.x_q.data(), t_q, qw, d, w.w_q.data(), g.d_w.w_q.data(),
+                  bias(g.d_w.b_q), g.d_x_q.data());
+  linear_backward(d_k.data(), x_kv.data(), t_k, KV * hd, d, w.w_k.data(), g.d_w.w_k.data(),
+                  bias(g.d_w.b_k), d_x_kv);
+  linear_backward(d_v.data(), x_kv.data(), t_k, KV * hd, d, w.w_v.data(), g.d_w.w_v.data(),
+                  bias(g.d_w.b_v), d_x_kv);
+}
+
+}  // namespace headscope
