@@ -1,0 +1,217 @@
+#include "text_corpus.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "rng.hpp"
+
+namespace headscope::train {
+
+namespace {
+
+enum Gender { kMale, kFemale, kPerson, kThing };
+
+struct Noun {
+  const char* singular;
+  const char* plural;
+  Gender gender;
+};
+
+const Noun kNouns[] = {
+    {"king", "kings", kMale},
+    {"man", "men", kMale},
+    {"boy", "boys", kMale},
+    {"father", "fathers", kMale},
+    {"brother", "brothers", kMale},
+    {"queen", "queens", kFemale},
+    {"woman", "women", kFemale},
+    {"girl", "girls", kFemale},
+    {"mother", "mothers", kFemale},
+    {"sister", "sisters", kFemale},
+    {"scientist", "scientists", kPerson},
+    {"teacher", "teachers", kPerson},
+    {"doctor", "doctors", kPerson},
+    {"student", "students", kPerson},
+    {"writer", "writers", kPerson},
+    {"farmer", "farmers", kPerson},
+    {"paper", "papers", kThing},
+    {"book", "books", kThing},
+    {"phone", "phones", kThing},
+    {"apple", "apples", kThing},
+    {"letter", "letters", kThing},
+    {"car", "cars", kThing},
+    {"song", "songs", kThing},
+    {"house", "houses", kThing},
+    {"bridge", "bridges", kThing},
+    {"idea", "ideas", kThing},
+};
+// Verbs by what they take as object, adjectives by what they describe (a person or a thing).
+const char* kThingVerbs[] = {"reviewed", "wrote", "read", "found", "liked",   "sold",
+                             "built",    "lost",  "kept", "chose", "painted", "opened"};
+const char* kPeopleVerbs[] = {"thanked", "helped", "met", "called", "praised", "visited", "saw"};
+const char* kPeopleAdjectives[] = {"tired", "happy", "kind", "late", "famous", "clever", "ready"};
+const char* kThingAdjectives[] = {"flawed", "tasty", "broken", "old", "new", "small", "famous"};
+struct Agreeing {
+  const char* singular;
+  const char* plural;
+};
+const Agreeing kSay[] = {
+    {"says", "say"}, {"thinks", "think"}, {"knows", "know"}, {"believes", "believe"}};
+const Agreeing kIs = {"is", "are"}, kWas = {"was", "were"};
+
+struct Mention {
+  int noun;
+  bool plural;
+  int index;  // position of the head noun in the sentence
+};
+
+class Builder {
+ public:
+  explicit Builder(Rng& rng) : rng_(rng) {}
+
+  int pick(int n) { return int(rng_.next_u32() % std::uint32_t(n)); }
+  bool chance(float p) { return rng_.uniform() < p; }
+  template <typename T, std::size_t N>
+  const T& any(const T (&list)[N]) {
+    return list[pick(int(N))];
+  }
+
+  int add(const std::string& w, int link = -1, int kind = kNoLink) {
+    s_.words.push_back(w);
+    s_.link.push_back(link);
+    s_.link_kind.push_back(kind);
+    return int(s_.words.size()) - 1;
+  }
+
+  // "the [adj] noun"; returns the mention.
+  Mention noun_phrase(int noun, bool plural) {
+    const Noun& n = kNouns[noun];
+    const char* adjective = chance(0.25f) ? adjective_for(noun) : nullptr;
+    const std::string next = adjective ? adjective : plural ? n.plural : n.singular;
+    if (plural || chance(0.6f))
+      add("the");
+    else
+      add(std::string("aeiou").find(next[0]) != std::string::npos ? "an" : "a");
+    if (adjective) add(adjective);
+    Mention m{noun, plural, add(plural ? n.plural : n.singular)};
+    mentions_.push_back(m);
+    return m;
+  }
+
+  const char* adjective_for(int noun) {
+    return kNouns[noun].gender == kThing ? any(kThingAdjectives) : any(kPeopleAdjectives);
+  }
+
+  // A person does something to a person or a thing: "thanked the boys", "sold a car".
+  Mention action(bool people_object, bool plural) {
+    add(people_object ? any(kPeopleVerbs) : any(kThingVerbs));
+    return noun_phrase(random_noun(people_object), plural);
+  }
+
+  int random_noun(bool people) {
+    for (;;) {
+      const int n = pick(int(std::size(kNouns)));
+      if ((kNouns[n].gender != kThing) == people) return n;
+    }
+  }
+
+  // Optional relative clause after a person subject: "who reviewed the papers" (an attractor
+  // noun of the other number, most of the time).
+  void relative_clause(const Mention& subject) {
+    if (kNouns[subject.noun].gender == kThing || !chance(0.55f)) return;
+    add("who");
+    action(chance(0.5f), chance(0.75f) ? !subject.plural : subject.plural);
+  }
+
+  int agree(const Agreeing& verb, const Mention& subject) {
+    return add(subject.plural ? verb.plural : verb.singular, subject.index, kVerbSubject);
+  }
+
+  // The subject pronoun for a mention, or "" when another mention shares its features (the
+  // pronoun would be ambiguous) or a singular person noun has no gendered pronoun.
+  std::string pronoun(const Mention& m) const {
+    const Gender g = kNouns[m.noun].gender;
+    if (!m.plural && g == kPerson) return "";
+    for (const Mention& other : mentions_)
+      if (other.index != m.index && other.plural == m.plural &&
+          (m.plural || kNouns[other.noun].gender == g))
+        return "";
+    if (m.plural) return "they";
+    return g == kMale ? "he" : g == kFemale ? "she" : "it";
+  }
+
+  Sentence take() { return std::move(s_); }
+  const std::vector<Mention>& mentions() const { return mentions_; }
+
+ private:
+  Rng& rng_;
+  Sentence s_;
+  std::vector<Mention> mentions_;
+};
+
+// One sentence; false if the draw could not place an unambiguous pronoun (then redrawn).
+bool sentence(Rng& rng, Sentence& out) {
+  Builder b(rng);
+  const bool people = b.chance(0.75f);
+  const Mention subject = b.noun_phrase(b.random_noun(people), b.chance(0.5f));
+  b.relative_clause(subject);
+  // Things only say nothing and do nothing: they get the "was ADJ because" form.
+  const int form = people ? b.pick(4) : 1;
+  if (form == 0) {
+    // S [rel] says that PRON is ADJ .
+    b.agree(b.any(kSay), subject);
+    b.add("that");
+  } else if (form == 1) {
+    // S [rel] was ADJ because PRON ... .
+    b.agree(kWas, subject);
+    b.add(b.adjective_for(subject.noun));
+    b.add("because");
+  } else {
+    // S [rel] VERB the NOUN , and PRON was ADJ .   /   S [rel] VERB the NOUN because PRON is ADJ .
+    b.action(b.chance(0.5f), b.chance(0.5f));
+    if (form == 2) b.add(",");
+    b.add(form == 2 ? "and" : "because");
+  }
+  // The pronoun refers to the subject or, sometimes, to another mention.
+  const std::vector<Mention>& ms = b.mentions();
+  const Mention target = b.chance(0.7f) ? subject : ms[b.pick(int(ms.size()))];
+  const std::string p = b.pronoun(target);
+  if (p.empty()) return false;
+  const Mention as_subject{target.noun, target.plural, b.add(p, target.index, kPronounAntecedent)};
+  const bool person = kNouns[target.noun].gender != kThing;
+  if (form == 1 && person) {
+    b.action(b.chance(0.5f), b.chance(0.5f));
+  } else {
+    b.agree(form == 2 ? kWas : kIs, as_subject);
+    b.add(b.adjective_for(target.noun));
+  }
+  b.add(".");
+  out = b.take();
+  return true;
+}
+
+}  // namespace
+
+std::vector<Sentence> generate_sentences(int count, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<Sentence> out;
+  out.reserve(std::size_t(std::max(count, 0)));
+  Sentence s;
+  while (int(out.size()) < count)
+    if (sentence(rng, s)) out.push_back(std::move(s));
+  return out;
+}
+
+std::vector<std::string> grammar_vocabulary() {
+  std::set<std::string> v{"the", "a",   "an", "who",  "that", "because", "and", ",",   ".",
+                          "he",  "she", "it", "they", "is",   "are",     "was", "were"};
+  for (const Noun& n : kNouns) v.insert({n.singular, n.plural});
+  v.insert(std::begin(kThingVerbs), std::end(kThingVerbs));
+  v.insert(std::begin(kPeopleVerbs), std::end(kPeopleVerbs));
+  v.insert(std::begin(kPeopleAdjectives), std::end(kPeopleAdjectives));
+  v.insert(std::begin(kThingAdjectives), std::end(kThingAdjectives));
+  for (const Agreeing& a : kSay) v.insert({a.singular, a.plural});
+  return {v.begin(), v.end()};
+}
+
+}  // namespace headscope::train

@@ -1,0 +1,97 @@
+// The generated English corpus: reproducible, grammatical in the ways the gold links promise.
+#include <set>
+
+#include "helpers.hpp"
+#include "text_corpus.hpp"
+
+namespace headscope::test {
+namespace {
+
+using train::generate_sentences;
+using train::Sentence;
+
+const std::set<std::string> kPlural{
+    "kings",   "men",     "boys",    "fathers",    "brothers", "queens",  "women",
+    "girls",   "mothers", "sisters", "scientists", "teachers", "doctors", "students",
+    "writers", "farmers", "papers",  "books",      "phones",   "apples",  "letters",
+    "cars",    "songs",   "houses",  "bridges",    "ideas",    "they"};
+const std::set<std::string> kPluralVerbs{"say", "think", "know", "believe", "are", "were"};
+const std::set<std::string> kSingularVerbs{"says", "thinks", "knows", "believes", "is", "was"};
+
+TEST(TextCorpus, SameSeedSameSentences) {
+  const auto a = generate_sentences(50, 7), b = generate_sentences(50, 7);
+  ASSERT_EQ(a.size(), 50u);
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].words, b[i].words);
+  const auto c = generate_sentences(50, 8);
+  int differ = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) differ += a[i].words != c[i].words;
+  EXPECT_GT(differ, 40);
+}
+
+TEST(TextCorpus, VerbsAgreeWithTheirLinkedSubject) {
+  int verbs = 0, across = 0;
+  for (const Sentence& s : generate_sentences(2000, 1)) {
+    ASSERT_EQ(s.words.back(), ".");
+    for (std::size_t i = 0; i < s.words.size(); ++i) {
+      if (s.link_kind[i] != train::kVerbSubject) continue;
+      ++verbs;
+      const int j = s.link[i];
+      ASSERT_GE(j, 0);
+      ASSERT_LT(j, int(i));
+      const bool plural_subject = kPlural.count(s.words[j]) > 0;
+      EXPECT_EQ(kPluralVerbs.count(s.words[i]) > 0, plural_subject)
+          << s.words[j] << " " << s.words[i];
+      EXPECT_EQ(kSingularVerbs.count(s.words[i]) > 0, !plural_subject);
+      across += int(i) - j > 3;
+    }
+  }
+  EXPECT_GT(verbs, 2000);
+  EXPECT_GT(across, 300);  // many subjects sit across a relative clause
+}
+
+TEST(TextCorpus, PronounsHaveOneMatchingAntecedent) {
+  const std::map<std::string, std::set<std::string>> fits{
+      {"he", {"king", "man", "boy", "father", "brother"}},
+      {"she", {"queen", "woman", "girl", "mother", "sister"}},
+      {"it",
+       {"paper", "book", "phone", "apple", "letter", "car", "song", "house", "bridge", "idea"}},
+  };
+  int pronouns = 0;
+  for (const Sentence& s : generate_sentences(2000, 2)) {
+    for (std::size_t i = 0; i < s.words.size(); ++i) {
+      if (s.link_kind[i] != train::kPronounAntecedent) continue;
+      ++pronouns;
+      const std::string& p = s.words[i];
+      const std::string& noun = s.words[s.link[i]];
+      if (p == "they") {
+        EXPECT_TRUE(kPlural.count(noun)) << noun;
+      } else {
+        EXPECT_TRUE(fits.at(p).count(noun)) << p << " -> " << noun;
+      }
+      // No other noun before the pronoun fits it as well.
+      for (int k = 0; k < int(i); ++k) {
+        if (k == s.link[i]) continue;
+        const bool other = p == "they" ? kPlural.count(s.words[k]) && s.words[k] != "they"
+                                       : fits.at(p).count(s.words[k]) > 0;
+        EXPECT_FALSE(other) << p << " is ambiguous with " << s.words[k];
+      }
+    }
+  }
+  EXPECT_EQ(pronouns, 2000);  // one per sentence
+}
+
+TEST(TextCorpus, ArticlesAndVocabulary) {
+  const auto vocab = train::grammar_vocabulary();
+  const std::set<std::string> known(vocab.begin(), vocab.end());
+  for (const Sentence& s : generate_sentences(1000, 3))
+    for (std::size_t i = 0; i < s.words.size(); ++i) {
+      EXPECT_TRUE(known.count(s.words[i])) << s.words[i];
+      if (s.words[i] == "a" || s.words[i] == "an") {
+        const bool vowel = std::string("aeiou").find(s.words[i + 1][0]) != std::string::npos;
+        EXPECT_EQ(s.words[i] == "an", vowel) << s.words[i] << " " << s.words[i + 1];
+      }
+    }
+}
+
+}  // namespace
+}  // namespace headscope::test
