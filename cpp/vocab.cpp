@@ -1,0 +1,61 @@
+#include "vocab.hpp"
+
+#include "error.hpp"
+#include "tokenizer.hpp"
+
+namespace headscope {
+
+void Vocabulary::add(const std::string& word) {
+  if (word.empty()) fail("vocabulary word ", words_.size(), " is empty");
+  if (word.find('\n') != std::string::npos)
+    fail("vocabulary word '", word, "' contains a line break");
+  if (!ids_.emplace(word, int(words_.size())).second)
+    fail("vocabulary word '", word, "' appears twice");
+  words_.push_back(word);
+}
+
+Vocabulary::Vocabulary(const std::vector<std::string>& words) {
+  for (const char* s : kSpecial) add(s);
+  for (const std::string& w : words) add(w);
+}
+
+Vocabulary Vocabulary::parse(std::string_view text) {
+  Vocabulary v;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    if (end > start || end < text.size()) v.add(std::string(text.substr(start, end - start)));
+    start = end + 1;
+  }
+  for (int i = 0; i < 3; ++i)
+    if (v.size() <= i || v.words_[i] != kSpecial[i])
+      fail("vocabulary line ", i + 1, " must be ", kSpecial[i]);
+  return v;
+}
+
+std::string Vocabulary::serialize() const {
+  std::string out;
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    if (i) out += '\n';
+    out += words_[i];
+  }
+  return out;
+}
+
+int Vocabulary::id(std::string_view token) const {
+  const auto it = ids_.find(token_key(token));
+  return it == ids_.end() ? kUnk : it->second;
+}
+
+const std::string& Vocabulary::word(int id) const {
+  if (id < 0 || id >= size()) fail("token id ", id, " is outside the vocabulary of ", size());
+  return words_[id];
+}
+
+std::vector<int> Vocabulary::encode(const std::vector<std::string>& tokens) const {
+  std::vector<int> ids(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) ids[i] = id(tokens[i]);
+  return ids;
+}
+
+}  // namespace headscope
