@@ -1,0 +1,66 @@
+#include "mlm.hpp"
+
+#include "loss.hpp"
+#include "vocab.hpp"
+
+namespace headscope::train {
+
+MaskedExample mask_tokens(const std::vector<int>& ids, Rng& rng, int vocab, int first_word,
+                          float rate) {
+  MaskedExample ex{ids, std::vector<int>(ids.size(), kIgnoreIndex)};
+  if (ids.empty()) return ex;
+  bool any = false;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (rng.uniform() < rate) {
+      ex.targets[i] = ids[i];
+      any = true;
+    }
+  if (!any) {
+    const std::size_t i = rng.next_u32() % ids.size();
+    ex.targets[i] = ids[i];
+  }
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ex.targets[i] == kIgnoreIndex) continue;
+    const float r = rng.uniform();
+    if (r < 0.8f)
+      ex.inputs[i] = Vocabulary::kMask;
+    else if (r < 0.9f)
+      ex.inputs[i] = first_word + int(rng.next_u32() % std::uint32_t(vocab - first_word));
+  }
+  return ex;
+}
+
+namespace {
+
+CrossEntropyResult forward_loss(const Encoder& model, const MaskedExample& ex,
+                                Encoder::Trace& trace) {
+  model.forward_ids(ex.inputs, {}, trace);
+  return softmax_cross_entropy(trace.logits, trace.t, model.output_size(), ex.targets);
+}
+
+}  // namespace
+
+float mlm_step(Encoder& model, Adam& adam, const std::vector<MaskedExample>& batch) {
+  model.zero_grad();
+  double total = 0.0;
+  const float weight = 1.0f / float(batch.size());
+  Encoder::Trace trace;
+  for (const MaskedExample& ex : batch) {
+    CrossEntropyResult ce = forward_loss(model, ex, trace);
+    for (float& g : ce.d_logits) g *= weight;
+    model.backward(trace, ce.d_logits);
+    total += ce.loss;
+  }
+  adam.step();
+  model.sync();
+  return float(total / double(batch.size()));
+}
+
+float mlm_loss(const Encoder& model, const std::vector<MaskedExample>& examples) {
+  double total = 0.0;
+  Encoder::Trace trace;
+  for (const MaskedExample& ex : examples) total += forward_loss(model, ex, trace).loss;
+  return float(total / double(examples.size()));
+}
+
+}  // namespace headscope::train

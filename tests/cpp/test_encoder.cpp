@@ -1,0 +1,147 @@
+// The encoder end to end: its gradients against central finite differences of its own forward,
+// for text and image inputs, with grouped KV heads, gates and a causal mask.
+#include <cmath>
+
+#include "encoder.hpp"
+#include "helpers.hpp"
+
+namespace headscope::test {
+namespace {
+
+// L = Σ G ⊙ logits for the given input.
+struct Probe {
+  Encoder& model;
+  std::vector<int> ids;
+  std::vector<float> patches;
+  int t;
+  std::vector<float> gates;
+  std::vector<float> G;
+
+  double loss() {
+    model.sync();
+    Encoder::Trace trace;
+    if (ids.empty())
+      model.forward_patches(patches, t, gates, trace);
+    else
+      model.forward_ids(ids, gates, trace);
+    if (G.empty()) G = random_vector(trace.logits.size(), 99);
+    double s = 0;
+    for (std::size_t i = 0; i < G.size(); ++i) s += double(G[i]) * trace.logits[i];
+    return s;
+  }
+};
+
+void check_gradients(Probe& p) {
+  p.loss();  // fixes G
+  p.model.zero_grad();
+  p.model.sync();
+  Encoder::Trace trace;
+  if (p.ids.empty())
+    p.model.forward_patches(p.patches, p.t, p.gates, trace);
+  else
+    p.model.forward_ids(p.ids, p.gates, trace);
+  p.model.backward(trace, p.G);
+  int checked = 0;
+  for (ParamRef& r : p.model.params()) {
+    // A few entries of every tensor, spread over it.
+    const std::size_t n = r.value.size();
+    for (std::size_t k = 0; k < std::min<std::size_t>(n, 4); ++k) {
+      const std::size_t i = (k * 7919 + 13) % n;
+      const float keep = r.value[i];
+      const float h = 2e-3f;
+      r.value[i] = keep + h;
+      const double up = p.loss();
+      r.value[i] = keep - h;
+      const double down = p.loss();
+      r.value[i] = keep;
+      const double numeric = (up - down) / (2.0 * h);
+      EXPECT_NEAR(r.grad[i], numeric, 2e-2 * (1.0 + std::abs(numeric)))
+          << r.name << "[" << i << "]";
+      ++checked;
+    }
+  }
+  p.model.sync();
+  EXPECT_GT(checked, 40);
+}
+
+TEST(Encoder, TextGradientsMatchFiniteDifferences) {
+  EncoderConfig c;
+  c.d_model = 8;
+  c.num_heads = 2;
+  c.num_kv_heads = 1;
+  c.num_layers = 2;
+  c.mlp_hidden = 12;
+  c.max_len = 6;
+  c.vocab = 7;
+  c.causal = true;
+  Encoder model(c, 3);
+  Probe p{model, {3, 1, 4, 1, 5}, {}, 5, {1.0f, 0.5f, 0.0f, 1.0f}, {}};
+  check_gradients(p);
+}
+
+TEST(Encoder, ImageGradientsMatchFiniteDifferences) {
+  EncoderConfig c;
+  c.d_model = 6;
+  c.num_heads = 3;
+  c.num_layers = 1;
+  c.mlp_hidden = 5;
+  c.max_len = 4;
+  c.patch_dim = 5;
+  c.num_classes = 3;
+  Encoder model(c, 4);
+  Probe p{model, {}, random_vector(4 * 5, 8), 4, {}, {}};
+  check_gradients(p);
+}
+
+TEST(Encoder, GatesSwitchHeadsOffAndShapesFollowTheConfig) {
+  EncoderConfig c;
+  c.d_model = 8;
+  c.num_heads = 2;
+  c.num_layers = 1;
+  c.mlp_hidden = 8;
+  c.max_len = 5;
+  c.vocab = 9;
+  Encoder model(c, 5);
+  Encoder::Trace on, off;
+  const std::vector<int> ids{1, 2, 3};
+  model.forward_ids(ids, {}, on);
+  model.forward_ids(ids, std::vector<float>{0.0f, 1.0f}, off);
+  EXPECT_EQ(on.logits.size(), 3u * 9);
+  EXPECT_NE(on.logits, off.logits);
+  // Head 0 off: its slice of the concatenation is zero.
+  for (int i = 0; i < 3; ++i)
+    for (int e = 0; e < 4; ++e) EXPECT_EQ(off.layers[0].attn.concat[i * 8 + e], 0.0f);
+  const std::vector<std::string> names = [&] {
+    std::vector<std::string> n;
+    for (const ParamRef& r : model.params()) n.push_back(r.name);
+    return n;
+  }();
+  EXPECT_EQ(names.front(), "tok_emb.weight");
+  EXPECT_EQ(names[2], "blocks.0.ln1.weight");
+  EXPECT_EQ(names.back(), "head.bias");
+}
+
+TEST(Encoder, RejectsBadConfigsAndInputs) {
+  EncoderConfig c;
+  c.vocab = 5;
+  c.patch_dim = 3;
+  EXPECT_EQ(error_message([&] { Encoder(c, 0); }),
+            "an encoder takes either token ids (vocab > 0) or patches (patch_dim > 0); got vocab 5 "
+            "and patch_dim 3");
+  c.patch_dim = 0;
+  c.d_model = 10;
+  c.num_heads = 3;
+  EXPECT_EQ(error_message([&] { Encoder(c, 0); }), "d_model 10 is not divisible by num_heads 3");
+  c.d_model = 8;
+  c.num_heads = 2;
+  c.max_len = 2;
+  Encoder m(c, 0);
+  Encoder::Trace tr;
+  const std::vector<int> three{1, 2, 3}, bad{1, 9};
+  EXPECT_EQ(error_message([&] { m.forward_ids(three, {}, tr); }),
+            "sequence of 3 tokens must have from 1 to max_len 2 tokens");
+  EXPECT_NE(error_message([&] { m.forward_ids(bad, {}, tr); }), "");
+}
+
+}  // namespace
+}  // namespace headscope::test
