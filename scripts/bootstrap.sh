@@ -3,7 +3,8 @@
 # present it only checks, in well under a second (plus an npm install when package-lock.json
 # changed).
 #
-#   Debian packages: cmake, g++, make, googletest, clang-format, emscripten (3.1.6), chromium
+#   Debian packages: cmake, g++, make, googletest, clang-format, emscripten (3.1.6), chromium,
+#     nlohmann-json3-dev
 #   xsimd >= 11.2 headers: from a system install if one is new enough, otherwise Debian trixie's
 #     header-only libxsimd-dev and its dependency xtl-dev, fetched through a private apt config
 #     under .cache/ (the system's own sources are never touched) and unpacked into
@@ -15,7 +16,7 @@ cd "$root"
 say() { printf 'bootstrap: %s\n' "$*"; }
 
 # --- Debian packages ---------------------------------------------------------------------------
-apt_packages=(cmake g++ make googletest clang-format emscripten chromium)
+apt_packages=(cmake g++ make googletest clang-format emscripten chromium nlohmann-json3-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,0 +1,53 @@
+// Evidence for what each head of a trained text model does, measured on held-out sentences.
+// For a head and a query token i, its "strongest link" is argmax_j attention[i, j] over the other
+// tokens (j ≠ i). The scores are fractions over all applicable queries:
+//
+//   previous     strongest link is i − 1                   (queries i ≥ 1)
+//   next         strongest link is i + 1                   (queries i < t − 1)
+//   punctuation  strongest link is "," or "."             (every query that is not punctuation)
+//   subject      a verb's strongest link is its subject's head noun    (gold links)
+//   antecedent   a pronoun's strongest link is its antecedent noun     (gold links)
+//
+// A head's label is the role it scores highest on, relative to what a head attending uniformly
+// at random would score (its "chance"), if it beats chance by a clear margin.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "encoder.hpp"
+#include "text_corpus.hpp"
+#include "vocab.hpp"
+
+namespace headscope::train {
+
+enum Role { kPrevious, kNext, kPunctuation, kSubject, kAntecedent, kRoleCount };
+const char* role_name(int role);
+
+struct HeadScores {
+  int layer = 0, head = 0;
+  double score[kRoleCount] = {};   // fraction of applicable queries, 0..1
+  double chance[kRoleCount] = {};  // the same fraction for uniformly random links
+  int label = -1;                  // a Role, or -1 for none
+};
+
+// Accumulates strongest-link counts over sentences.
+class HeadScorer {
+ public:
+  HeadScorer(int num_layers, int num_heads);
+  // attention: one [H, t, t] tensor per layer, for the sentence's words.
+  void add(const Sentence& sentence, const std::vector<const std::vector<float>*>& attention);
+  std::vector<HeadScores> scores() const;
+
+ private:
+  int layers_, heads_;
+  // per (layer, head, role): hits; per role: applicable queries and chance hits
+  std::vector<double> hits_;
+  double applicable_[kRoleCount] = {}, chance_[kRoleCount] = {};
+};
+
+// Runs the model over held-out sentences (no masking) and scores every head.
+std::vector<HeadScores> score_heads(const Encoder& model, const Vocabulary& vocab,
+                                    const std::vector<Sentence>& sentences);
+
+}  // namespace headscope::train
