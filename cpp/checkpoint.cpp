@@ -1,0 +1,81 @@
+#include "checkpoint.hpp"
+
+#include <cstdlib>
+#include <set>
+
+#include "error.hpp"
+
+namespace headscope {
+
+namespace {
+
+const char* kIntKeys[] = {"d_model", "num_heads", "num_kv_heads", "num_layers", "mlp_hidden",
+                          "max_len", "vocab",     "patch_dim",    "num_classes"};
+
+int* field(EncoderConfig& c, const std::string& key) {
+  if (key == "d_model") return &c.d_model;
+  if (key == "num_heads") return &c.num_heads;
+  if (key == "num_kv_heads") return &c.num_kv_heads;
+  if (key == "num_layers") return &c.num_layers;
+  if (key == "mlp_hidden") return &c.mlp_hidden;
+  if (key == "max_len") return &c.max_len;
+  if (key == "vocab") return &c.vocab;
+  if (key == "patch_dim") return &c.patch_dim;
+  return &c.num_classes;
+}
+
+int parse_int(const std::map<std::string, std::string>& m, const std::string& key) {
+  const auto it = m.find(key);
+  if (it == m.end()) fail("checkpoint metadata has no ", key);
+  const std::string& s = it->second;
+  char* end = nullptr;
+  const long v = std::strtol(s.c_str(), &end, 10);
+  if (s.empty() || *end != '\0' || v < 0 || v > 1000000)
+    fail("checkpoint metadata ", key, " '", s.substr(0, 20),
+         "' must be an integer from 0 to 1000000");
+  return int(v);
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> save_encoder(Encoder& model,
+                                       const std::map<std::string, std::string>& extra,
+                                       Dtype dtype) {
+  std::map<std::string, std::string> meta = extra;
+  EncoderConfig c = model.config();
+  meta["format"] = kEncoderFormat;
+  for (const char* key : kIntKeys) meta[key] = std::to_string(*field(c, key));
+  meta["causal"] = c.causal ? "1" : "0";
+  std::vector<NamedTensor> tensors;
+  for (const ParamRef& p : model.params())
+    tensors.push_back({p.name, p.shape, std::vector<float>(p.value.begin(), p.value.end())});
+  return write_safetensors(tensors, meta, dtype);
+}
+
+LoadedEncoder load_encoder(std::vector<std::uint8_t> bytes) {
+  const SafeTensors file = SafeTensors::parse(std::move(bytes));
+  const auto& meta = file.metadata();
+  const auto format = meta.find("format");
+  if (format == meta.end() || format->second != kEncoderFormat)
+    fail("checkpoint metadata format must be '", kEncoderFormat, "', got '",
+         format == meta.end() ? std::string("(none)") : format->second.substr(0, 40), "'");
+  EncoderConfig c;
+  for (const char* key : kIntKeys) *field(c, key) = parse_int(meta, key);
+  const auto causal = meta.find("causal");
+  if (causal == meta.end() || (causal->second != "0" && causal->second != "1"))
+    fail("checkpoint metadata causal must be 0 or 1");
+  c.causal = causal->second == "1";
+  LoadedEncoder out{std::make_unique<Encoder>(c, 0), meta};
+  std::set<std::string> expected;
+  for (const ParamRef& p : out.model->params()) {
+    expected.insert(p.name);
+    const std::vector<float> values = file.floats(p.name, p.shape);
+    std::copy(values.begin(), values.end(), p.value.begin());
+  }
+  for (const std::string& name : file.names())
+    if (!expected.count(name)) fail("checkpoint tensor '", name, "' is not part of this model");
+  out.model->sync();
+  return out;
+}
+
+}  // namespace headscope

@@ -1,0 +1,42 @@
+// An Encoder saved as, and loaded from, a safetensors file. Every parameter is a tensor named as
+// in encoder.hpp; the architecture and anything else (the vocabulary, head scores) travel as
+// string metadata:
+//
+//   __metadata__: format "headscope-encoder-1", d_model, num_heads, num_kv_heads, num_layers,
+//                 mlp_hidden, max_len, vocab, patch_dim, num_classes, causal ("0"/"1"), plus extras
+//   tensors:      tok_emb.weight | patch_proj.*, pos_emb.weight, blocks.<l>.*, ln_f.*, head.*
+//
+// To export from PyTorch, name a state_dict's tensors this way (q/k/v/out projections separate,
+// [out, in] layouts as nn.Linear) and write them with safetensors.torch.save_file(tensors,
+// path, metadata).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "encoder.hpp"
+#include "safetensors.hpp"
+
+namespace headscope {
+
+inline constexpr const char* kEncoderFormat = "headscope-encoder-1";
+
+// The file's bytes: every parameter in `dtype`, the config and `extra` as metadata.
+std::vector<std::uint8_t> save_encoder(Encoder& model,
+                                       const std::map<std::string, std::string>& extra,
+                                       Dtype dtype = Dtype::kF16);
+
+struct LoadedEncoder {
+  std::unique_ptr<Encoder> model;
+  std::map<std::string, std::string> metadata;  // everything in the file's metadata
+};
+
+// Parses and checks a file: its safetensors structure, the format and config metadata, and every
+// tensor's presence, dtype, shape and finiteness; a tensor the model does not have is an error
+// too. Throws Error naming what is wrong.
+LoadedEncoder load_encoder(std::vector<std::uint8_t> bytes);
+
+}  // namespace headscope

@@ -1,0 +1,96 @@
+#include "text_model.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "adam.hpp"
+#include "mlm.hpp"
+#include "text_corpus.hpp"
+
+namespace headscope::train {
+
+namespace {
+
+std::vector<MaskedExample> masked(const Vocabulary& vocab, const std::vector<Sentence>& sentences,
+                                  Rng& rng) {
+  std::vector<MaskedExample> out;
+  for (const Sentence& s : sentences)
+    out.push_back(mask_tokens(vocab.encode(s.words), rng, vocab.size(), 3));
+  return out;
+}
+
+float schedule(const TextTrainOptions& o, int step) {
+  if (step < o.warmup) return o.lr * float(step + 1) / float(o.warmup);
+  const double progress = double(step - o.warmup) / std::max(1, o.steps - o.warmup);
+  return float(o.lr * (0.1 + 0.9 * 0.5 * (1.0 + std::cos(3.14159265358979 * progress))));
+}
+
+}  // namespace
+
+TextTrainOptions default_text_options() {
+  TextTrainOptions o;
+  o.model.d_model = 64;
+  o.model.num_heads = 4;
+  o.model.num_layers = 2;
+  o.model.mlp_hidden = 128;
+  o.model.max_len = 48;
+  return o;
+}
+
+TextTrainResult train_text(const TextTrainOptions& o,
+                           const std::function<void(int, int, float)>& progress) {
+  TextTrainResult r{nullptr, Vocabulary(grammar_vocabulary()), 0.0f, 0.0f, {}};
+  EncoderConfig c = o.model;
+  c.vocab = r.vocab.size();
+  c.patch_dim = 0;
+  r.model = std::make_unique<Encoder>(c, o.seed);
+  AdamConfig ac;
+  ac.lr = o.lr;
+  ac.weight_decay = 0.01f;
+  ac.max_grad_norm = 1.0f;
+  Adam adam(r.model->params(), ac);
+  Rng mask_rng(o.seed ^ 0xa5a5a5a5ull);
+  const std::vector<Sentence> held = generate_sentences(o.held_out, o.seed + 1000003);
+  const std::vector<MaskedExample> held_masked = masked(r.vocab, held, mask_rng);
+  r.initial_loss = mlm_loss(*r.model, held_masked);
+  for (int step = 0; step < o.steps; ++step) {
+    adam.set_lr(schedule(o, step));
+    const auto batch = masked(r.vocab, generate_sentences(o.batch, o.seed * 7919 + step), mask_rng);
+    const float loss = mlm_step(*r.model, adam, batch);
+    if (progress) progress(step + 1, o.steps, loss);
+  }
+  r.final_loss = mlm_loss(*r.model, held_masked);
+  r.heads = score_heads(*r.model, r.vocab, held);
+  return r;
+}
+
+std::string head_scores_json(const std::vector<HeadScores>& heads) {
+  std::string out = "[";
+  char buf[64];
+  for (std::size_t i = 0; i < heads.size(); ++i) {
+    const HeadScores& h = heads[i];
+    out += i ? ",{" : "{";
+    out += "\"layer\":" + std::to_string(h.layer) + ",\"head\":" + std::to_string(h.head);
+    out += ",\"label\":";
+    if (h.label < 0) {
+      out += "null";
+    } else {
+      out += '"';
+      out += role_name(h.label);
+      out += '"';
+    }
+    for (const char* part : {"score", "chance"}) {
+      out += ",\"" + std::string(part) + "\":{";
+      for (int r = 0; r < kRoleCount; ++r) {
+        std::snprintf(buf, sizeof buf, "%s\"%s\":%.4f", r ? "," : "", role_name(r),
+                      part[0] == 's' ? h.score[r] : h.chance[r]);
+        out += buf;
+      }
+      out += "}";
+    }
+    out += "}";
+  }
+  return out + "]";
+}
+
+}  // namespace headscope::train

@@ -1,0 +1,46 @@
+// Training the text model: a small encoder learns masked-language modelling on the generated
+// corpus (text_corpus.hpp), then each head is scored on held-out sentences (head_scores.hpp).
+// Same options and seed, same weights.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "encoder.hpp"
+#include "head_scores.hpp"
+#include "vocab.hpp"
+
+namespace headscope::train {
+
+struct TextTrainOptions {
+  EncoderConfig model;  // vocab is filled in from the corpus
+  int steps = 3000;
+  int batch = 32;
+  float lr = 2e-3f;
+  int warmup = 100;  // steps of linear warm-up, then cosine decay to lr / 10
+  std::uint64_t seed = 1;
+  int held_out = 400;  // sentences for the final loss and the head scores
+};
+
+struct TextTrainResult {
+  std::unique_ptr<Encoder> model;
+  Vocabulary vocab;
+  float initial_loss = 0, final_loss = 0;  // held-out masked-LM loss before and after
+  std::vector<HeadScores> heads;
+};
+
+// The defaults the shipped checkpoint uses: d_model 64, 4 heads, 2 layers, MLP 128, max_len 48.
+TextTrainOptions default_text_options();
+
+// progress(step, steps, loss) is called after every step.
+TextTrainResult train_text(const TextTrainOptions& options,
+                           const std::function<void(int, int, float)>& progress = {});
+
+// The head scores as JSON, for checkpoint metadata and the page:
+// [{"layer":0,"head":1,"label":"previous token","score":{...},"chance":{...}}, ...]
+std::string head_scores_json(const std::vector<HeadScores>& heads);
+
+}  // namespace headscope::train

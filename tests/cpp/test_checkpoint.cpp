@@ -1,0 +1,101 @@
+// Saving and loading encoders: the same outputs after a round trip (F32 exactly, F16 closely),
+// and a clear error for each way a checkpoint can be wrong.
+#include "checkpoint.hpp"
+#include "helpers.hpp"
+
+namespace headscope::test {
+namespace {
+
+EncoderConfig small_text() {
+  EncoderConfig c;
+  c.d_model = 8;
+  c.num_heads = 2;
+  c.num_kv_heads = 1;
+  c.num_layers = 2;
+  c.mlp_hidden = 12;
+  c.max_len = 6;
+  c.vocab = 11;
+  return c;
+}
+
+std::vector<float> logits(const Encoder& m) {
+  Encoder::Trace t;
+  const std::vector<int> ids{4, 2, 7};
+  m.forward_ids(ids, {}, t);
+  return t.logits;
+}
+
+TEST(Checkpoint, RoundTripGivesTheSameModel) {
+  Encoder m(small_text(), 9);
+  for (ParamRef& p : m.params())  // move off the initial values (LayerNorm 1/0, zero biases)
+    for (std::size_t i = 0; i < p.value.size(); ++i) p.value[i] += 0.01f * float(i % 7);
+  m.sync();
+  const LoadedEncoder f32 = load_encoder(save_encoder(m, {{"note", "hi"}}, Dtype::kF32));
+  EXPECT_EQ(logits(*f32.model), logits(m));
+  EXPECT_EQ(f32.metadata.at("note"), "hi");
+  EXPECT_EQ(f32.metadata.at("num_kv_heads"), "1");
+  const LoadedEncoder f16 = load_encoder(save_encoder(m, {}, Dtype::kF16));
+  EXPECT_TRUE(all_near(logits(*f16.model), logits(m), 5e-3));
+
+  EncoderConfig image;
+  image.d_model = 6;
+  image.num_heads = 3;
+  image.num_layers = 1;
+  image.mlp_hidden = 4;
+  image.max_len = 4;
+  image.patch_dim = 5;
+  image.num_classes = 3;
+  image.causal = true;
+  Encoder v(image, 2);
+  const LoadedEncoder back = load_encoder(save_encoder(v, {}, Dtype::kF32));
+  EXPECT_TRUE(back.model->config().causal);
+  EXPECT_EQ(back.model->config().patch_dim, 5);
+}
+
+// Re-writes a saved model's tensors and metadata through `edit`, for the rejection cases.
+std::vector<std::uint8_t> edited(
+    const std::function<void(std::vector<NamedTensor>&, std::map<std::string, std::string>&)>&
+        edit) {
+  Encoder m(small_text(), 1);
+  const SafeTensors file = SafeTensors::parse(save_encoder(m, {}, Dtype::kF32));
+  std::vector<NamedTensor> tensors;
+  for (const std::string& n : file.names())
+    tensors.push_back({n, file.info(n).shape, file.floats(n, file.info(n).shape)});
+  std::map<std::string, std::string> meta = file.metadata();
+  edit(tensors, meta);
+  return write_safetensors(tensors, meta, Dtype::kF32);
+}
+
+TEST(Checkpoint, RejectsWhatDoesNotFit) {
+  using T = std::vector<NamedTensor>;
+  using M = std::map<std::string, std::string>;
+  EXPECT_EQ(error_message([] { load_encoder(edited([](T&, M& m) { m.erase("format"); })); }),
+            "checkpoint metadata format must be 'headscope-encoder-1', got '(none)'");
+  EXPECT_EQ(error_message([] { load_encoder(edited([](T&, M& m) { m["d_model"] = "8x"; })); }),
+            "checkpoint metadata d_model '8x' must be an integer from 0 to 1000000");
+  EXPECT_EQ(error_message([] { load_encoder(edited([](T&, M& m) { m.erase("max_len"); })); }),
+            "checkpoint metadata has no max_len");
+  EXPECT_EQ(error_message([] { load_encoder(edited([](T&, M& m) { m["num_heads"] = "3"; })); }),
+            "d_model 8 is not divisible by num_heads 3");
+  EXPECT_EQ(error_message([] {
+              load_encoder(edited([](T& t, M&) { t.push_back({"extra.weight", {1}, {0.5f}}); }));
+            }),
+            "checkpoint tensor 'extra.weight' is not part of this model");
+  const std::string missing = error_message([] {
+    load_encoder(edited([](T& t, M&) {
+      t.erase(std::remove_if(t.begin(), t.end(), [](auto& x) { return x.name == "ln_f.bias"; }),
+              t.end());
+    }));
+  });
+  EXPECT_NE(missing.find("ln_f.bias"), std::string::npos) << missing;
+  const std::string shape =
+      error_message([] { load_encoder(edited([](T&, M& m) { m["mlp_hidden"] = "13"; })); });
+  EXPECT_NE(shape.find("blocks.0.mlp.fc1.weight"), std::string::npos) << shape;
+  std::vector<std::uint8_t> truncated =
+      save_encoder(*std::make_unique<Encoder>(small_text(), 1), {});
+  truncated.resize(truncated.size() - 3);
+  EXPECT_NE(error_message([&] { load_encoder(truncated); }), "");
+}
+
+}  // namespace
+}  // namespace headscope::test
