@@ -35,7 +35,8 @@ void HeadScorer::add(const Sentence& s, const std::vector<const std::vector<floa
     target[kPrevious] = i >= 1 ? i - 1 : -2;
     target[kNext] = i + 1 < t ? i + 1 : -2;
     if (!is_punctuation(s.words[i])) target[kPunctuation] = -1;  // -1: any punctuation key
-    if (s.link_kind[i] == kVerbSubject) target[kSubject] = s.link[i];
+    // Only subjects at a distance: an adjacent one is the previous token's job.
+    if (s.link_kind[i] == kVerbSubject && i - s.link[i] > 1) target[kSubject] = s.link[i];
     if (s.link_kind[i] == kPronounAntecedent) target[kAntecedent] = s.link[i];
     int punct_keys = 0;
     for (int j = 0; j < t; ++j) punct_keys += j != i && is_punctuation(s.words[j]);

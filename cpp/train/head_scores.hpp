@@ -5,7 +5,8 @@
 //   previous     strongest link is i − 1                   (queries i ≥ 1)
 //   next         strongest link is i + 1                   (queries i < t − 1)
 //   punctuation  strongest link is "," or "."             (every query that is not punctuation)
-//   subject      a verb's strongest link is its subject's head noun    (gold links)
+//   subject      a verb's strongest link is its subject's head noun    (gold links; verbs whose
+//                subject is not the previous token)
 //   antecedent   a pronoun's strongest link is its antecedent noun     (gold links)
 //
 // A head's label is the role it scores highest on, relative to what a head attending uniformly

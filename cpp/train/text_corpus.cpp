@@ -202,6 +202,27 @@ std::vector<Sentence> generate_sentences(int count, std::uint64_t seed) {
   return out;
 }
 
+std::vector<Sentence> generate_passages(int count, std::uint64_t seed) {
+  Rng rng(seed ^ 0x70a55a9e5ull);
+  std::vector<Sentence> sentences = generate_sentences(2 * std::max(count, 0), seed);
+  std::vector<Sentence> out;
+  out.reserve(std::size_t(std::max(count, 0)));
+  for (int i = 0; i < count; ++i) {
+    Sentence p = std::move(sentences[2 * i]);
+    if (rng.uniform() < 0.5f) {
+      const Sentence& b = sentences[2 * i + 1];
+      const int offset = int(p.words.size());
+      for (std::size_t k = 0; k < b.words.size(); ++k) {
+        p.words.push_back(b.words[k]);
+        p.link.push_back(b.link[k] < 0 ? -1 : b.link[k] + offset);
+        p.link_kind.push_back(b.link_kind[k]);
+      }
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
 std::vector<std::string> grammar_vocabulary() {
   std::set<std::string> v{"the", "a",   "an", "who",  "that", "because", "and", ",",   ".",
                           "he",  "she", "it", "they", "is",   "are",     "was", "were"};

@@ -31,6 +31,10 @@ enum LinkKind { kNoLink = 0, kVerbSubject = 1, kPronounAntecedent = 2 };
 // `count` sentences from the grammar, seeded.
 std::vector<Sentence> generate_sentences(int count, std::uint64_t seed);
 
+// Passages of one or two sentences (half each, seeded): two give the model a separator (".")
+// inside the input and more distance between words.
+std::vector<Sentence> generate_passages(int count, std::uint64_t seed);
+
 // Every word the grammar can produce, sorted.
 std::vector<std::string> grammar_vocabulary();
 

@@ -50,12 +50,12 @@ TextTrainResult train_text(const TextTrainOptions& o,
   ac.max_grad_norm = 1.0f;
   Adam adam(r.model->params(), ac);
   Rng mask_rng(o.seed ^ 0xa5a5a5a5ull);
-  const std::vector<Sentence> held = generate_sentences(o.held_out, o.seed + 1000003);
+  const std::vector<Sentence> held = generate_passages(o.held_out, o.seed + 1000003);
   const std::vector<MaskedExample> held_masked = masked(r.vocab, held, mask_rng);
   r.initial_loss = mlm_loss(*r.model, held_masked);
   for (int step = 0; step < o.steps; ++step) {
     adam.set_lr(schedule(o, step));
-    const auto batch = masked(r.vocab, generate_sentences(o.batch, o.seed * 7919 + step), mask_rng);
+    const auto batch = masked(r.vocab, generate_passages(o.batch, o.seed * 7919 + step), mask_rng);
     const float loss = mlm_step(*r.model, adam, batch);
     if (progress) progress(step + 1, o.steps, loss);
   }

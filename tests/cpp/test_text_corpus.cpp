@@ -93,5 +93,22 @@ TEST(TextCorpus, ArticlesAndVocabulary) {
     }
 }
 
+TEST(TextCorpus, PassagesJoinSentencesAndShiftTheirLinks) {
+  const auto passages = train::generate_passages(400, 4);
+  int two = 0;
+  for (const Sentence& p : passages) {
+    int periods = 0;
+    for (const std::string& w : p.words) periods += w == ".";
+    ASSERT_TRUE(periods == 1 || periods == 2);
+    two += periods == 2;
+    for (std::size_t i = 0; i < p.words.size(); ++i) {
+      if (p.link[i] < 0) continue;
+      // A link stays inside its own sentence: no period between the word and its target.
+      for (int k = p.link[i]; k < int(i); ++k) EXPECT_NE(p.words[k], ".");
+    }
+  }
+  EXPECT_NEAR(two, 200, 40);
+}
+
 }  // namespace
 }  // namespace headscope::test

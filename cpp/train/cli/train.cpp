@@ -1,9 +1,10 @@
 // headscope-train: trains a model and writes its checkpoint.
 //
-//   headscope-train text [--out PATH] [--steps N] [--seed S] [--layers L] [--heads H]
-//                        [--d-model D] [--batch B] [--lr LR]
+//   headscope-train text|vision [--out PATH] [--steps N] [--seed S] [--layers L] [--heads H]
+//                               [--d-model D] [--batch B] [--lr LR]
 //
-// Prints a progress bar with the loss, then the held-out loss and every head's scores.
+// Prints a progress bar with the loss, then the held-out loss (and accuracy) and every head's
+// scores, and writes the checkpoint (default public/models/<text|vision>.safetensors).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -15,15 +16,24 @@
 #include "checkpoint.hpp"
 #include "error.hpp"
 #include "text_model.hpp"
+#include "vision_model.hpp"
 
 namespace {
 
 using namespace headscope;
 
 void usage() {
-  std::cerr << "usage: headscope-train text [--out PATH] [--steps N] [--seed S] [--layers L]\n"
-               "                            [--heads H] [--d-model D] [--batch B] [--lr LR]\n";
+  std::cerr << "usage: headscope-train text|vision [--out PATH] [--steps N] [--seed S]\n"
+               "         [--layers L] [--heads H] [--d-model D] [--batch B] [--lr LR]\n";
 }
+
+struct Options {
+  std::string out;
+  int steps = 0, layers = 0, heads = 0, d_model = 0, batch = 0;
+  std::uint64_t seed = 1;
+  float lr = 0;
+  bool has_seed = false;
+};
 
 int int_arg(const char* name, const char* value) {
   char* end = nullptr;
@@ -41,25 +51,25 @@ void bar(int step, int steps, float loss, double seconds) {
   if (step == steps) std::fputc('\n', stderr);
 }
 
-int train_text_command(int argc, char** argv) {
-  train::TextTrainOptions o = train::default_text_options();
-  std::string out = "public/models/text.safetensors";
+Options parse(int argc, char** argv) {
+  Options o;
+  o.out = std::string("public/models/") + argv[1] + ".safetensors";
   for (int i = 2; i < argc; i += 2) {
     if (i + 1 >= argc) fail("option ", argv[i], " needs a value");
     const std::string k = argv[i];
     const char* v = argv[i + 1];
     if (k == "--out")
-      out = v;
+      o.out = v;
     else if (k == "--steps")
       o.steps = int_arg("--steps", v);
     else if (k == "--seed")
-      o.seed = std::uint64_t(int_arg("--seed", v));
+      o.seed = std::uint64_t(int_arg("--seed", v)), o.has_seed = true;
     else if (k == "--layers")
-      o.model.num_layers = int_arg("--layers", v);
+      o.layers = int_arg("--layers", v);
     else if (k == "--heads")
-      o.model.num_heads = int_arg("--heads", v);
+      o.heads = int_arg("--heads", v);
     else if (k == "--d-model")
-      o.model.d_model = int_arg("--d-model", v);
+      o.d_model = int_arg("--d-model", v);
     else if (k == "--batch")
       o.batch = int_arg("--batch", v);
     else if (k == "--lr")
@@ -67,6 +77,67 @@ int train_text_command(int argc, char** argv) {
     else
       fail("unknown option ", k);
   }
+  return o;
+}
+
+// Applies the options given on the command line over a training recipe's defaults.
+template <typename Recipe>
+void apply(const Options& a, Recipe& o) {
+  if (a.steps) o.steps = a.steps;
+  if (a.has_seed) o.seed = a.seed;
+  if (a.layers) o.model.num_layers = a.layers;
+  if (a.heads) o.model.num_heads = a.heads;
+  if (a.d_model) o.model.d_model = a.d_model;
+  if (a.batch) o.batch = a.batch;
+  if (a.lr > 0) o.lr = a.lr;
+}
+
+void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+  std::ofstream file(path, std::ios::binary);
+  if (!file) fail("cannot write ", path);
+  file.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+  std::printf("wrote %s (%zu bytes)\n", path.c_str(), bytes.size());
+}
+
+int train_vision_command(const Options& a) {
+  train::VisionTrainOptions o = train::default_vision_options();
+  apply(a, o);
+  const auto start = std::chrono::steady_clock::now();
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  float shown = 0.0f;
+  const train::VisionTrainResult r = train::train_vision(o, [&](int step, int steps, float loss) {
+    shown = step == 1 ? loss : 0.98f * shown + 0.02f * loss;
+    if (step % 10 == 0 || step == steps) bar(step, steps, shown, elapsed());
+  });
+  std::printf("trained in %.1f s; held-out loss %.3f -> %.3f, accuracy %.1f%%\n", elapsed(),
+              r.initial_loss, r.final_loss, 100.0 * r.accuracy);
+  std::printf("layer head  %-12s other-shape  shapes\n", "label");
+  for (const train::VisionHeadScores& h : r.heads)
+    std::printf("%5d %4d  %-12s %11.2f %7.2f\n", h.layer + 1, h.head + 1,
+                h.label.empty() ? "none" : h.label.c_str(), h.other_shape, h.shapes);
+  std::string classes;
+  for (int c = 0; c < train::kShapeClasses; ++c)
+    classes += (c ? "\n" : "") + std::string(train::shape_class_name(c));
+  const std::map<std::string, std::string> meta{
+      {"task", "shape-pairs"},
+      {"data", "64 x 64 images generated by cpp/train/shape_images.cpp (seeded)"},
+      {"image_side", std::to_string(train::kImageSide)},
+      {"patch_size", std::to_string(train::kShapePatch)},
+      {"classes", classes},
+      {"head_scores", train::vision_scores_json(r.heads)},
+      {"train_steps", std::to_string(o.steps)},
+      {"seed", std::to_string(o.seed)},
+      {"heldout_accuracy", std::to_string(r.accuracy)},
+  };
+  write_file(a.out, save_encoder(*r.model, meta, Dtype::kF16));
+  return 0;
+}
+
+int train_text_command(const Options& a) {
+  train::TextTrainOptions o = train::default_text_options();
+  apply(a, o);
   const auto start = std::chrono::steady_clock::now();
   const auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -92,11 +163,7 @@ int train_text_command(int argc, char** argv) {
       {"seed", std::to_string(o.seed)},
       {"heldout_loss", std::to_string(r.final_loss)},
   };
-  const std::vector<std::uint8_t> bytes = save_encoder(*r.model, meta, Dtype::kF16);
-  std::ofstream file(out, std::ios::binary);
-  if (!file) fail("cannot write ", out);
-  file.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-  std::printf("wrote %s (%zu bytes)\n", out.c_str(), bytes.size());
+  write_file(a.out, save_encoder(*r.model, meta, Dtype::kF16));
   return 0;
 }
 
@@ -104,7 +171,10 @@ int train_text_command(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    if (argc >= 2 && std::strcmp(argv[1], "text") == 0) return train_text_command(argc, argv);
+    if (argc >= 2 && std::strcmp(argv[1], "text") == 0)
+      return train_text_command(parse(argc, argv));
+    if (argc >= 2 && std::strcmp(argv[1], "vision") == 0)
+      return train_vision_command(parse(argc, argv));
     usage();
     return 2;
   } catch (const std::exception& e) {

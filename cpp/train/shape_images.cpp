@@ -1,0 +1,67 @@
+#include "shape_images.hpp"
+
+#include <cmath>
+
+#include "rng.hpp"
+
+namespace headscope::train {
+
+namespace {
+
+// Okabe & Ito: orange, blue, green, pink; paper background.
+const std::uint8_t kColours[4][3] = {{230, 159, 0}, {0, 114, 178}, {0, 158, 115}, {204, 121, 167}};
+const std::uint8_t kPaper[3] = {246, 244, 238};
+constexpr int kForms = 3;  // square, circle, triangle
+
+// Whether pixel (x, y) of an 8 × 8 cell (centre 3.5, 3.5) is inside form f.
+bool inside(int form, int x, int y) {
+  const float dx = float(x) - 3.5f, dy = float(y) - 3.5f;
+  if (form == 0) return x >= 1 && x <= 6 && y >= 1 && y <= 6;          // square
+  if (form == 1) return dx * dx + dy * dy <= 9.5f;                     // circle
+  return y >= 1 && y <= 6 && std::abs(dx) <= float(y) * 0.5f + 0.01f;  // triangle, apex up
+}
+
+}  // namespace
+
+const char* shape_class_name(int label) {
+  static const char* names[] = {"different colour, different form", "different colour, same form",
+                                "same colour, different form", "same colour, same form"};
+  return label >= 0 && label < kShapeClasses ? names[label] : "?";
+}
+
+std::vector<ShapeImage> generate_shape_images(int count, std::uint64_t seed) {
+  Rng rng(seed);
+  const auto pick = [&](int n) { return int(rng.next_u32() % std::uint32_t(n)); };
+  std::vector<ShapeImage> out;
+  for (int n = 0; n < count; ++n) {
+    ShapeImage im;
+    im.label = pick(kShapeClasses);
+    const bool same_colour = im.label >= 2, same_form = im.label % 2 == 1;
+    im.colour[0] = pick(4);
+    im.colour[1] = same_colour ? im.colour[0] : (im.colour[0] + 1 + pick(3)) % 4;
+    im.form[0] = pick(kForms);
+    im.form[1] = same_form ? im.form[0] : (im.form[0] + 1 + pick(kForms - 1)) % kForms;
+    const int cells = kShapeGrid * kShapeGrid;
+    im.patch[0] = pick(cells);
+    do im.patch[1] = pick(cells);
+    while (im.patch[1] == im.patch[0]);
+    im.rgba.resize(std::size_t(kImageSide) * kImageSide * 4);
+    for (int y = 0; y < kImageSide; ++y)
+      for (int x = 0; x < kImageSide; ++x) {
+        std::uint8_t* px = &im.rgba[(std::size_t(y) * kImageSide + x) * 4];
+        const int cell = (y / kShapePatch) * kShapeGrid + x / kShapePatch;
+        const std::uint8_t* c = kPaper;
+        for (int s = 0; s < 2; ++s)
+          if (cell == im.patch[s] && inside(im.form[s], x % kShapePatch, y % kShapePatch))
+            c = kColours[im.colour[s]];
+        px[0] = c[0];
+        px[1] = c[1];
+        px[2] = c[2];
+        px[3] = 255;
+      }
+    out.push_back(std::move(im));
+  }
+  return out;
+}
+
+}  // namespace headscope::train

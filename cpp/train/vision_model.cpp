@@ -1,0 +1,160 @@
+#include "vision_model.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "adam.hpp"
+#include "loss.hpp"
+#include "patches.hpp"
+
+namespace headscope::train {
+
+namespace {
+
+constexpr int kPatches = kShapeGrid * kShapeGrid;
+
+float schedule(const VisionTrainOptions& o, int step) {
+  if (step < o.warmup) return o.lr * float(step + 1) / float(o.warmup);
+  const double progress = double(step - o.warmup) / std::max(1, o.steps - o.warmup);
+  return float(o.lr * (0.1 + 0.9 * 0.5 * (1.0 + std::cos(3.14159265358979 * progress))));
+}
+
+struct Eval {
+  float loss = 0, accuracy = 0;
+};
+
+Eval evaluate(const Encoder& model, const std::vector<ShapeImage>& images) {
+  Encoder::Trace trace;
+  double loss = 0;
+  int right = 0;
+  for (const ShapeImage& im : images) {
+    model.forward_patches(shape_patches(im), kPatches, {}, trace);
+    const int target = im.label;
+    loss += softmax_cross_entropy(trace.logits, 1, kShapeClasses, std::span<const int>(&target, 1))
+                .loss;
+    int best = 0;
+    for (int c = 1; c < kShapeClasses; ++c)
+      if (trace.logits[c] > trace.logits[best]) best = c;
+    right += best == im.label;
+  }
+  return {float(loss / images.size()), float(right) / float(images.size())};
+}
+
+}  // namespace
+
+VisionTrainOptions default_vision_options() {
+  VisionTrainOptions o;
+  o.model.d_model = 64;
+  o.model.num_heads = 4;
+  o.model.num_layers = 2;
+  o.model.mlp_hidden = 128;
+  return o;
+}
+
+std::vector<float> shape_patches(const ShapeImage& image) {
+  return patchify(image.rgba, kImageSide, kImageSide, kShapePatch).values;
+}
+
+VisionTrainResult train_vision(const VisionTrainOptions& o,
+                               const std::function<void(int, int, float)>& progress) {
+  EncoderConfig c = o.model;
+  c.vocab = 0;
+  c.patch_dim = kShapePatch * kShapePatch * 3;
+  c.num_classes = kShapeClasses;
+  c.max_len = kPatches;
+  VisionTrainResult r;
+  r.model = std::make_unique<Encoder>(c, o.seed);
+  AdamConfig ac;
+  ac.lr = o.lr;
+  ac.weight_decay = 0.01f;
+  ac.max_grad_norm = 1.0f;
+  Adam adam(r.model->params(), ac);
+  const std::vector<ShapeImage> held = generate_shape_images(o.held_out, o.seed + 1000003);
+  r.initial_loss = evaluate(*r.model, held).loss;
+  Encoder::Trace trace;
+  for (int step = 0; step < o.steps; ++step) {
+    adam.set_lr(schedule(o, step));
+    r.model->zero_grad();
+    double total = 0;
+    for (const ShapeImage& im : generate_shape_images(o.batch, o.seed * 7919 + step)) {
+      r.model->forward_patches(shape_patches(im), kPatches, {}, trace);
+      const int target = im.label;
+      CrossEntropyResult ce =
+          softmax_cross_entropy(trace.logits, 1, kShapeClasses, std::span<const int>(&target, 1));
+      for (float& g : ce.d_logits) g /= float(o.batch);
+      r.model->backward(trace, ce.d_logits);
+      total += ce.loss;
+    }
+    adam.step();
+    r.model->sync();
+    if (progress) progress(step + 1, o.steps, float(total / o.batch));
+  }
+  const Eval e = evaluate(*r.model, held);
+  r.final_loss = e.loss;
+  r.accuracy = e.accuracy;
+  r.heads = score_vision_heads(*r.model, held);
+  return r;
+}
+
+std::vector<VisionHeadScores> score_vision_heads(const Encoder& model,
+                                                 const std::vector<ShapeImage>& images) {
+  const int L = model.config().num_layers, H = model.config().num_heads;
+  std::vector<double> other(std::size_t(L) * H, 0.0), shapes(std::size_t(L) * H, 0.0);
+  double n_other = 0, n_shapes = 0;
+  Encoder::Trace trace;
+  for (const ShapeImage& im : images) {
+    model.forward_patches(shape_patches(im), kPatches, {}, trace);
+    for (int i = 0; i < kPatches; ++i) {
+      const int s = i == im.patch[0] ? 0 : i == im.patch[1] ? 1 : -1;
+      (s >= 0 ? n_other : n_shapes) += 1;
+      for (int l = 0; l < L; ++l)
+        for (int h = 0; h < H; ++h) {
+          const float* row =
+              &trace.layers[l].attn.attention[(std::size_t(h) * kPatches + i) * kPatches];
+          int best = -1;
+          for (int j = 0; j < kPatches; ++j)
+            if (j != i && (best < 0 || row[j] > row[best])) best = j;
+          if (s >= 0)
+            other[l * H + h] += best == im.patch[1 - s];
+          else
+            shapes[l * H + h] += best == im.patch[0] || best == im.patch[1];
+        }
+    }
+  }
+  std::vector<VisionHeadScores> out;
+  for (int l = 0; l < L; ++l)
+    for (int h = 0; h < H; ++h) {
+      VisionHeadScores v;
+      v.layer = l;
+      v.head = h;
+      v.other_shape = other[l * H + h] / n_other;
+      v.shapes = shapes[l * H + h] / n_shapes;
+      v.other_shape_chance = 1.0 / (kPatches - 1);
+      v.shapes_chance = 2.0 / (kPatches - 1);
+      const bool o = v.other_shape >= 0.5, s = v.shapes >= 0.5;
+      if (o && (!s || v.other_shape - v.other_shape_chance >= v.shapes - v.shapes_chance))
+        v.label = "other shape";
+      else if (s)
+        v.label = "shapes";
+      out.push_back(v);
+    }
+  return out;
+}
+
+std::string vision_scores_json(const std::vector<VisionHeadScores>& heads) {
+  std::string out = "[";
+  char buf[256];
+  for (std::size_t i = 0; i < heads.size(); ++i) {
+    const VisionHeadScores& h = heads[i];
+    std::snprintf(buf, sizeof buf,
+                  "%s{\"layer\":%d,\"head\":%d,\"label\":%s%s%s,\"score\":{\"other shape\":%.4f,"
+                  "\"shapes\":%.4f},\"chance\":{\"other shape\":%.4f,\"shapes\":%.4f}}",
+                  i ? "," : "", h.layer, h.head, h.label.empty() ? "" : "\"",
+                  h.label.empty() ? "null" : h.label.c_str(), h.label.empty() ? "" : "\"",
+                  h.other_shape, h.shapes, h.other_shape_chance, h.shapes_chance);
+    out += buf;
+  }
+  return out + "]";
+}
+
+}  // namespace headscope::train

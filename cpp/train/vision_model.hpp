@@ -1,0 +1,60 @@
+// Training the vision model: a small ViT classifies shape-pair images (shape_images.hpp) from
+// their 8 × 8-pixel patches, then each head is scored on held-out images:
+//
+//   other shape   from one shape's patch, the strongest link (j ≠ i) is the other shape's patch
+//                 (chance 1/63)
+//   shapes        from a background patch, the strongest link is one of the two shape patches
+//                 (chance 2/63)
+//
+// A head is labelled with a role when it scores at least 0.5 and three times chance.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "encoder.hpp"
+#include "shape_images.hpp"
+
+namespace headscope::train {
+
+struct VisionTrainOptions {
+  EncoderConfig model;  // patch_dim, num_classes and max_len are filled in
+  int steps = 3000;
+  int batch = 32;
+  float lr = 2e-3f;
+  int warmup = 100;
+  std::uint64_t seed = 1;
+  int held_out = 400;
+};
+
+struct VisionHeadScores {
+  int layer = 0, head = 0;
+  double other_shape = 0, shapes = 0;                // fractions of applicable queries
+  double other_shape_chance = 0, shapes_chance = 0;  // the same for uniformly random links
+  std::string label;                                 // "other shape", "shapes" or ""
+};
+
+struct VisionTrainResult {
+  std::unique_ptr<Encoder> model;
+  float initial_loss = 0, final_loss = 0, accuracy = 0;  // held out
+  std::vector<VisionHeadScores> heads;
+};
+
+// d_model 64, 4 heads, 2 layers, MLP 128.
+VisionTrainOptions default_vision_options();
+
+// The model's input for an image: its patches, [64, 192], each r, g, b in [-1, 1].
+std::vector<float> shape_patches(const ShapeImage& image);
+
+VisionTrainResult train_vision(const VisionTrainOptions& options,
+                               const std::function<void(int, int, float)>& progress = {});
+
+std::vector<VisionHeadScores> score_vision_heads(const Encoder& model,
+                                                 const std::vector<ShapeImage>& images);
+
+std::string vision_scores_json(const std::vector<VisionHeadScores>& heads);
+
+}  // namespace headscope::train
