@@ -42,10 +42,14 @@ std::vector<std::uint8_t> save_encoder(Encoder& model,
                                        const std::map<std::string, std::string>& extra,
                                        Dtype dtype) {
   std::map<std::string, std::string> meta = extra;
+  for (const char* key : {"format", "causal"})
+    if (meta.count(key)) fail("checkpoint metadata '", key, "' is set by save_encoder itself");
+  for (const char* key : kIntKeys)
+    if (meta.count(key)) fail("checkpoint metadata '", key, "' is set by save_encoder itself");
   EncoderConfig c = model.config();
   meta["format"] = kEncoderFormat;
   for (const char* key : kIntKeys) meta[key] = std::to_string(*field(c, key));
-  meta["causal"] = c.causal ? "1" : "0";
+  meta["causal"] = std::string(1, c.causal ? '1' : '0');
   std::vector<NamedTensor> tensors;
   for (const ParamRef& p : model.params())
     tensors.push_back({p.name, p.shape, std::vector<float>(p.value.begin(), p.value.end())});

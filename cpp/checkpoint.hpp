@@ -3,7 +3,8 @@
 // string metadata:
 //
 //   __metadata__: format "headscope-encoder-1", d_model, num_heads, num_kv_heads, num_layers,
-//                 mlp_hidden, max_len, vocab, patch_dim, num_classes, causal ("0"/"1"), plus extras
+//                 mlp_hidden, max_len, vocab (its size), patch_dim, num_classes, causal ("0"/"1"),
+//                 plus extras (the text model's word list is "vocabulary", one word per line)
 //   tensors:      tok_emb.weight | patch_proj.*, pos_emb.weight, blocks.<l>.*, ln_f.*, head.*
 //
 // To export from PyTorch, name a state_dict's tensors this way (q/k/v/out projections separate,
@@ -24,7 +25,8 @@ namespace headscope {
 
 inline constexpr const char* kEncoderFormat = "headscope-encoder-1";
 
-// The file's bytes: every parameter in `dtype`, the config and `extra` as metadata.
+// The file's bytes: every parameter in `dtype`, the config and `extra` as metadata. `extra` may
+// not use the config's keys (Error).
 std::vector<std::uint8_t> save_encoder(Encoder& model,
                                        const std::map<std::string, std::string>& extra,
                                        Dtype dtype = Dtype::kF16);

@@ -65,6 +65,8 @@ struct Mention {
   int index;  // position of the head noun in the sentence
 };
 
+// Every draw from the generator is its own statement: C++ leaves the order of a call's arguments
+// unspecified (g++ and clang differ), and the corpus must be the same natively and in wasm.
 class Builder {
  public:
   explicit Builder(Rng& rng) : rng_(rng) {}
@@ -120,7 +122,8 @@ class Builder {
   void relative_clause(const Mention& subject) {
     if (kNouns[subject.noun].gender == kThing || !chance(0.55f)) return;
     add("who");
-    action(chance(0.5f), chance(0.75f) ? !subject.plural : subject.plural);
+    const bool plural = chance(0.75f) ? !subject.plural : subject.plural;
+    action(chance(0.5f), plural);
   }
 
   int agree(const Agreeing& verb, const Mention& subject) {
@@ -153,7 +156,8 @@ class Builder {
 bool sentence(Rng& rng, Sentence& out) {
   Builder b(rng);
   const bool people = b.chance(0.75f);
-  const Mention subject = b.noun_phrase(b.random_noun(people), b.chance(0.5f));
+  const bool plural = b.chance(0.5f);
+  const Mention subject = b.noun_phrase(b.random_noun(people), plural);
   b.relative_clause(subject);
   // Things only say nothing and do nothing: they get the "was ADJ because" form.
   const int form = people ? b.pick(4) : 1;
@@ -168,7 +172,8 @@ bool sentence(Rng& rng, Sentence& out) {
     b.add("because");
   } else {
     // S [rel] VERB the NOUN , and PRON was ADJ .   /   S [rel] VERB the NOUN because PRON is ADJ .
-    b.action(b.chance(0.5f), b.chance(0.5f));
+    const bool plural_object = b.chance(0.5f);
+    b.action(b.chance(0.5f), plural_object);
     if (form == 2) b.add(",");
     b.add(form == 2 ? "and" : "because");
   }
@@ -180,7 +185,8 @@ bool sentence(Rng& rng, Sentence& out) {
   const Mention as_subject{target.noun, target.plural, b.add(p, target.index, kPronounAntecedent)};
   const bool person = kNouns[target.noun].gender != kThing;
   if (form == 1 && person) {
-    b.action(b.chance(0.5f), b.chance(0.5f));
+    const bool plural_object = b.chance(0.5f);
+    b.action(b.chance(0.5f), plural_object);
   } else {
     b.agree(form == 2 ? kWas : kIs, as_subject);
     b.add(b.adjective_for(target.noun));

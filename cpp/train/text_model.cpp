@@ -27,6 +27,10 @@ float schedule(const TextTrainOptions& o, int step) {
 
 }  // namespace
 
+std::vector<Sentence> held_out_passages(const TextTrainOptions& o) {
+  return generate_passages(o.held_out, o.seed + 1000003);
+}
+
 TextTrainOptions default_text_options() {
   TextTrainOptions o;
   o.model.d_model = 64;
@@ -50,7 +54,7 @@ TextTrainResult train_text(const TextTrainOptions& o,
   ac.max_grad_norm = 1.0f;
   Adam adam(r.model->params(), ac);
   Rng mask_rng(o.seed ^ 0xa5a5a5a5ull);
-  const std::vector<Sentence> held = generate_passages(o.held_out, o.seed + 1000003);
+  const std::vector<Sentence> held = held_out_passages(o);
   const std::vector<MaskedExample> held_masked = masked(r.vocab, held, mask_rng);
   r.initial_loss = mlm_loss(*r.model, held_masked);
   for (int step = 0; step < o.steps; ++step) {

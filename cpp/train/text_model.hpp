@@ -35,6 +35,9 @@ struct TextTrainResult {
 // The defaults the shipped checkpoint uses: d_model 64, 4 heads, 2 layers, MLP 128, max_len 48.
 TextTrainOptions default_text_options();
 
+// The held-out passages the final loss and the head scores are measured on.
+std::vector<Sentence> held_out_passages(const TextTrainOptions& options);
+
 // progress(step, steps, loss) is called after every step.
 TextTrainResult train_text(const TextTrainOptions& options,
                            const std::function<void(int, int, float)>& progress = {});

@@ -42,6 +42,10 @@ Eval evaluate(const Encoder& model, const std::vector<ShapeImage>& images) {
 
 }  // namespace
 
+std::vector<ShapeImage> held_out_images(const VisionTrainOptions& o) {
+  return generate_shape_images(o.held_out, o.seed + 1000003);
+}
+
 VisionTrainOptions default_vision_options() {
   VisionTrainOptions o;
   o.model.d_model = 64;
@@ -69,7 +73,7 @@ VisionTrainResult train_vision(const VisionTrainOptions& o,
   ac.weight_decay = 0.01f;
   ac.max_grad_norm = 1.0f;
   Adam adam(r.model->params(), ac);
-  const std::vector<ShapeImage> held = generate_shape_images(o.held_out, o.seed + 1000003);
+  const std::vector<ShapeImage> held = held_out_images(o);
   r.initial_loss = evaluate(*r.model, held).loss;
   Encoder::Trace trace;
   for (int step = 0; step < o.steps; ++step) {

@@ -49,6 +49,9 @@ VisionTrainOptions default_vision_options();
 // The model's input for an image: its patches, [64, 192], each r, g, b in [-1, 1].
 std::vector<float> shape_patches(const ShapeImage& image);
 
+// The held-out images the final loss, the accuracy and the head scores are measured on.
+std::vector<ShapeImage> held_out_images(const VisionTrainOptions& options);
+
 VisionTrainResult train_vision(const VisionTrainOptions& options,
                                const std::function<void(int, int, float)>& progress = {});
 

@@ -91,6 +91,11 @@ TEST(Checkpoint, RejectsWhatDoesNotFit) {
   const std::string shape =
       error_message([] { load_encoder(edited([](T&, M& m) { m["mlp_hidden"] = "13"; })); });
   EXPECT_NE(shape.find("blocks.0.mlp.fc1.weight"), std::string::npos) << shape;
+  Encoder plain(small_text(), 1);
+  EXPECT_EQ(error_message([&] {
+              save_encoder(plain, {{"vocab", "a\nb"}});
+            }),
+            "checkpoint metadata 'vocab' is set by save_encoder itself");
   std::vector<std::uint8_t> truncated =
       save_encoder(*std::make_unique<Encoder>(small_text(), 1), {});
   truncated.resize(truncated.size() - 3);

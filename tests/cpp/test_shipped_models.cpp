@@ -1,0 +1,96 @@
+// The checkpoints in public/models/ do what README.md says: every head score the README's table
+// lists is recomputed here, from the shipped file, on the same held-out data, within 0.02.
+#include <fstream>
+#include <sstream>
+
+#include "checkpoint.hpp"
+#include "helpers.hpp"
+#include "text_model.hpp"
+#include "vision_model.hpp"
+
+namespace headscope::test {
+namespace {
+
+std::vector<std::uint8_t> read_bytes(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return {};
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+struct Row {
+  std::string model, role;
+  int layer = 0, head = 0;
+  double score = 0;
+};
+
+std::string trim(const std::string& s) {
+  const auto a = s.find_first_not_of(' '), b = s.find_last_not_of(' ');
+  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+// Rows "| text | 1 | 2 | previous token | 0.99 | 0.07 |" of README.md's head table.
+std::vector<Row> readme_rows() {
+  std::ifstream f(std::string(HEADSCOPE_SOURCE_DIR) + "/README.md");
+  std::vector<Row> rows;
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("| text |", 0) != 0 && line.rfind("| vision |", 0) != 0) continue;
+    std::vector<std::string> cells;
+    std::stringstream ss(line.substr(1));
+    std::string cell;
+    while (std::getline(ss, cell, '|')) cells.push_back(trim(cell));
+    if (cells.size() < 5) continue;
+    rows.push_back({cells[0], cells[3], std::stoi(cells[1]) - 1, std::stoi(cells[2]) - 1,
+                    std::stod(cells[4])});
+  }
+  return rows;
+}
+
+LoadedEncoder load(const std::string& name) {
+  const auto bytes = read_bytes(std::string(HEADSCOPE_SOURCE_DIR) + "/public/models/" + name);
+  EXPECT_FALSE(bytes.empty()) << name << " is missing";
+  EXPECT_LE(bytes.size(), 2u << 20) << name << " is over 2 MB";
+  return load_encoder(bytes);
+}
+
+TEST(ShippedModels, TextHeadsScoreWhatTheReadmeSays) {
+  const LoadedEncoder m = load("text.safetensors");
+  train::TextTrainOptions o = train::default_text_options();
+  o.seed = std::stoull(m.metadata.at("seed"));
+  const Vocabulary vocab = Vocabulary::parse(m.metadata.at("vocabulary"));
+  const auto scores = train::score_heads(*m.model, vocab, train::held_out_passages(o));
+  int rows = 0;
+  for (const Row& r : readme_rows()) {
+    if (r.model != "text") continue;
+    ++rows;
+    const train::HeadScores& s =
+        scores.at(std::size_t(r.layer) * m.model->config().num_heads + r.head);
+    int role = 0;
+    while (role < train::kRoleCount && r.role != train::role_name(role)) ++role;
+    ASSERT_LT(role, train::kRoleCount) << "unknown role '" << r.role << "'";
+    EXPECT_NEAR(s.score[role], r.score, 0.02) << "layer " << r.layer + 1 << " head " << r.head + 1;
+    EXPECT_EQ(s.label, role) << "layer " << r.layer + 1 << " head " << r.head + 1;
+  }
+  EXPECT_GE(rows, 3);
+}
+
+TEST(ShippedModels, VisionHeadsScoreWhatTheReadmeSays) {
+  const LoadedEncoder m = load("vision.safetensors");
+  train::VisionTrainOptions o = train::default_vision_options();
+  o.seed = std::stoull(m.metadata.at("seed"));
+  const auto scores = train::score_vision_heads(*m.model, train::held_out_images(o));
+  int rows = 0;
+  for (const Row& r : readme_rows()) {
+    if (r.model != "vision") continue;
+    ++rows;
+    const train::VisionHeadScores& s =
+        scores.at(std::size_t(r.layer) * m.model->config().num_heads + r.head);
+    ASSERT_TRUE(r.role == "other shape" || r.role == "shapes") << r.role;
+    EXPECT_NEAR(r.role == "other shape" ? s.other_shape : s.shapes, r.score, 0.02);
+    EXPECT_EQ(s.label, r.role);
+  }
+  EXPECT_GE(rows, 1);
+}
+
+}  // namespace
+}  // namespace headscope::test
