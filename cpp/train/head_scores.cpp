@@ -12,6 +12,13 @@ bool is_punctuation(const std::string& w) {
 
 }  // namespace
 
+int strongest_link(const float* row, int t, int i) {
+  int best = -1;
+  for (int j = 0; j < t; ++j)
+    if (j != i && (best < 0 || row[j] > row[best])) best = j;
+  return best;
+}
+
 const char* role_name(int role) {
   static const char* names[] = {"previous token", "next token", "punctuation", "verb → subject",
                                 "pronoun → antecedent"};
@@ -51,9 +58,7 @@ void HeadScorer::add(const Sentence& s, const std::vector<const std::vector<floa
         fail("attention of layer ", l, " has the wrong size");
       for (int h = 0; h < heads_; ++h) {
         const float* row = &a[(std::size_t(h) * t + i) * t];
-        int best = -1;
-        for (int j = 0; j < t; ++j)
-          if (j != i && (best < 0 || row[j] > row[best])) best = j;
+        const int best = strongest_link(row, t, i);
         for (int r = 0; r < kRoleCount; ++r) {
           if (target[r] == -2) continue;
           const bool hit = r == kPunctuation ? is_punctuation(s.words[best]) : best == target[r];
@@ -78,7 +83,7 @@ std::vector<HeadScores> HeadScorer::scores() const {
         s.chance[r] = chance_[r] / applicable_[r];
         // A label needs at least half the queries and three times chance.
         const double margin = s.score[r] - s.chance[r];
-        if (s.score[r] >= 0.5 && s.score[r] >= 3.0 * s.chance[r] && margin > best_margin) {
+        if (clearly_above_chance(s.score[r], s.chance[r]) && margin > best_margin) {
           best_margin = margin;
           s.label = r;
         }

@@ -32,6 +32,14 @@ struct HeadScores {
   int label = -1;                  // a Role, or -1 for none
 };
 
+// The strongest link of query i: argmax_j row[j] over j ≠ i (row: one query's [t] attention).
+int strongest_link(const float* row, int t, int i);
+
+// Whether a head's score earns it the role's label: at least 0.5, and three times chance.
+inline bool clearly_above_chance(double score, double chance) {
+  return score >= 0.5 && score >= 3.0 * chance;
+}
+
 // Accumulates strongest-link counts over sentences.
 class HeadScorer {
  public:

@@ -1,10 +1,9 @@
 #include "text_model.hpp"
 
-#include <cmath>
 #include <cstdio>
 
-#include "adam.hpp"
 #include "mlm.hpp"
+#include "recipe.hpp"
 #include "text_corpus.hpp"
 
 namespace headscope::train {
@@ -19,16 +18,10 @@ std::vector<MaskedExample> masked(const Vocabulary& vocab, const std::vector<Sen
   return out;
 }
 
-float schedule(const TextTrainOptions& o, int step) {
-  if (step < o.warmup) return o.lr * float(step + 1) / float(o.warmup);
-  const double progress = double(step - o.warmup) / std::max(1, o.steps - o.warmup);
-  return float(o.lr * (0.1 + 0.9 * 0.5 * (1.0 + std::cos(3.14159265358979 * progress))));
-}
-
 }  // namespace
 
 std::vector<Sentence> held_out_passages(const TextTrainOptions& o) {
-  return generate_passages(o.held_out, o.seed + 1000003);
+  return generate_passages(o.held_out, o.seed + kHeldOutSeedOffset);
 }
 
 TextTrainOptions default_text_options() {
@@ -43,28 +36,23 @@ TextTrainOptions default_text_options() {
 
 TextTrainResult train_text(const TextTrainOptions& o,
                            const std::function<void(int, int, float)>& progress) {
-  TextTrainResult r{nullptr, Vocabulary(grammar_vocabulary()), 0.0f, 0.0f, {}};
+  TextTrainResult r{nullptr, Vocabulary(grammar_vocabulary()), 0.0f, 0.0f};
   EncoderConfig c = o.model;
   c.vocab = r.vocab.size();
   c.patch_dim = 0;
   r.model = std::make_unique<Encoder>(c, o.seed);
-  AdamConfig ac;
-  ac.lr = o.lr;
-  ac.weight_decay = 0.01f;
-  ac.max_grad_norm = 1.0f;
-  Adam adam(r.model->params(), ac);
+  Adam adam(r.model->params(), adam_config(o.lr));
   Rng mask_rng(o.seed ^ 0xa5a5a5a5ull);
   const std::vector<Sentence> held = held_out_passages(o);
   const std::vector<MaskedExample> held_masked = masked(r.vocab, held, mask_rng);
   r.initial_loss = mlm_loss(*r.model, held_masked);
   for (int step = 0; step < o.steps; ++step) {
-    adam.set_lr(schedule(o, step));
+    adam.set_lr(learning_rate(o.lr, o.warmup, o.steps, step));
     const auto batch = masked(r.vocab, generate_passages(o.batch, o.seed * 7919 + step), mask_rng);
     const float loss = mlm_step(*r.model, adam, batch);
     if (progress) progress(step + 1, o.steps, loss);
   }
   r.final_loss = mlm_loss(*r.model, held_masked);
-  r.heads = score_heads(*r.model, r.vocab, held);
   return r;
 }
 

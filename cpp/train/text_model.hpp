@@ -1,5 +1,6 @@
 // Training the text model: a small encoder learns masked-language modelling on the generated
-// corpus (text_corpus.hpp), then each head is scored on held-out sentences (head_scores.hpp).
+// corpus (text_corpus.hpp); score_heads (head_scores.hpp) then scores each head on
+// held_out_passages().
 // Same options and seed, same weights.
 #pragma once
 
@@ -29,7 +30,6 @@ struct TextTrainResult {
   std::unique_ptr<Encoder> model;
   Vocabulary vocab;
   float initial_loss = 0, final_loss = 0;  // held-out masked-LM loss before and after
-  std::vector<HeadScores> heads;
 };
 
 // The defaults the shipped checkpoint uses: d_model 64, 4 heads, 2 layers, MLP 128, max_len 48.

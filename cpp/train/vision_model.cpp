@@ -1,23 +1,17 @@
 #include "vision_model.hpp"
 
-#include <cmath>
 #include <cstdio>
 
-#include "adam.hpp"
+#include "head_scores.hpp"
 #include "loss.hpp"
 #include "patches.hpp"
+#include "recipe.hpp"
 
 namespace headscope::train {
 
 namespace {
 
 constexpr int kPatches = kShapeGrid * kShapeGrid;
-
-float schedule(const VisionTrainOptions& o, int step) {
-  if (step < o.warmup) return o.lr * float(step + 1) / float(o.warmup);
-  const double progress = double(step - o.warmup) / std::max(1, o.steps - o.warmup);
-  return float(o.lr * (0.1 + 0.9 * 0.5 * (1.0 + std::cos(3.14159265358979 * progress))));
-}
 
 struct Eval {
   float loss = 0, accuracy = 0;
@@ -43,7 +37,7 @@ Eval evaluate(const Encoder& model, const std::vector<ShapeImage>& images) {
 }  // namespace
 
 std::vector<ShapeImage> held_out_images(const VisionTrainOptions& o) {
-  return generate_shape_images(o.held_out, o.seed + 1000003);
+  return generate_shape_images(o.held_out, o.seed + kHeldOutSeedOffset);
 }
 
 VisionTrainOptions default_vision_options() {
@@ -68,16 +62,12 @@ VisionTrainResult train_vision(const VisionTrainOptions& o,
   c.max_len = kPatches;
   VisionTrainResult r;
   r.model = std::make_unique<Encoder>(c, o.seed);
-  AdamConfig ac;
-  ac.lr = o.lr;
-  ac.weight_decay = 0.01f;
-  ac.max_grad_norm = 1.0f;
-  Adam adam(r.model->params(), ac);
+  Adam adam(r.model->params(), adam_config(o.lr));
   const std::vector<ShapeImage> held = held_out_images(o);
   r.initial_loss = evaluate(*r.model, held).loss;
   Encoder::Trace trace;
   for (int step = 0; step < o.steps; ++step) {
-    adam.set_lr(schedule(o, step));
+    adam.set_lr(learning_rate(o.lr, o.warmup, o.steps, step));
     r.model->zero_grad();
     double total = 0;
     for (const ShapeImage& im : generate_shape_images(o.batch, o.seed * 7919 + step)) {
@@ -96,7 +86,6 @@ VisionTrainResult train_vision(const VisionTrainOptions& o,
   const Eval e = evaluate(*r.model, held);
   r.final_loss = e.loss;
   r.accuracy = e.accuracy;
-  r.heads = score_vision_heads(*r.model, held);
   return r;
 }
 
@@ -115,9 +104,7 @@ std::vector<VisionHeadScores> score_vision_heads(const Encoder& model,
         for (int h = 0; h < H; ++h) {
           const float* row =
               &trace.layers[l].attn.attention[(std::size_t(h) * kPatches + i) * kPatches];
-          int best = -1;
-          for (int j = 0; j < kPatches; ++j)
-            if (j != i && (best < 0 || row[j] > row[best])) best = j;
+          const int best = strongest_link(row, kPatches, i);
           if (s >= 0)
             other[l * H + h] += best == im.patch[1 - s];
           else
@@ -135,7 +122,8 @@ std::vector<VisionHeadScores> score_vision_heads(const Encoder& model,
       v.shapes = shapes[l * H + h] / n_shapes;
       v.other_shape_chance = 1.0 / (kPatches - 1);
       v.shapes_chance = 2.0 / (kPatches - 1);
-      const bool o = v.other_shape >= 0.5, s = v.shapes >= 0.5;
+      const bool o = clearly_above_chance(v.other_shape, v.other_shape_chance),
+                 s = clearly_above_chance(v.shapes, v.shapes_chance);
       if (o && (!s || v.other_shape - v.other_shape_chance >= v.shapes - v.shapes_chance))
         v.label = "other shape";
       else if (s)

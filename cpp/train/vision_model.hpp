@@ -40,7 +40,6 @@ struct VisionHeadScores {
 struct VisionTrainResult {
   std::unique_ptr<Encoder> model;
   float initial_loss = 0, final_loss = 0, accuracy = 0;  // held out
-  std::vector<VisionHeadScores> heads;
 };
 
 // d_model 64, 4 heads, 2 layers, MLP 128.

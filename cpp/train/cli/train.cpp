@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <string>
 
@@ -92,6 +93,24 @@ void apply(const Options& a, Recipe& o) {
   if (a.lr > 0) o.lr = a.lr;
 }
 
+// A progress bar on stderr showing a smoothed loss and the time left; it also times the run.
+class ProgressBar {
+ public:
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+  std::function<void(int, int, float)> callback() {
+    return [this](int step, int steps, float loss) {
+      shown_ = step == 1 ? loss : 0.98f * shown_ + 0.02f * loss;
+      if (step % 10 == 0 || step == steps) bar(step, steps, shown_, seconds());
+    };
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  float shown_ = 0.0f;
+};
+
 void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
   std::ofstream file(path, std::ios::binary);
   if (!file) fail("cannot write ", path);
@@ -102,17 +121,10 @@ void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes)
 int train_vision_command(const Options& a) {
   train::VisionTrainOptions o = train::default_vision_options();
   apply(a, o);
-  const auto start = std::chrono::steady_clock::now();
-  const auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
-  float shown = 0.0f;
-  const train::VisionTrainResult r = train::train_vision(o, [&](int step, int steps, float loss) {
-    shown = step == 1 ? loss : 0.98f * shown + 0.02f * loss;
-    if (step % 10 == 0 || step == steps) bar(step, steps, shown, elapsed());
-  });
-  std::printf("trained in %.1f s; held-out loss %.3f -> %.3f, accuracy %.1f%%\n", elapsed(),
-              r.initial_loss, r.final_loss, 100.0 * r.accuracy);
+  ProgressBar progress;
+  const train::VisionTrainResult r = train::train_vision(o, progress.callback());
+  std::printf("trained in %.1f s; held-out loss %.3f -> %.3f, accuracy %.1f%%\n",
+              progress.seconds(), r.initial_loss, r.final_loss, 100.0 * r.accuracy);
   // Scores of the model as shipped: half precision, reloaded from the file's bytes.
   const LoadedEncoder shipped = load_encoder(save_encoder(*r.model, {}, Dtype::kF16));
   const auto heads = train::score_vision_heads(*shipped.model, train::held_out_images(o));
@@ -142,16 +154,9 @@ int train_vision_command(const Options& a) {
 int train_text_command(const Options& a) {
   train::TextTrainOptions o = train::default_text_options();
   apply(a, o);
-  const auto start = std::chrono::steady_clock::now();
-  const auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
-  float shown = 0.0f;
-  const train::TextTrainResult r = train::train_text(o, [&](int step, int steps, float loss) {
-    shown = step == 1 ? loss : 0.98f * shown + 0.02f * loss;
-    if (step % 10 == 0 || step == steps) bar(step, steps, shown, elapsed());
-  });
-  std::printf("trained in %.1f s; held-out masked-LM loss %.3f -> %.3f\n", elapsed(),
+  ProgressBar progress;
+  const train::TextTrainResult r = train::train_text(o, progress.callback());
+  std::printf("trained in %.1f s; held-out masked-LM loss %.3f -> %.3f\n", progress.seconds(),
               r.initial_loss, r.final_loss);
   // Scores of the model as shipped: half precision, reloaded from the file's bytes.
   const LoadedEncoder shipped = load_encoder(save_encoder(*r.model, {}, Dtype::kF16));
