@@ -3,6 +3,8 @@
 // Parsing never throws: a value out of range is replaced by its default with a notice that names
 // it. Whether heads divide d_model is left to the core, whose error the page shows.
 
+import type { LayerSpec, RgbaImage, SceneRequest } from './compute/protocol.js';
+
 export type Mode = 'text' | 'image';
 
 export interface ViewState {
@@ -180,6 +182,30 @@ export function toHash(s: ViewState): string {
   if (s.head) p.set('head', String(s.head + 1));
   p.set('token', s.token === null ? '' : String(s.token + 1));
   return `#${p.toString()}`;
+}
+
+/**
+ * What the worker computes for this state: the text, capped at maxTokens, or the image (null
+ * when image mode has no image yet).
+ */
+export function sceneRequest(
+  s: ViewState,
+  maxTokens: number,
+  image: RgbaImage | null,
+): SceneRequest | null {
+  const layer: LayerSpec = {
+    dModel: s.dModel,
+    numHeads: s.heads,
+    numKvHeads: s.kvHeads,
+    causal: s.causal,
+    window: s.window,
+    temperature: s.temperature,
+    seed: s.seed,
+  };
+  const gates = gatesOf(s);
+  if (s.mode === 'text') return { kind: 'text', text: s.text, maxTokens, layer, gates };
+  if (!image) return null;
+  return { kind: 'image', image, patchSize: s.patch, layer, gates };
 }
 
 /** Gates for the core: 1 per head, 0 for the heads switched off. */

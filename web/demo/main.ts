@@ -2,7 +2,6 @@
 // drawing in panels.ts. Nothing the user typed or loaded is dropped when the core reports an
 // error: the last good view stays and the message says what to change.
 import { startEngine, type Engine } from '../app/compute/engine.js';
-import type { SceneRequest } from '../app/compute/protocol.js';
 import {
   imageFromTransfer,
   loadImageBlob,
@@ -16,7 +15,7 @@ import { mathSteps } from '../app/render/views/math-steps.js';
 import '../app/panels.css';
 import '../app/render/views/views.css';
 import type { Scene } from '../app/scene.js';
-import { PRESETS, SAMPLES, gatesOf, parseHash, toHash, type ViewState } from '../app/state.js';
+import { PRESETS, SAMPLES, parseHash, sceneRequest, toHash, type ViewState } from '../app/state.js';
 import { canvasesToSvg } from './svg-snapshot.js';
 
 /** Tokens the page draws at most; longer text is cut here, with a notice. */
@@ -129,23 +128,6 @@ function syncControls(): void {
   );
 }
 
-function request(): SceneRequest | null {
-  const layer = {
-    dModel: state.dModel,
-    numHeads: state.heads,
-    numKvHeads: state.kvHeads,
-    causal: state.causal,
-    window: state.window,
-    temperature: state.temperature,
-    seed: state.seed,
-  };
-  const gates = gatesOf(state);
-  if (state.mode === 'text')
-    return { kind: 'text', text: state.text, maxTokens: MAX_TOKENS, layer, gates };
-  if (!image) return null;
-  return { kind: 'image', image, patchSize: state.patch, layer, gates };
-}
-
 function render(): void {
   if (!scene) return;
   const s = scene;
@@ -183,7 +165,7 @@ function updateStatus(latency: number | null): void {
 let generation = 0;
 async function recompute(): Promise<void> {
   if (!engine) return;
-  const req = request();
+  const req = sceneRequest(state, MAX_TOKENS, image);
   if (!req) return;
   const started = inputStart || performance.now();
   inputStart = 0;

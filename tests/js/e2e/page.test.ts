@@ -2,25 +2,14 @@
 // bad files, URL state, long input, keyboard and phone width. Screenshots of each mode are saved
 // in test-results/screenshots/.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.mjs';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { openPage, screenshotPath } from '../support/page-session.js';
-import type { StaticServer } from '../support/static-server.mjs';
-import { serveSite } from './site.js';
+import { useSite } from './site.js';
 
-let server: StaticServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await serveSite();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useSite();
 
-const site = (hash = '') => `${server.url}dist/site/index.html${hash}`;
+const site = (hash = '') => `${served.url}dist/site/index.html${hash}`;
 const SENTENCE = 'The quick brown fox jumps over the lazy dog by the river'; // 12 words
 
 /** Waits until the page has drawn a scene for its current input. */
@@ -35,7 +24,7 @@ async function outputNumbers(page: Page): Promise<string[]> {
 
 describe('text mode', () => {
   it('shows one view per head for a typed sentence, and the output changes when a head is off', async () => {
-    const { page, problems } = await openPage(browser, site('#heads=8&kv=8&d=64'));
+    const { page, problems } = await openPage(served.browser, site('#heads=8&kv=8&d=64'));
     await ready(page);
     await page.fill('#text', '');
     await page.locator('#text').pressSequentially(SENTENCE, { delay: 5 });
@@ -65,7 +54,7 @@ describe('text mode', () => {
 
   it('reproduces the view from its URL, and names bad URL values', async () => {
     const { page, problems } = await openPage(
-      browser,
+      served.browser,
       site('#heads=2&kv=1&causal=1&text=One+two+three&token=3'),
     );
     await ready(page);
@@ -89,7 +78,7 @@ describe('text mode', () => {
   });
 
   it('explains an indivisible head count with the core’s message and keeps the last view', async () => {
-    const { page, problems } = await openPage(browser, site('#heads=4&d=64'));
+    const { page, problems } = await openPage(served.browser, site('#heads=4&d=64'));
     await ready(page);
     await page.selectOption('#heads', '5');
     await expect
@@ -104,7 +93,7 @@ describe('text mode', () => {
   });
 
   it('caps a 2,000-word text with a notice and stays responsive', async () => {
-    const { page, problems } = await openPage(browser, site());
+    const { page, problems } = await openPage(served.browser, site());
     await ready(page);
     await page.fill('#text', 'word '.repeat(2000));
     await expect.poll(() => page.textContent('#notice')).toContain('first 64 of 2,000 tokens');
@@ -116,7 +105,7 @@ describe('text mode', () => {
   });
 
   it('is keyboard reachable: focusing a token shows attention from it', async () => {
-    const { page, problems } = await openPage(browser, site());
+    const { page, problems } = await openPage(served.browser, site());
     await ready(page);
     await page.locator('#detail [data-side=query][data-token="4"]').focus();
     await expect.poll(() => page.url()).toContain('token=5');
@@ -128,7 +117,7 @@ describe('text mode', () => {
   });
 
   it('exports the current view as PNG and SVG', async () => {
-    const { page, problems } = await openPage(browser, site('#heads=2&kv=2'));
+    const { page, problems } = await openPage(served.browser, site('#heads=2&kv=2'));
     await ready(page);
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
     expect(png.suggestedFilename()).toBe('headscope.png');
@@ -145,7 +134,7 @@ describe('text mode', () => {
   });
 
   it('fits a phone-width screen', async () => {
-    const { page, problems } = await openPage(browser, site(), { width: 390, height: 844 });
+    const { page, problems } = await openPage(served.browser, site(), { width: 390, height: 844 });
     await ready(page);
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,
@@ -158,7 +147,7 @@ describe('text mode', () => {
 
 describe('image mode', () => {
   it('loads a sample, shows heads over patches, and follows a clicked patch', async () => {
-    const { page, problems } = await openPage(browser, site());
+    const { page, problems } = await openPage(served.browser, site());
     await ready(page);
     await page.click('#tab-image');
     await page.waitForFunction(
@@ -180,7 +169,7 @@ describe('image mode', () => {
   });
 
   it('takes an image dropped on the page or pasted, downscaling a large one', async () => {
-    const { page, problems } = await openPage(browser, site('#mode=image'));
+    const { page, problems } = await openPage(served.browser, site('#mode=image'));
     await page.waitForFunction(
       () => document.querySelectorAll('#overview canvas[data-patches]').length === 4,
     );
@@ -218,7 +207,7 @@ describe('image mode', () => {
   });
 
   it('rejects a text file named .png with a message and keeps working', async () => {
-    const { page, problems } = await openPage(browser, site('#mode=image&sample=dots.png'));
+    const { page, problems } = await openPage(served.browser, site('#mode=image&sample=dots.png'));
     await page.waitForFunction(
       () => document.querySelectorAll('#overview canvas[data-patches]').length === 4,
     );

@@ -1,26 +1,14 @@
 // The widget on a host page and the iframe page, as the examples in examples/ use them: lazy
 // start, attributes, shadow-DOM styles, two figures at once, and the iframe's hash state.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium.mjs';
+import { describe, expect, it } from 'vitest';
 import { openPage, screenshotPath } from '../support/page-session.js';
-import type { StaticServer } from '../support/static-server.mjs';
-import { serveSite } from './site.js';
+import { useSite } from './site.js';
 
-let server: StaticServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await serveSite();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useSite();
 
 describe('<headscope-attention>', () => {
   it('starts when scrolled into view and draws from its attributes', async () => {
-    const { page, problems } = await openPage(browser, `${server.url}examples/widget.html`);
+    const { page, problems } = await openPage(served.browser, `${served.url}examples/widget.html`);
     const first = page.locator('#four-heads');
     const second = page.locator('#mqa');
     await expect.poll(() => first.locator('.head-card').count()).toBe(4);
@@ -53,7 +41,7 @@ describe('<headscope-attention>', () => {
   });
 
   it('follows attribute changes and reports bad values in the figure', async () => {
-    const { page, problems } = await openPage(browser, `${server.url}examples/widget.html`);
+    const { page, problems } = await openPage(served.browser, `${served.url}examples/widget.html`);
     const first = page.locator('#four-heads');
     await expect.poll(() => first.locator('.head-card').count()).toBe(4);
     await first.evaluate((el) => el.setAttribute('heads', '2'));
@@ -68,7 +56,7 @@ describe('<headscope-attention>', () => {
 
 describe('embed.html in an iframe', () => {
   it('draws the image view its hash describes', async () => {
-    const { page, problems } = await openPage(browser, `${server.url}examples/iframe.html`);
+    const { page, problems } = await openPage(served.browser, `${served.url}examples/iframe.html`);
     const frame = page.frameLocator('#patches');
     await expect
       .poll(() => frame.locator('canvas[data-patches]').count(), { timeout: 20_000 })

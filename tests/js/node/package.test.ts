@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'vite';
 import { launchChromium } from '../support/chromium.mjs';
+import { openPage } from '../support/page-session.js';
 import { serveStatic } from '../support/static-server.mjs';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
@@ -59,19 +60,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 async function expectPageWorks(url: string): Promise<void> {
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    // Failed requests are checked by URL below: browsers ask for /favicon.ico on their own.
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
-        problems.push(m.text());
-    });
-    page.on('response', (r) => {
-      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico'))
-        problems.push(`${r.status()} ${r.url()}`);
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(url);
+    const { page, problems } = await openPage(browser, url);
     await page.waitForFunction(() => document.getElementById('out')?.textContent !== 'loading');
     const text = (await page.textContent('#out')) ?? '';
     expect(text).not.toMatch(/^failed/);

@@ -15,11 +15,14 @@ import panelsCss from '../panels.css?inline';
 import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../panels.js';
 import viewsCss from '../render/views/views.css?inline';
 import type { Scene } from '../scene.js';
-import { gatesOf, parseHash, type ViewState } from '../state.js';
+import { parseHash, sceneRequest, type ViewState } from '../state.js';
 import widgetCss from './widget.css?inline';
 
-/** Attribute → URL-state key; the widget validates attributes exactly as the page does its URL. */
-const KEYS: Record<string, string> = {
+/**
+ * Attribute → URL-state key; the widget validates attributes exactly as the page does its URL,
+ * and embed.html maps its URL onto attributes with the same table.
+ */
+export const ATTRIBUTE_KEYS: Readonly<Record<string, string>> = {
   text: 'text',
   mode: 'mode',
   patch: 'patch',
@@ -48,7 +51,7 @@ function styleSheets(): CSSStyleSheet[] {
 }
 
 export class HeadscopeAttention extends HTMLElement {
-  static observedAttributes = [...Object.keys(KEYS), 'src', 'sections', 'editable'];
+  static observedAttributes = [...Object.keys(ATTRIBUTE_KEYS), 'src', 'sections', 'editable'];
 
   #root: ShadowRoot;
   #state: ViewState | undefined;
@@ -123,7 +126,7 @@ export class HeadscopeAttention extends HTMLElement {
 
   #readAttributes(): void {
     const params = new URLSearchParams();
-    for (const [attr, key] of Object.entries(KEYS)) {
+    for (const [attr, key] of Object.entries(ATTRIBUTE_KEYS)) {
       const v = this.getAttribute(attr);
       if (v === null) continue;
       params.set(key, attr === 'causal' ? (v === '' || v === 'true' || v === '1' ? '1' : '0') : v);
@@ -158,25 +161,15 @@ export class HeadscopeAttention extends HTMLElement {
   }
 
   async #request(s: ViewState): Promise<SceneRequest | null> {
-    const layer = {
-      dModel: s.dModel,
-      numHeads: s.heads,
-      numKvHeads: s.kvHeads,
-      causal: s.causal,
-      window: s.window,
-      temperature: s.temperature,
-      seed: s.seed,
-    };
-    const gates = gatesOf(s);
-    if (s.mode === 'text')
-      return { kind: 'text', text: s.text, maxTokens: MAX_TOKENS, layer, gates };
-    const src = this.getAttribute('src') ?? '';
-    if (!src) throw new Error('image mode needs a src attribute with the image URL');
-    if (src !== this.#imageSrc) {
-      this.#image = await loadImageUrl(src);
-      this.#imageSrc = src;
+    if (s.mode === 'image') {
+      const src = this.getAttribute('src') ?? '';
+      if (!src) throw new Error('image mode needs a src attribute with the image URL');
+      if (src !== this.#imageSrc) {
+        this.#image = await loadImageUrl(src);
+        this.#imageSrc = src;
+      }
     }
-    return { kind: 'image', image: this.#image!, patchSize: s.patch, layer, gates };
+    return sceneRequest(s, MAX_TOKENS, this.#image);
   }
 
   async #compute(): Promise<void> {
