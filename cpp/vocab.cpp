@@ -27,7 +27,7 @@ Vocabulary Vocabulary::parse(std::string_view text) {
     if (end > start || end < text.size()) v.add(std::string(text.substr(start, end - start)));
     start = end + 1;
   }
-  for (int i = 0; i < 3; ++i)
+  for (int i = 0; i < kSpecialCount; ++i)
     if (v.size() <= i || v.words_[i] != kSpecial[i])
       fail("vocabulary line ", i + 1, " must be ", kSpecial[i]);
   return v;
@@ -55,6 +55,15 @@ const std::string& Vocabulary::word(int id) const {
 std::vector<int> Vocabulary::encode(const std::vector<std::string>& tokens) const {
   std::vector<int> ids(tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i) ids[i] = id(tokens[i]);
+  return ids;
+}
+
+std::vector<int> Vocabulary::encode_framed(const std::vector<std::string>& tokens) const {
+  std::vector<int> ids;
+  ids.reserve(tokens.size() + 2);
+  ids.push_back(kCls);
+  for (const std::string& t : tokens) ids.push_back(id(t));
+  ids.push_back(kSep);
   return ids;
 }
 

@@ -2,7 +2,10 @@
 // the model never saw become [UNK], so unknown text degrades gracefully instead of failing.
 //
 //   "The Queen smiled ." ──tokenize──► The, Queen, smiled, . ──key (lower-case)──► the, queen,
-//   smiled, . ──lookup──► 7, 42, [UNK]=1, 3
+//   smiled, . ──lookup──► 9, 44, [UNK]=1, 5 ──frame──► [CLS] 9 44 1 5 [SEP]
+//
+// Like BERT's, the text model reads a sequence framed by [CLS] and [SEP]: two tokens present in
+// every input, which heads with nothing to do learn to attend to.
 #pragma once
 
 #include <string>
@@ -14,8 +17,10 @@ namespace headscope {
 
 class Vocabulary {
  public:
-  static constexpr int kPad = 0, kUnk = 1, kMask = 2;
-  static constexpr const char* kSpecial[] = {"[PAD]", "[UNK]", "[MASK]"};
+  static constexpr int kPad = 0, kUnk = 1, kMask = 2, kCls = 3, kSep = 4;
+  static constexpr int kSpecialCount = 5;  // the first ordinary word's id
+  static constexpr const char* kSpecial[kSpecialCount] = {"[PAD]", "[UNK]", "[MASK]", "[CLS]",
+                                                          "[SEP]"};
 
   // The special tokens, then `words` in order. Throws Error on an empty or duplicate word.
   explicit Vocabulary(const std::vector<std::string>& words);
@@ -29,6 +34,8 @@ class Vocabulary {
   int id(std::string_view token) const;
   const std::string& word(int id) const;
   std::vector<int> encode(const std::vector<std::string>& tokens) const;
+  // [CLS], encode(tokens), [SEP]: the sequence the text model reads.
+  std::vector<int> encode_framed(const std::vector<std::string>& tokens) const;
 
  private:
   Vocabulary() = default;

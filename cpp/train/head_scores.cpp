@@ -7,7 +7,25 @@ namespace headscope::train {
 namespace {
 
 bool is_punctuation(const std::string& w) {
-  return w == "," || w == ".";
+  return w == "," || w == "." || w == Vocabulary::kSpecial[Vocabulary::kCls] ||
+         w == Vocabulary::kSpecial[Vocabulary::kSep];
+}
+
+// The sentence as the model reads it: [CLS] words [SEP], links shifted to match.
+Sentence framed(const Sentence& s) {
+  Sentence f;
+  f.words.push_back(Vocabulary::kSpecial[Vocabulary::kCls]);
+  f.link.push_back(-1);
+  f.link_kind.push_back(kNoLink);
+  for (std::size_t i = 0; i < s.words.size(); ++i) {
+    f.words.push_back(s.words[i]);
+    f.link.push_back(s.link[i] < 0 ? -1 : s.link[i] + 1);
+    f.link_kind.push_back(s.link_kind[i]);
+  }
+  f.words.push_back(Vocabulary::kSpecial[Vocabulary::kSep]);
+  f.link.push_back(-1);
+  f.link_kind.push_back(kNoLink);
+  return f;
 }
 
 }  // namespace
@@ -20,7 +38,8 @@ int strongest_link(const float* row, int t, int i) {
 }
 
 const char* role_name(int role) {
-  static const char* names[] = {"previous token", "next token", "punctuation", "verb → subject",
+  static const char* names[] = {"previous token", "next token", "punctuation / separator",
+                                "verb → subject",
                                 "pronoun → antecedent"};
   return role >= 0 && role < kRoleCount ? names[role] : "none";
 }
@@ -97,7 +116,8 @@ std::vector<HeadScores> score_heads(const Encoder& model, const Vocabulary& voca
                                     const std::vector<Sentence>& sentences) {
   HeadScorer scorer(model.config().num_layers, model.config().num_heads);
   Encoder::Trace trace;
-  for (const Sentence& s : sentences) {
+  for (const Sentence& plain : sentences) {
+    const Sentence s = framed(plain);
     model.forward_ids(vocab.encode(s.words), {}, trace);
     std::vector<const std::vector<float>*> attention;
     for (const auto& layer : trace.layers) attention.push_back(&layer.attn.attention);

@@ -4,7 +4,7 @@
 //
 //   previous     strongest link is i − 1                   (queries i ≥ 1)
 //   next         strongest link is i + 1                   (queries i < t − 1)
-//   punctuation  strongest link is "," or "."             (every query that is not punctuation)
+//   punctuation  strongest link is ",", ".", [CLS] or [SEP]   (every query that is not one of them)
 //   subject      a verb's strongest link is its subject's head noun    (gold links; verbs whose
 //                subject is not the previous token)
 //   antecedent   a pronoun's strongest link is its antecedent noun     (gold links)
@@ -55,7 +55,8 @@ class HeadScorer {
   double applicable_[kRoleCount] = {}, chance_[kRoleCount] = {};
 };
 
-// Runs the model over held-out sentences (no masking) and scores every head.
+// Runs the model over held-out sentences, framed by [CLS] and [SEP] as in training (no
+// masking), and scores every head.
 std::vector<HeadScores> score_heads(const Encoder& model, const Vocabulary& vocab,
                                     const std::vector<Sentence>& sentences);
 

@@ -9,14 +9,19 @@ MaskedExample mask_tokens(const std::vector<int>& ids, Rng& rng, int vocab, int 
                           float rate) {
   MaskedExample ex{ids, std::vector<int>(ids.size(), kIgnoreIndex)};
   if (ids.empty()) return ex;
-  bool any = false;
+  // Special tokens ([CLS], [SEP], ...: ids below first_word) are never picked.
+  std::vector<std::size_t> words;
   for (std::size_t i = 0; i < ids.size(); ++i)
+    if (ids[i] >= first_word) words.push_back(i);
+  if (words.empty()) return ex;
+  bool any = false;
+  for (const std::size_t i : words)
     if (rng.uniform() < rate) {
       ex.targets[i] = ids[i];
       any = true;
     }
   if (!any) {
-    const std::size_t i = rng.next_u32() % ids.size();
+    const std::size_t i = words[rng.next_u32() % words.size()];
     ex.targets[i] = ids[i];
   }
   for (std::size_t i = 0; i < ids.size(); ++i) {

@@ -1,6 +1,6 @@
 // Masked-language modelling for the text encoder: hide some tokens, predict them.
 //
-//   ids ──pick ~15% of positions (at least one)──► targets = the original id there, -1 elsewhere
+//   ids ──pick ~15% of the word positions (at least one)──► targets = the original id there, -1 elsewhere
 //        ──at a picked position: 80% [MASK], 10% a random word, 10% unchanged──► inputs
 //   loss = mean cross-entropy of the encoder's logits at the picked positions
 #pragma once
@@ -19,7 +19,8 @@ struct MaskedExample {
   std::vector<int> targets;  // [t]; kIgnoreIndex where nothing is predicted
 };
 
-// BERT's recipe over `ids`, seeded by `rng`; random words are drawn from [first_word, vocab).
+// BERT's recipe over `ids`, seeded by `rng`. Words are ids in [first_word, vocab): only they are
+// picked, and random replacements are drawn from them.
 MaskedExample mask_tokens(const std::vector<int>& ids, Rng& rng, int vocab, int first_word,
                           float rate = 0.15f);
 

@@ -65,6 +65,23 @@ TEST(HeadScores, HandMadeHeadsGetTheirLabels) {
   EXPECT_NEAR(scores[0].chance[train::kPunctuation], 1.0 / (t - 1), 1e-12);
 }
 
+TEST(HeadScores, SeparatorsCountAsPunctuation) {
+  Sentence s;
+  s.words = {"[CLS]", "the", "king", "smiled", "[SEP]"};
+  s.link.assign(5, -1);
+  s.link_kind.assign(5, train::kNoLink);
+  // Head 0 sends every word to [SEP], head 1 to [CLS]; head 2 to the next word.
+  const auto a = pattern(3, 5, [](int h, int i) { return h == 0 ? 4 : h == 1 ? 0 : (i + 1) % 5; });
+  HeadScorer scorer(1, 3);
+  scorer.add(s, {&a});
+  const auto scores = scorer.scores();
+  EXPECT_DOUBLE_EQ(scores[0].score[train::kPunctuation], 1.0);
+  EXPECT_DOUBLE_EQ(scores[1].score[train::kPunctuation], 1.0);
+  EXPECT_DOUBLE_EQ(scores[2].score[train::kPunctuation], 1.0 / 3.0);  // "smiled" → [SEP]
+  EXPECT_NEAR(scores[0].chance[train::kPunctuation], 2.0 / 4.0, 1e-12);  // 2 of 4 other tokens
+  EXPECT_EQ(scores[0].label, -1);  // 1.0 is under three times chance (1.5)
+}
+
 TEST(HeadScores, RejectsMismatchedAttention) {
   HeadScorer scorer(2, 1);
   const std::vector<float> a(4, 0.25f);

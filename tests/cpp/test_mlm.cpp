@@ -40,13 +40,36 @@ TEST(Mlm, MasksAboutFifteenPercentAndAtLeastOne) {
   EXPECT_EQ(train::mask_tokens(one, rng, 40, 3).targets, (std::vector<int>{7}));
 }
 
+TEST(Mlm, NeverPicksSpecialTokens) {
+  Rng rng(2);
+  // [CLS] w w [SEP] with words from id 5: only positions 1 and 2 may be picked.
+  const std::vector<int> ids{Vocabulary::kCls, 9, 11, Vocabulary::kSep};
+  int picked[4] = {};
+  for (int n = 0; n < 300; ++n) {
+    const auto ex = train::mask_tokens(ids, rng, 40, Vocabulary::kSpecialCount);
+    for (int i = 0; i < 4; ++i) picked[i] += ex.targets[i] != kIgnoreIndex;
+    EXPECT_EQ(ex.inputs[0], Vocabulary::kCls);
+    EXPECT_EQ(ex.inputs[3], Vocabulary::kSep);
+    for (int i = 1; i < 3; ++i)
+      if (ex.inputs[i] != ids[i] && ex.inputs[i] != Vocabulary::kMask)
+        EXPECT_GE(ex.inputs[i], Vocabulary::kSpecialCount);  // random words are words
+  }
+  EXPECT_EQ(picked[0], 0);
+  EXPECT_EQ(picked[3], 0);
+  EXPECT_GE(picked[1] + picked[2], 300);  // at least one word every time
+  const std::vector<int> only_special{Vocabulary::kCls, Vocabulary::kSep};
+  EXPECT_EQ(train::mask_tokens(only_special, rng, 40, 5).targets,
+            (std::vector<int>{kIgnoreIndex, kIgnoreIndex}));
+}
+
 TEST(Mlm, ShortTrainingRunHalvesTheHeldOutLoss) {
   const Vocabulary vocab(train::grammar_vocabulary());
   Rng rng(7);
   const auto examples = [&](int count, std::uint64_t seed) {
     std::vector<train::MaskedExample> out;
     for (const train::Sentence& s : train::generate_sentences(count, seed))
-      out.push_back(train::mask_tokens(vocab.encode(s.words), rng, vocab.size(), 3));
+      out.push_back(train::mask_tokens(vocab.encode_framed(s.words), rng, vocab.size(),
+                                           Vocabulary::kSpecialCount));
     return out;
   };
   const auto held_out = examples(100, 1000);
