@@ -4,7 +4,7 @@
 
 namespace headscope {
 
-Patches patchify(std::span<const std::uint8_t> rgba, int width, int height, int patch_size) {
+void check_rgba(std::span<const std::uint8_t> rgba, int width, int height) {
   if (width < 1 || width > kMaxImageSide)
     fail("image width ", width, " must be from 1 to ", kMaxImageSide);
   if (height < 1 || height > kMaxImageSide)
@@ -13,6 +13,10 @@ Patches patchify(std::span<const std::uint8_t> rgba, int width, int height, int 
   if (rgba.size() != expected)
     fail("image data has ", rgba.size(), " bytes, expected width ", width, " x height ", height,
          " x 4 = ", expected);
+}
+
+Patches patchify(std::span<const std::uint8_t> rgba, int width, int height, int patch_size) {
+  check_rgba(rgba, width, height);
   if (patch_size < 1 || patch_size > 256) fail("patch_size ", patch_size, " must be from 1 to 256");
   if (patch_size > width || patch_size > height)
     fail("patch_size ", patch_size, " is larger than the image (", width, " x ", height, ")");

@@ -15,6 +15,11 @@
 
 //   .tQ(), .tK()                       the last forward's lengths
 //   .delete()                          frees the C++ object (embind)
+//   new Model()                        a trained encoder (wasm_model.hpp): .load(bytes),
+//                                      .randomize(seed), .info(), .runText(text, options),
+//                                      .runImage(rgba, w, h, options), .tokens(), .total(),
+//                                      .gridW(), .gridH(), .seqLen(), .layerResult(l, name),
+//                                      .probabilities(), .attentionConfig(), .delete()
 //   takeError() -> string              message of the last call that returned false
 //   simdArch() -> string, heapBytes() -> number
 //   tokenize(text, maxTokens), embedTokens(tokens, dModel, seed), patchify(rgba, w, h, patch),
@@ -35,6 +40,7 @@
 #include "guard.hpp"
 #include "inputs.hpp"
 #include "kernels.hpp"
+#include "wasm_model.hpp"
 
 namespace headscope::wasm {
 
@@ -44,16 +50,6 @@ std::string& last_error() {
 }
 
 namespace {
-
-// A view of the tensor named `name` in `object`, looked up in a table of (name, member); null if
-// the name is unknown.
-template <typename T>
-val tensor_view(const T& object, const std::string& name,
-                std::initializer_list<std::pair<const char*, std::vector<float> T::*>> table) {
-  for (const auto& [key, member] : table)
-    if (name == key) return view(object.*member);
-  return val::null();
-}
 
 std::string take_error() {
   std::string m;
@@ -151,21 +147,9 @@ class WasmAttention {
   }
 
   val result(const std::string& name) const {
-    using R = AttentionResult;
     if (name == "contributionNorms") return norms_.empty() ? val::null() : view(norms_);
     if (name == "fusedAttribution") return fused_.empty() ? val::null() : view(fused_);
-    return tensor_view(result_, name,
-                       {{"q", &R::q},
-                        {"k", &R::k},
-                        {"v", &R::v},
-                        {"scores", &R::scores},
-                        {"logits", &R::logits},
-                        {"attention", &R::attention},
-                        {"headOutputs", &R::head_outputs},
-                        {"concat", &R::concat},
-                        {"contributions", &R::contributions},
-                        {"output", &R::output},
-                        {"scoreScale", &R::score_scale}});
+    return attention_result_view(result_, name);
   }
 
   int t_q() const { return result_.t_q; }
@@ -195,6 +179,7 @@ double heap_bytes() {
 EMSCRIPTEN_BINDINGS(headscope) {
   using namespace emscripten;
   using headscope::wasm::WasmAttention;
+  using headscope::wasm::WasmModel;
   class_<WasmAttention>("MultiHeadAttention")
       .constructor<>()
       .function("configure", &WasmAttention::configure)
@@ -205,6 +190,21 @@ EMSCRIPTEN_BINDINGS(headscope) {
       .function("result", &WasmAttention::result)
       .function("tQ", &WasmAttention::t_q)
       .function("tK", &WasmAttention::t_k);
+  class_<WasmModel>("Model")
+      .constructor<>()
+      .function("load", &WasmModel::load)
+      .function("randomize", &WasmModel::randomize)
+      .function("info", &WasmModel::info)
+      .function("runText", &WasmModel::run_text)
+      .function("runImage", &WasmModel::run_image)
+      .function("tokens", &WasmModel::tokens)
+      .function("total", &WasmModel::total)
+      .function("gridW", &WasmModel::grid_w)
+      .function("gridH", &WasmModel::grid_h)
+      .function("seqLen", &WasmModel::seq_len)
+      .function("layerResult", &WasmModel::layer_result)
+      .function("probabilities", &WasmModel::probabilities)
+      .function("attentionConfig", &WasmModel::attention_config);
   function("takeError", &headscope::wasm::take_error);
   function("simdArch", &headscope::wasm::simd_arch);
   function("heapBytes", &headscope::wasm::heap_bytes);

@@ -160,4 +160,20 @@ val copy_out(const std::vector<float>& v) {
   return val::global("Float32Array").new_(view(v));
 }
 
+val attention_result_view(const AttentionResult& r, const std::string& name) {
+  using R = AttentionResult;
+  return tensor_view(r, name,
+                     {{"q", &R::q},
+                      {"k", &R::k},
+                      {"v", &R::v},
+                      {"scores", &R::scores},
+                      {"logits", &R::logits},
+                      {"attention", &R::attention},
+                      {"headOutputs", &R::head_outputs},
+                      {"concat", &R::concat},
+                      {"contributions", &R::contributions},
+                      {"output", &R::output},
+                      {"scoreScale", &R::score_scale}});
+}
+
 }  // namespace headscope::wasm

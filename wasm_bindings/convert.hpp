@@ -5,7 +5,9 @@
 #include <emscripten/val.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "attention.hpp"
@@ -45,5 +47,19 @@ Init read_init(const std::string& name);
 val view(const std::vector<float>& v);
 // A new Float32Array holding a copy of `v`, owned by JS.
 val copy_out(const std::vector<float>& v);
+
+// A view of the tensor named `name` in `object`, looked up in a table of (name, member); null if
+// the name is unknown.
+template <typename T>
+val tensor_view(const T& object, const std::string& name,
+                std::initializer_list<std::pair<const char*, std::vector<float> T::*>> table) {
+  for (const auto& [key, member] : table)
+    if (name == key) return view(object.*member);
+  return val::null();
+}
+
+// The view of AttentionResult's tensor `name` (q, k, v, scores, logits, attention, headOutputs,
+// concat, contributions, output, scoreScale), or null.
+val attention_result_view(const AttentionResult& r, const std::string& name);
 
 }  // namespace headscope::wasm

@@ -39,6 +39,51 @@ export interface RawConfig {
   scaleScores: boolean;
 }
 
+/** What a loaded checkpoint is (wasm_model.hpp). */
+export interface RawModelInfo {
+  kind: 'text' | 'image';
+  dModel: number;
+  numHeads: number;
+  numKvHeads: number;
+  numLayers: number;
+  mlpHidden: number;
+  maxLen: number;
+  vocabSize: number;
+  patchDim: number;
+  numClasses: number;
+  imageSide: number;
+  patchSize: number;
+  outputLabels: string[];
+  metadata: Record<string, string>;
+}
+
+/** A trained encoder as C++ holds it. Methods returning boolean report failure via takeError(). */
+export interface RawModel {
+  load(bytes: Uint8Array): boolean;
+  randomize(seed: number): boolean;
+  info(): RawModelInfo | null;
+  runText(text: string, options: object): boolean;
+  runImage(
+    rgba: Uint8Array | Uint8ClampedArray,
+    width: number,
+    height: number,
+    options: object,
+  ): boolean;
+  tokens(): string[];
+  total(): number;
+  gridW(): number;
+  gridH(): number;
+  seqLen(): number;
+  /** View into wasm memory; valid until the next call on this object or memory growth. */
+  layerResult(layer: number, name: string): Float32Array | null;
+  /** View into wasm memory; valid until the next call on this object or memory growth. */
+  probabilities(): Float32Array;
+  attentionConfig(): RawConfig | null;
+  /** Frees the C++ object; the JS object must not be used afterwards. */
+  delete(): void;
+  isDeleted(): boolean;
+}
+
 export interface RawPatches {
   /** [gridW * gridH, patchDim], each r, g, b scaled to [-1, 1]; owned by JS. */
   values: Float32Array;
@@ -49,6 +94,7 @@ export interface RawPatches {
 
 export interface RawModule {
   MultiHeadAttention: new () => RawMultiHeadAttention;
+  Model: new () => RawModel;
   /** The message of the last call that returned false (or null); clears it. */
   takeError(): string;
   simdArch(): string;

@@ -77,7 +77,7 @@ TEST(HeadScores, SeparatorsCountAsPunctuation) {
   const auto scores = scorer.scores();
   EXPECT_DOUBLE_EQ(scores[0].score[train::kPunctuation], 1.0);
   EXPECT_DOUBLE_EQ(scores[1].score[train::kPunctuation], 1.0);
-  EXPECT_DOUBLE_EQ(scores[2].score[train::kPunctuation], 1.0 / 3.0);  // "smiled" → [SEP]
+  EXPECT_DOUBLE_EQ(scores[2].score[train::kPunctuation], 1.0 / 3.0);     // "smiled" → [SEP]
   EXPECT_NEAR(scores[0].chance[train::kPunctuation], 2.0 / 4.0, 1e-12);  // 2 of 4 other tokens
   EXPECT_EQ(scores[0].label, -1);  // 1.0 is under three times chance (1.5)
 }

@@ -69,7 +69,7 @@ TEST(Mlm, ShortTrainingRunHalvesTheHeldOutLoss) {
     std::vector<train::MaskedExample> out;
     for (const train::Sentence& s : train::generate_sentences(count, seed))
       out.push_back(train::mask_tokens(vocab.encode_framed(s.words), rng, vocab.size(),
-                                           Vocabulary::kSpecialCount));
+                                       Vocabulary::kSpecialCount));
     return out;
   };
   const auto held_out = examples(100, 1000);

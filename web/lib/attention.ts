@@ -6,25 +6,9 @@ import type {
   ForwardResult,
   ResolvedConfig,
 } from './types.js';
+import { copyForward, disposeSymbol } from './results.js';
 
-const RESULT_NAMES = [
-  'q',
-  'k',
-  'v',
-  'scores',
-  'logits',
-  'attention',
-  'headOutputs',
-  'concat',
-  'contributions',
-  'output',
-  'scoreScale',
-] as const;
 const WEIGHT_NAMES = ['wq', 'wk', 'wv', 'wo', 'bq', 'bk', 'bv', 'bo'] as const;
-
-/** `Symbol.dispose` where the runtime has it, else the well-known fallback TypeScript uses. */
-const disposeSymbol: symbol =
-  (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
 
 /** The class `hs.MultiHeadAttention` of a loaded module. */
 export type MultiHeadAttentionClass = new (config: AttentionConfig) => MultiHeadAttention;
@@ -96,13 +80,7 @@ export function makeMultiHeadAttentionClass(mod: RawModule): MultiHeadAttentionC
     ): ForwardResult {
       const raw = this.#live();
       check(raw.forward(x, seqLen, options));
-      const out = { tQ: raw.tQ(), tK: raw.tK() } as ForwardResult;
-      for (const name of RESULT_NAMES) out[name] = raw.result(name)!.slice();
-      if (options.attribution) {
-        out.contributionNorms = raw.result('contributionNorms')!.slice();
-        out.fusedAttribution = raw.result('fusedAttribution')!.slice();
-      }
-      return out;
+      return copyForward((name) => raw.result(name), raw.tQ(), raw.tK(), !!options.attribution);
     }
 
     dispose(): void {

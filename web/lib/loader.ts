@@ -1,11 +1,17 @@
 import createHeadscopeModule from '../wasm/headscope.js';
 import { makeMultiHeadAttentionClass, type MultiHeadAttentionClass } from './attention.js';
 import { makeInputs, type Inputs } from './inputs.js';
+import { makeLoadModel, type LoadModel } from './model.js';
 
 /** A loaded module. */
 export interface Headscope extends Inputs {
   /** Create layers with `new hs.MultiHeadAttention(config)`. */
   MultiHeadAttention: MultiHeadAttentionClass;
+  /**
+   * Loads a headscope checkpoint (safetensors bytes, e.g. `public/models/text.safetensors`):
+   * `const model = hs.loadModel(bytes)`, then `model.runText(...)` or `model.runImage(...)`.
+   */
+  loadModel: LoadModel;
   /** The SIMD instruction set the core runs on ("wasm" for WebAssembly SIMD128). */
   simdArch(): string;
   /** Current size of the wasm heap in bytes, for diagnostics. */
@@ -35,6 +41,7 @@ export function makeLoader(
         const mod = await createHeadscopeModule({ wasmBinary });
         return {
           MultiHeadAttention: makeMultiHeadAttentionClass(mod),
+          loadModel: makeLoadModel(mod),
           ...makeInputs(mod),
           simdArch: () => mod.simdArch(),
           heapBytes: () => mod.heapBytes(),

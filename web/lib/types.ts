@@ -128,3 +128,78 @@ export interface RgbaImage {
   width: number;
   height: number;
 }
+
+/** What a loaded checkpoint is: its architecture, output labels and metadata. */
+export interface ModelInfo {
+  /** 'text': a masked-language model over words; 'image': a ViT classifying images. */
+  kind: 'text' | 'image';
+  dModel: number;
+  numHeads: number;
+  numKvHeads: number;
+  numLayers: number;
+  mlpHidden: number;
+  /** Longest input in tokens (text: including [CLS] and [SEP]) or patches. */
+  maxLen: number;
+  /** Text: words in the vocabulary (special tokens included); image: 0. */
+  vocabSize: number;
+  /** Image: values per patch (patchSize² × 3); text: 0. */
+  patchDim: number;
+  /** Image: classes; text: 0. */
+  numClasses: number;
+  /** Image: every image is resized to imageSide × imageSide pixels first; text: 0. */
+  imageSide: number;
+  /** Image: patch side in pixels (of the resized image); text: 0. */
+  patchSize: number;
+  /** What each output means: the vocabulary's words (text) or the class names (image). */
+  outputLabels: string[];
+  /** Every metadata string of the checkpoint (training steps, seed, corpus, ...). */
+  metadata: Record<string, string>;
+  /** Per head, the evidence for its job measured on held-out data (empty for random weights). */
+  heads: HeadEvidence[];
+}
+
+/** A head's job, with the scores it was given on held-out data. */
+export interface HeadEvidence {
+  /** 0-based layer and head. */
+  layer: number;
+  head: number;
+  /** The role it scores clearly above chance on (at least 0.5 and 3× chance), or null. */
+  label: string | null;
+  /** Per role: the share of held-out queries whose strongest link is what the role names. */
+  score: Record<string, number>;
+  /** Per role: the same share for a head that links at random. */
+  chance: Record<string, number>;
+}
+
+export interface ModelRunOptions {
+  /** [numLayers * numHeads] in [0, 1], layer by layer; 0 switches a head off. Default all 1. */
+  gates?: Float32Array | number[];
+  /** Also compute contributionNorms and fusedAttribution for every layer. */
+  attribution?: boolean;
+}
+
+/** One layer's attention in a model run: the forward's tensors plus the layer's input. */
+export interface LayerRun extends ForwardResult {
+  /** [seqLen, dModel] what the attention read: the residual stream after LayerNorm. */
+  input: Float32Array;
+}
+
+/** Everything one run of a model computed. All arrays are copies owned by JS. */
+export interface ModelRun {
+  /** Text: the tokens as the model read them, [CLS] … [SEP]; image: []. */
+  tokens: string[];
+  /** Text: tokens in the whole text (more than tokens.length − 2 when capped); image: 0. */
+  total: number;
+  /** Image: patches across and down of the resized image; text: 0. */
+  gridW: number;
+  gridH: number;
+  /** Tokens or patches the model read. */
+  seqLen: number;
+  /** One entry per layer, first to last. */
+  layers: LayerRun[];
+  /**
+   * Softmax of the output: text [seqLen, vocabSize], each position's guess at its word; image
+   * [numClasses], the class probabilities. Labels are in `info.outputLabels`.
+   */
+  probabilities: Float32Array;
+}

@@ -1,0 +1,132 @@
+#include "model.hpp"
+
+#include <cstdlib>
+
+#include "checkpoint.hpp"
+#include "error.hpp"
+#include "kernels.hpp"
+#include "patches.hpp"
+#include "resize.hpp"
+#include "tokenizer.hpp"
+
+namespace headscope {
+
+namespace {
+
+const std::string& required(const std::map<std::string, std::string>& meta,
+                            const std::string& key) {
+  const auto it = meta.find(key);
+  if (it == meta.end()) fail("checkpoint metadata has no ", key);
+  return it->second;
+}
+
+int positive_int(const std::map<std::string, std::string>& meta, const std::string& key) {
+  const std::string& s = required(meta, key);
+  char* end = nullptr;
+  const long v = std::strtol(s.c_str(), &end, 10);
+  if (s.empty() || *end != '\0' || v < 1 || v > kMaxImageSide)
+    fail("checkpoint metadata ", key, " '", s.substr(0, 20), "' must be an integer from 1 to ",
+         kMaxImageSide);
+  return int(v);
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Model Model::from_bytes(std::vector<std::uint8_t> bytes) {
+  LoadedEncoder loaded = load_encoder(std::move(bytes));
+  Model m;
+  m.metadata_ = std::move(loaded.metadata);
+  const EncoderConfig& c = loaded.model->config();
+  if (c.vocab > 0) {
+    m.vocab_ =
+        std::make_shared<const Vocabulary>(Vocabulary::parse(required(m.metadata_, "vocabulary")));
+    if (m.vocab_->size() != c.vocab)
+      fail("checkpoint vocabulary has ", m.vocab_->size(), " words, but vocab is ", c.vocab);
+    if (c.max_len < 3) fail("text model max_len ", c.max_len, " leaves no room for a word");
+  } else {
+    m.image_side_ = positive_int(m.metadata_, "image_side");
+    m.patch_size_ = positive_int(m.metadata_, "patch_size");
+    m.classes_ = lines(required(m.metadata_, "classes"));
+    const int grid = m.image_side_ / m.patch_size_;
+    if (grid < 1 || grid * m.patch_size_ != m.image_side_)
+      fail("checkpoint image_side ", m.image_side_, " is not a multiple of patch_size ",
+           m.patch_size_);
+    if (grid * grid > c.max_len)
+      fail("checkpoint images give ", grid * grid, " patches, more than max_len ", c.max_len);
+    if (m.patch_size_ * m.patch_size_ * 3 != c.patch_dim)
+      fail("checkpoint patch_size ", m.patch_size_, " gives patches of ",
+           m.patch_size_ * m.patch_size_ * 3, " values, but patch_dim is ", c.patch_dim);
+    if (int(m.classes_.size()) != c.num_classes)
+      fail("checkpoint classes names ", m.classes_.size(), " classes, but num_classes is ",
+           c.num_classes);
+  }
+  m.encoder_ = std::move(loaded.model);
+  return m;
+}
+
+Model Model::untrained(std::uint64_t seed) const {
+  Model m = *this;
+  m.encoder_ = std::make_shared<const Encoder>(config(), seed);
+  // What was measured on the trained weights is not true of these.
+  for (const char* key : {"head_scores", "heldout_loss", "heldout_accuracy", "train_steps"})
+    m.metadata_.erase(key);
+  m.metadata_["weights"] = "random, seed " + std::to_string(seed);
+  return m;
+}
+
+const Vocabulary& Model::vocabulary() const {
+  if (!vocab_) fail("this is a vision model; it has no vocabulary");
+  return *vocab_;
+}
+
+void Model::run_text(std::string_view text, std::span<const float> gates, ModelRun& run) const {
+  if (!is_text()) fail("this is a vision model; give it an image, not text");
+  const Tokenized t = tokenize(text, config().max_len - 2);
+  if (t.tokens.empty()) fail("there is no text to attend over; type a sentence");
+  run.tokens.clear();
+  run.tokens.push_back(Vocabulary::kSpecial[Vocabulary::kCls]);
+  run.tokens.insert(run.tokens.end(), t.tokens.begin(), t.tokens.end());
+  run.tokens.push_back(Vocabulary::kSpecial[Vocabulary::kSep]);
+  run.total = t.total;
+  run.patches.clear();
+  run.grid_w = run.grid_h = 0;
+  encoder_->forward_ids(vocab_->encode_framed(t.tokens), gates, run.trace);
+  finish(run);
+}
+
+void Model::run_image(std::span<const std::uint8_t> rgba, int width, int height,
+                      std::span<const float> gates, ModelRun& run) const {
+  if (is_text()) fail("this is a text model; give it text, not an image");
+  const std::vector<std::uint8_t> resized =
+      resize_rgba(rgba, width, height, image_side_, image_side_);
+  Patches p = patchify(resized, image_side_, image_side_, patch_size_);
+  run.tokens.clear();
+  run.total = 0;
+  run.grid_w = p.grid_w;
+  run.grid_h = p.grid_h;
+  run.patches = std::move(p.values);
+  encoder_->forward_patches(run.patches, run.grid_w * run.grid_h, gates, run.trace);
+  finish(run);
+}
+
+void Model::finish(ModelRun& run) const {
+  run.probabilities = run.trace.logits;
+  const int n = encoder_->output_size();
+  const auto& k = kernels::simd();
+  for (std::size_t row = 0; row + n <= run.probabilities.size(); row += n)
+    if (k.softmax(&run.probabilities[row], n) != kernels::RowStatus::kOk)
+      fail("the model's output is not finite; its weights may hold NaN or infinity");
+}
+
+}  // namespace headscope

@@ -1,0 +1,18 @@
+// Resamples an RGBA image to a new size by area averaging: each output pixel is the mean of the
+// source area it covers, weighted by how much of each source pixel falls inside. Shrinking
+// averages (no aliasing); enlarging spreads each source pixel over the output pixels it covers.
+// The vision model sees every image this way, resized to its training side.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace headscope {
+
+// rgba [height, width, 4] → [out_height, out_width, 4]. Throws Error naming the value when a
+// side is 0 or over kMaxImageSide (patches.hpp) or the buffer length does not match.
+std::vector<std::uint8_t> resize_rgba(std::span<const std::uint8_t> rgba, int width, int height,
+                                      int out_width, int out_height);
+
+}  // namespace headscope

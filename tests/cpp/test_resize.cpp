@@ -1,0 +1,62 @@
+// Area-average resizing against hand-computed pixels, with odd sizes so partial coverage runs.
+#include "helpers.hpp"
+#include "resize.hpp"
+
+namespace headscope::test {
+namespace {
+
+std::vector<std::uint8_t> grey(const std::vector<int>& values) {
+  std::vector<std::uint8_t> out;
+  for (const int v : values) out.insert(out.end(), {std::uint8_t(v), std::uint8_t(v), 0, 255});
+  return out;
+}
+
+std::vector<int> red(const std::vector<std::uint8_t>& rgba) {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < rgba.size(); i += 4) out.push_back(rgba[i]);
+  return out;
+}
+
+TEST(Resize, SameSizeIsTheIdentity) {
+  const auto img = grey({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15});  // 5 x 3
+  EXPECT_EQ(resize_rgba(img, 5, 3, 5, 3), img);
+}
+
+TEST(Resize, HalvingAveragesBlocks) {
+  // 4 x 2 → 2 x 1: each output is the mean of a 2 x 2 block.
+  const auto img = grey({0, 100, 10, 20, 50, 250, 30, 40});
+  EXPECT_EQ(red(resize_rgba(img, 4, 2, 2, 1)), (std::vector<int>{100, 25}));
+}
+
+TEST(Resize, ThirdsWeighPartlyCoveredPixels) {
+  // 5 → 3 across one row: each output covers 5/3 source pixels.
+  //   out 0: [0, 5/3)   = 1·p0 + 2/3·p1       → (0 + 2/3·30) / (5/3)        = 12
+  //   out 1: [5/3, 10/3) = 1/3·p1 + 1·p2 + 1/3·p3 → (10 + 60 + 30) / (5/3)  = 60
+  //   out 2: [10/3, 5)  = 2/3·p3 + 1·p4       → (60 + 120) / (5/3)          = 108
+  const auto img = grey({0, 30, 60, 90, 120});
+  EXPECT_EQ(red(resize_rgba(img, 5, 1, 3, 1)), (std::vector<int>{12, 60, 108}));
+}
+
+TEST(Resize, EnlargingRepeatsPixelsAndBlendsAtSharedEdges) {
+  // 2 → 3: out 1 covers [2/3, 4/3): half of each source pixel.
+  const auto img = grey({0, 200});
+  EXPECT_EQ(red(resize_rgba(img, 2, 1, 3, 1)), (std::vector<int>{0, 100, 200}));
+  // 1 x 1 → 17 x 5: every pixel, every channel copies the one source pixel.
+  const std::vector<std::uint8_t> one{9, 80, 7, 200};
+  const auto big = resize_rgba(one, 1, 1, 17, 5);
+  ASSERT_EQ(big.size(), 17u * 5 * 4);
+  for (std::size_t i = 0; i < big.size(); ++i) EXPECT_EQ(big[i], one[i % 4]);
+}
+
+TEST(Resize, RejectsBadSizes) {
+  const auto img = grey({1, 2, 3});
+  EXPECT_EQ(error_message([&] { resize_rgba(img, 3, 1, 0, 4); }),
+            "resized side 0 must be from 1 to 16384");
+  EXPECT_EQ(error_message([&] { resize_rgba(img, 2, 1, 4, 4); }),
+            "image data has 12 bytes, expected width 2 x height 1 x 4 = 8");
+  EXPECT_EQ(error_message([&] { resize_rgba(img, 0, 1, 4, 4); }),
+            "image width 0 must be from 1 to 16384");
+}
+
+}  // namespace
+}  // namespace headscope::test

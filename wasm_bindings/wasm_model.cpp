@@ -1,0 +1,120 @@
+#include "wasm_model.hpp"
+
+#include "attribution.hpp"
+#include "convert.hpp"
+#include "error.hpp"
+#include "guard.hpp"
+
+namespace headscope::wasm {
+
+bool WasmModel::load(const val& bytes) {
+  return guarded([&] {
+    auto next = std::make_unique<Model>(Model::from_bytes(read_bytes(bytes, "checkpoint")));
+    model_ = std::move(next);
+    run_ = ModelRun{};
+    norms_.clear();
+    fused_.clear();
+  });
+}
+
+bool WasmModel::randomize(const val& seed) {
+  return guarded([&] {
+    model_ = std::make_unique<Model>(model().untrained(read_seed(seed, "seed")));
+    run_ = ModelRun{};
+  });
+}
+
+val WasmModel::info() const {
+  if (!model_) return val::null();
+  const EncoderConfig& c = model_->config();
+  val out = val::object();
+  out.set("kind", model_->is_text() ? "text" : "image");
+  out.set("dModel", c.d_model);
+  out.set("numHeads", c.num_heads);
+  out.set("numKvHeads", c.num_kv_heads ? c.num_kv_heads : c.num_heads);
+  out.set("numLayers", c.num_layers);
+  out.set("mlpHidden", c.mlp_hidden);
+  out.set("maxLen", c.max_len);
+  out.set("vocabSize", c.vocab);
+  out.set("patchDim", c.patch_dim);
+  out.set("numClasses", c.num_classes);
+  out.set("imageSide", model_->image_side());
+  out.set("patchSize", model_->patch_size());
+  val labels = val::array();
+  if (model_->is_text()) {
+    const Vocabulary& v = model_->vocabulary();
+    for (int i = 0; i < v.size(); ++i) labels.call<void>("push", v.word(i));
+  } else {
+    for (const std::string& name : model_->class_names()) labels.call<void>("push", name);
+  }
+  out.set("outputLabels", labels);
+  val meta = val::object();
+  for (const auto& [key, value] : model_->metadata()) meta.set(key, value);
+  out.set("metadata", meta);
+  return out;
+}
+
+const Model& WasmModel::model() const {
+  if (!model_) fail("no model is loaded: call load(bytes) first");
+  return *model_;
+}
+
+void WasmModel::run(const val& options, const std::function<void(std::span<const float>)>& f) {
+  const Model& m = model();
+  std::vector<float> gates;
+  if (has(options, "gates")) gates = read_floats(options["gates"], "gates");
+  const bool attribution = read_bool(options, "attribution", false);
+  norms_.clear();
+  fused_.clear();
+  f(gates);
+  if (!attribution) return;
+  const int H = m.config().num_heads, d = m.config().d_model;
+  for (std::size_t l = 0; l < run_.trace.layers.size(); ++l) {
+    const auto& layer = run_.trace.layers[l];
+    norms_.push_back(contribution_norms(layer.attn, H, d));
+    fused_.push_back(fused_attribution(*m.encoder().blocks[l].attn, layer.attn, layer.gates));
+  }
+}
+
+bool WasmModel::run_text(const std::string& text, const val& options) {
+  return guarded([&] {
+    run(options, [&](std::span<const float> gates) { model().run_text(text, gates, run_); });
+  });
+}
+
+bool WasmModel::run_image(const val& rgba, int width, int height, const val& options) {
+  return guarded([&] {
+    const std::vector<std::uint8_t> pixels = read_bytes(rgba, "rgba");
+    run(options, [&](std::span<const float> gates) {
+      model().run_image(pixels, width, height, gates, run_);
+    });
+  });
+}
+
+val WasmModel::tokens() const {
+  val out = val::array();
+  for (const std::string& s : run_.tokens) out.call<void>("push", s);
+  return out;
+}
+
+val WasmModel::layer_result(int layer, const std::string& name) const {
+  if (layer < 0 || std::size_t(layer) >= run_.trace.layers.size()) return val::null();
+  const auto& l = run_.trace.layers[std::size_t(layer)];
+  if (name == "input") return view(l.h1);
+  if (name == "contributionNorms")
+    return norms_.empty() ? val::null() : view(norms_[std::size_t(layer)]);
+  if (name == "fusedAttribution")
+    return fused_.empty() ? val::null() : view(fused_[std::size_t(layer)]);
+  return attention_result_view(l.attn, name);
+}
+
+val WasmModel::probabilities() const {
+  return view(run_.probabilities);
+}
+
+val WasmModel::attention_config() const {
+  if (!model_) return val::null();
+  return config_to_js(model_->encoder().blocks[0].attn->config());
+}
+
+}  // namespace headscope::wasm

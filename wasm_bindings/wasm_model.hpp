@@ -1,0 +1,57 @@
+// The raw Model class: a checkpoint loaded into the core (cpp/model.hpp) and run on text or an
+// image. Methods returning bool report failure through takeError(); views stay valid until the
+// next call on the same object or until wasm memory grows.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "model.hpp"
+
+namespace headscope::wasm {
+
+using emscripten::val;
+
+class WasmModel {
+ public:
+  // bytes: the safetensors file (Uint8Array). On failure the previous model stays loaded.
+  bool load(const val& bytes);
+  // Replaces the weights with random ones from `seed`, keeping the architecture and metadata.
+  bool randomize(const val& seed);
+  // { kind, dModel, numHeads, numKvHeads, numLayers, mlpHidden, maxLen, vocabSize, patchDim,
+  //   numClasses, imageSide, patchSize, classes, outputLabels, metadata } or null before load.
+  val info() const;
+  // options: { gates?: [numLayers * numHeads], attribution?: bool }
+  bool run_text(const std::string& text, const val& options);
+  bool run_image(const val& rgba, int width, int height, const val& options);
+  // The last run: tokens as read (text), total tokens before the cap, grid (image), length.
+  val tokens() const;
+  int total() const { return run_.total; }
+  int grid_w() const { return run_.grid_w; }
+  int grid_h() const { return run_.grid_h; }
+  int seq_len() const { return run_.trace.t; }
+  // A view of layer l's tensor: any AttentionResult name, "input" (the attention's input, after
+  // ln1) and, after a run with attribution, "contributionNorms" and "fusedAttribution". Null for
+  // an unknown name or layer.
+  val layer_result(int layer, const std::string& name) const;
+  // A view of the output probabilities: [t, vocab] (text) or [1, classes] (image).
+  val probabilities() const;
+  // The attention layers' resolved config (the same in every layer).
+  val attention_config() const;
+
+ private:
+  const Model& model() const;
+  // Reads options, calls f(gates), then computes attribution if asked.
+  void run(const val& options, const std::function<void(std::span<const float>)>& f);
+
+  std::unique_ptr<Model> model_;
+  ModelRun run_;
+  std::vector<std::vector<float>> norms_, fused_;  // per layer, with attribution
+};
+
+}  // namespace headscope::wasm

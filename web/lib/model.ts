@@ -1,0 +1,138 @@
+import type { RawModel, RawModule } from '../wasm/headscope.js';
+import type {
+  HeadEvidence,
+  ModelInfo,
+  ModelRun,
+  ModelRunOptions,
+  ResolvedConfig,
+  RgbaImage,
+} from './types.js';
+import { copyForward, disposeSymbol } from './results.js';
+
+/** Options of `hs.loadModel`. */
+export interface LoadModelOptions {
+  /**
+   * Replace the trained weights with random ones from `seed` (default 0), keeping the
+   * architecture: the untrained contrast. The head evidence is then dropped.
+   */
+  randomWeights?: boolean;
+  seed?: number;
+}
+
+/** A trained encoder (a headscope checkpoint) living in wasm memory. Call `dispose()` when done. */
+export interface Model {
+  readonly info: ModelInfo;
+  /** The config every layer's attention runs with. */
+  readonly attentionConfig: ResolvedConfig;
+  /** Runs a text model: tokenized, capped at maxLen − 2 tokens, framed by [CLS] and [SEP]. */
+  runText(text: string, options?: ModelRunOptions): ModelRun;
+  /** Runs an image model: resized to imageSide², cut into patchSize patches. */
+  runImage(image: RgbaImage, options?: ModelRunOptions): ModelRun;
+  /** Frees the wasm memory; later calls throw. Safe to call twice. */
+  dispose(): void;
+}
+
+/** `hs.loadModel`: parses and checks a safetensors checkpoint; throws an Error naming a fault. */
+export type LoadModel = (bytes: Uint8Array | ArrayBuffer, options?: LoadModelOptions) => Model;
+
+function parseHeads(json: string | undefined): HeadEvidence[] {
+  if (!json) return [];
+  try {
+    const heads = JSON.parse(json) as HeadEvidence[];
+    return Array.isArray(heads) ? heads : [];
+  } catch {
+    throw new Error('checkpoint metadata head_scores is not valid JSON');
+  }
+}
+
+export function makeLoadModel(mod: RawModule): LoadModel {
+  const check = (ok: boolean): void => {
+    if (!ok) throw new Error(mod.takeError());
+  };
+
+  class LoadedModel implements Model {
+    #raw: RawModel | undefined;
+    readonly #info: ModelInfo;
+    readonly #config: ResolvedConfig;
+
+    constructor(raw: RawModel) {
+      const info = raw.info()!;
+      this.#info = { ...info, heads: parseHeads(info.metadata.head_scores) };
+      this.#config = raw.attentionConfig()!;
+      this.#raw = raw;
+    }
+
+    get info(): ModelInfo {
+      this.#live();
+      return this.#info;
+    }
+
+    get attentionConfig(): ResolvedConfig {
+      this.#live();
+      return this.#config;
+    }
+
+    runText(text: string, options: ModelRunOptions = {}): ModelRun {
+      if (typeof text !== 'string') throw new Error(`text must be a string, got ${typeof text}`);
+      const raw = this.#live();
+      check(raw.runText(text, options));
+      return this.#collect(raw, options);
+    }
+
+    runImage(image: RgbaImage, options: ModelRunOptions = {}): ModelRun {
+      const raw = this.#live();
+      check(raw.runImage(image.data, image.width, image.height, options));
+      return this.#collect(raw, options);
+    }
+
+    dispose(): void {
+      this.#raw?.delete();
+      this.#raw = undefined;
+    }
+
+    [disposeSymbol](): void {
+      this.dispose();
+    }
+
+    #collect(raw: RawModel, options: ModelRunOptions): ModelRun {
+      const t = raw.seqLen();
+      const layers = Array.from({ length: this.#info.numLayers }, (_, l) => ({
+        ...copyForward((name) => raw.layerResult(l, name), t, t, !!options.attribution),
+        input: raw.layerResult(l, 'input')!.slice(),
+      }));
+      return {
+        tokens: raw.tokens(),
+        total: raw.total(),
+        gridW: raw.gridW(),
+        gridH: raw.gridH(),
+        seqLen: t,
+        layers,
+        probabilities: raw.probabilities().slice(),
+      };
+    }
+
+    #live(): RawModel {
+      if (!this.#raw) throw new Error('this Model was disposed; load it again');
+      return this.#raw;
+    }
+  }
+
+  return (bytes, options = {}) => {
+    const data =
+      bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : (bytes as Uint8Array | undefined);
+    if (!(data instanceof Uint8Array))
+      throw new Error('checkpoint bytes must be a Uint8Array or ArrayBuffer');
+    const raw = new mod.Model();
+    if (!raw.load(data) || (options.randomWeights && !raw.randomize(options.seed ?? 0))) {
+      const message = mod.takeError();
+      raw.delete();
+      throw new Error(message);
+    }
+    try {
+      return new LoadedModel(raw);
+    } catch (e) {
+      raw.delete();
+      throw e;
+    }
+  };
+}
