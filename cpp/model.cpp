@@ -41,6 +41,21 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
+// "[", "mask", "]" typed in a row → one [MASK] token, so a learner can ask for the model's guess.
+std::vector<std::string> merge_masks(std::vector<std::string> tokens) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (i + 2 < tokens.size() && tokens[i] == "[" && token_key(tokens[i + 1]) == "mask" &&
+        tokens[i + 2] == "]") {
+      out.push_back(Vocabulary::kSpecial[Vocabulary::kMask]);
+      i += 2;
+    } else {
+      out.push_back(std::move(tokens[i]));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Model Model::from_bytes(std::vector<std::uint8_t> bytes) {
@@ -92,25 +107,30 @@ const Vocabulary& Model::vocabulary() const {
 
 void Model::run_text(std::string_view text, std::span<const float> gates, ModelRun& run) const {
   if (!is_text()) fail("this is a vision model; give it an image, not text");
-  const Tokenized t = tokenize(text, config().max_len - 2);
-  if (t.tokens.empty()) fail("there is no text to attend over; type a sentence");
+  // Two extra tokens per [MASK] may be merged, so cut after merging.
+  const int room = config().max_len - 2;
+  Tokenized t = tokenize(text, 3 * room);
+  std::vector<std::string> words = merge_masks(std::move(t.tokens));
+  if (words.empty()) fail("there is no text to attend over; type a sentence");
+  const int merged_away = int(std::min<std::size_t>(t.total, 3 * room)) - int(words.size());
+  run.total = t.total - merged_away;
+  if (int(words.size()) > room) words.resize(room);
   run.tokens.clear();
   run.tokens.push_back(Vocabulary::kSpecial[Vocabulary::kCls]);
-  run.tokens.insert(run.tokens.end(), t.tokens.begin(), t.tokens.end());
+  run.tokens.insert(run.tokens.end(), words.begin(), words.end());
   run.tokens.push_back(Vocabulary::kSpecial[Vocabulary::kSep]);
-  run.total = t.total;
   run.patches.clear();
+  run.pixels.clear();
   run.grid_w = run.grid_h = 0;
-  encoder_->forward_ids(vocab_->encode_framed(t.tokens), gates, run.trace);
+  encoder_->forward_ids(vocab_->encode_framed(words), gates, run.trace);
   finish(run);
 }
 
 void Model::run_image(std::span<const std::uint8_t> rgba, int width, int height,
                       std::span<const float> gates, ModelRun& run) const {
   if (is_text()) fail("this is a text model; give it text, not an image");
-  const std::vector<std::uint8_t> resized =
-      resize_rgba(rgba, width, height, image_side_, image_side_);
-  Patches p = patchify(resized, image_side_, image_side_, patch_size_);
+  run.pixels = resize_rgba(rgba, width, height, image_side_, image_side_);
+  Patches p = patchify(run.pixels, image_side_, image_side_, patch_size_);
   run.tokens.clear();
   run.total = 0;
   run.grid_w = p.grid_w;

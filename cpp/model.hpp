@@ -1,7 +1,8 @@
 // A trained model as the page and the npm package run it: a checkpoint's encoder plus what its
 // metadata says about its inputs.
 //
-//   text:  typed text ──tokenize (at most max_len − 2 tokens)──► [CLS] tokens [SEP]
+//   text:  typed text ──tokenize (at most max_len − 2 tokens; "[MASK]" typed is one token)──►
+//          [CLS] tokens [SEP]
 //          ──vocabulary (unknown words → [UNK])──► ids ──encoder──► trace, probabilities [t, vocab]
 //   image: RGBA [h, w] ──resize to side × side──► patchify (patch_size)
 //          ──encoder──► trace, probabilities [1, classes]
@@ -27,6 +28,7 @@ namespace headscope {
 struct ModelRun {
   std::vector<std::string> tokens;   // text: as the model read them, [CLS] … [SEP]
   int total = 0;                     // text: tokens the whole text has (before the cap)
+  std::vector<std::uint8_t> pixels;  // image: [side, side, 4] the resized image the model saw
   std::vector<float> patches;        // image: [t, patch_dim] the encoder's input
   int grid_w = 0, grid_h = 0;        // image: patches across and down
   Encoder::Trace trace;              // every layer's attention and intermediates

@@ -43,6 +43,8 @@ std::string Vocabulary::serialize() const {
 }
 
 int Vocabulary::id(std::string_view token) const {
+  const auto special = ids_.find(std::string(token));  // [MASK] etc., matched exactly
+  if (special != ids_.end() && special->second < kSpecialCount) return special->second;
   const auto it = ids_.find(token_key(token));
   return it == ids_.end() ? kUnk : it->second;
 }

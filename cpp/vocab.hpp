@@ -30,7 +30,8 @@ class Vocabulary {
   std::string serialize() const;
 
   int size() const { return int(words_.size()); }
-  // The id of a token (looked up by its lower-case key), or kUnk.
+  // The id of a token: a special token's own id if it is one exactly ("[MASK]"), else the word's
+  // (looked up by its lower-case key), else kUnk.
   int id(std::string_view token) const;
   const std::string& word(int id) const;
   std::vector<int> encode(const std::vector<std::string>& tokens) const;

@@ -19,7 +19,7 @@
 //                                      .randomize(seed), .info(), .runText(text, options),
 //                                      .runImage(rgba, w, h, options), .tokens(), .total(),
 //                                      .gridW(), .gridH(), .seqLen(), .layerResult(l, name),
-//                                      .probabilities(), .attentionConfig(), .delete()
+//                                      .probabilities(), .pixels(), .attentionConfig(), .delete()
 //   takeError() -> string              message of the last call that returned false
 //   simdArch() -> string, heapBytes() -> number
 //   tokenize(text, maxTokens), embedTokens(tokens, dModel, seed), patchify(rgba, w, h, patch),
@@ -204,6 +204,7 @@ EMSCRIPTEN_BINDINGS(headscope) {
       .function("seqLen", &WasmModel::seq_len)
       .function("layerResult", &WasmModel::layer_result)
       .function("probabilities", &WasmModel::probabilities)
+      .function("pixels", &WasmModel::pixels)
       .function("attentionConfig", &WasmModel::attention_config);
   function("takeError", &headscope::wasm::take_error);
   function("simdArch", &headscope::wasm::simd_arch);

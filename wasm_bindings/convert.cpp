@@ -160,6 +160,11 @@ val copy_out(const std::vector<float>& v) {
   return val::global("Float32Array").new_(view(v));
 }
 
+val copy_out(const std::vector<std::uint8_t>& v) {
+  return val::global("Uint8ClampedArray")
+      .new_(val(emscripten::typed_memory_view(v.size(), v.data())));
+}
+
 val attention_result_view(const AttentionResult& r, const std::string& name) {
   using R = AttentionResult;
   return tensor_view(r, name,

@@ -47,6 +47,8 @@ Init read_init(const std::string& name);
 val view(const std::vector<float>& v);
 // A new Float32Array holding a copy of `v`, owned by JS.
 val copy_out(const std::vector<float>& v);
+// A new Uint8ClampedArray holding a copy of `v`, owned by JS (ImageData's type).
+val copy_out(const std::vector<std::uint8_t>& v);
 
 // A view of the tensor named `name` in `object`, looked up in a table of (name, member); null if
 // the name is unknown.

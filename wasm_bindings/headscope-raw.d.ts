@@ -78,6 +78,8 @@ export interface RawModel {
   layerResult(layer: number, name: string): Float32Array | null;
   /** View into wasm memory; valid until the next call on this object or memory growth. */
   probabilities(): Float32Array;
+  /** Image: the resized image the model saw, [side, side, 4], owned by JS; text: empty. */
+  pixels(): Uint8ClampedArray;
   attentionConfig(): RawConfig | null;
   /** Frees the C++ object; the JS object must not be used afterwards. */
   delete(): void;

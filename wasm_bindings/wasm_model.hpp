@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "convert.hpp"
 #include "model.hpp"
 
 namespace headscope::wasm {
@@ -39,6 +40,8 @@ class WasmModel {
   // ln1) and, after a run with attribution, "contributionNorms" and "fusedAttribution". Null for
   // an unknown name or layer.
   val layer_result(int layer, const std::string& name) const;
+  // Image: a copy of the resized image the model saw, [side, side, 4]; text: empty.
+  val pixels() const { return copy_out(run_.pixels); }
   // A view of the output probabilities: [t, vocab] (text) or [1, classes] (image).
   val probabilities() const;
   // The attention layers' resolved config (the same in every layer).

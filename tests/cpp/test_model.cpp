@@ -78,6 +78,13 @@ TEST(Model, TextIsFramedCappedAndLookedUp) {
   EXPECT_EQ(run.trace.logits, direct.logits);
   EXPECT_EQ(run.trace.layers[1].attn.attention, direct.layers[1].attn.attention);
   expect_softmax(run.trace.logits, run.probabilities, m.config().vocab);
+  // "[MASK]" typed is one token, the mask's id, and counts as one.
+  m.run_text("the [mask] smiled", {}, run);
+  EXPECT_EQ(run.tokens, (std::vector<std::string>{"[CLS]", "the", "[MASK]", "smiled", "[SEP]"}));
+  EXPECT_EQ(run.total, 3);
+  const std::vector<int> masked{3, 5, 2, 7, 4};
+  m.encoder().forward_ids(masked, {}, direct);
+  EXPECT_EQ(run.trace.logits, direct.logits);
   // One token: [CLS] x [SEP].
   m.run_text("smiled", {}, run);
   EXPECT_EQ(run.tokens.size(), 3u);
@@ -107,6 +114,7 @@ TEST(Model, ImagesAreResizedThenPatched) {
   m.run_image(img, 5, 7, {}, run);
   EXPECT_EQ(run.grid_w, 2);
   EXPECT_EQ(run.grid_h, 2);
+  EXPECT_EQ(run.pixels, resize_rgba(img, 5, 7, 4, 4));
   EXPECT_EQ(run.patches, patchify(resize_rgba(img, 5, 7, 4, 4), 4, 4, 2).values);
   ASSERT_EQ(run.probabilities.size(), 3u);
   expect_softmax(run.trace.logits, run.probabilities, 3);

@@ -106,6 +106,10 @@ export function makeLoadModel(mod: RawModule): LoadModel {
         gridW: raw.gridW(),
         gridH: raw.gridH(),
         seqLen: t,
+        image:
+          this.#info.kind === 'image'
+            ? { data: raw.pixels(), width: this.#info.imageSide, height: this.#info.imageSide }
+            : null,
         layers,
         probabilities: raw.probabilities().slice(),
       };

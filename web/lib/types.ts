@@ -186,7 +186,10 @@ export interface LayerRun extends ForwardResult {
 
 /** Everything one run of a model computed. All arrays are copies owned by JS. */
 export interface ModelRun {
-  /** Text: the tokens as the model read them, [CLS] … [SEP]; image: []. */
+  /**
+   * Text: the tokens as the model read them, [CLS] … [SEP]; "[MASK]" typed in the text is one
+   * token, whose guesses are in `probabilities`. Image: [].
+   */
   tokens: string[];
   /** Text: tokens in the whole text (more than tokens.length − 2 when capped); image: 0. */
   total: number;
@@ -195,6 +198,8 @@ export interface ModelRun {
   gridH: number;
   /** Tokens or patches the model read. */
   seqLen: number;
+  /** Image: the image as the model saw it, resized to imageSide²; text: null. */
+  image: { data: Uint8ClampedArray; width: number; height: number } | null;
   /** One entry per layer, first to last. */
   layers: LayerRun[];
   /**

@@ -129,6 +129,15 @@ describe('a text model', () => {
     expect(model.runText('the queen').tokens.length).toBe(4); // still usable
   });
 
+  it('reads a typed [MASK] as the mask token and guesses the word', () => {
+    const run = model.runText('The queen thanked the boys because [MASK] was kind.');
+    expect(run.tokens[7]).toBe('[MASK]');
+    const V = model.info.vocabSize;
+    const row = Array.from(run.probabilities.subarray(7 * V, 8 * V));
+    const best = model.info.outputLabels[row.indexOf(Math.max(...row))];
+    expect(best).toBe('she'); // singular "was": the queen, not the boys
+  });
+
   it('caps long text at maxLen − 2 tokens and reports the total', () => {
     const run = model.runText('the king smiled . '.repeat(100));
     expect(run.tokens.length).toBe(model.info.maxLen);
@@ -163,6 +172,12 @@ describe('a vision model', () => {
       info.imageSide / info.patchSize,
     ]);
     expect(run.probabilities.length).toBe(info.numClasses);
+    // The image as the model saw it: 64 × 64 white with the squares, unchanged by resizing.
+    expect(run.image!.width).toBe(info.imageSide);
+    expect(Array.from(run.image!.data.slice(0, 4))).toEqual([255, 255, 255, 255]);
+    expect(Array.from(run.image!.data.slice((6 * 64 + 6) * 4, (6 * 64 + 6) * 4 + 4))).toEqual([
+      220, 40, 40, 255,
+    ]);
     expect(Math.abs(run.probabilities.reduce((a, v) => a + v, 0) - 1)).toBeLessThan(1e-5);
     // A 1 × 1 image and a 200 × 90 one run too (resized to imageSide²).
     expect(
