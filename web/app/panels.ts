@@ -9,6 +9,7 @@ import { headColor } from './render/colors.js';
 import { contributionBars } from './render/views/contribution-bars.js';
 import { heatmap } from './render/views/heatmap.js';
 import { heatmapCanvas } from './render/views/heatmap-canvas.js';
+import { evidenceOf, shortLabel } from './render/views/model-grid.js';
 import { tokenLines } from './render/views/token-lines.js';
 import { headAttention, labels, type ImageScene, type Scene } from './scene.js';
 
@@ -54,7 +55,29 @@ function clampToken(scene: Scene, token: number | null): number | null {
 
 function headTitle(scene: Scene, h: number): string {
   const off = scene.gates[h] === 0 ? ' (off)' : '';
-  return `H${h + 1}${off}`;
+  const label = shortLabel(evidenceOf(scene.model, scene.model?.layer ?? 0, h));
+  return `H${h + 1}${off}${label ? ` · ${label}` : ''}`;
+}
+
+/** What each role's score counts, in words. */
+const ROLE_RULES: Readonly<Record<string, string>> = {
+  'previous token': 'the strongest link from a token is the token just before it',
+  'next token': 'the strongest link from a token is the token just after it',
+  'punctuation / separator': 'the strongest link from a word is a punctuation mark, [CLS] or [SEP]',
+  'verb → subject': 'the strongest link from a verb is its subject',
+  'pronoun → antecedent': 'the strongest link from a pronoun is the noun it refers to',
+  'other shape': 'the strongest link from a patch of one shape is a patch of the other shape',
+  shapes: 'the strongest link from a background patch is a patch of one of the shapes',
+};
+
+/** The enlarged head's evidence in a sentence, or '' when it has none. */
+function evidenceSentence(scene: Scene, h: number): string {
+  const e = evidenceOf(scene.model, scene.model?.layer ?? 0, h);
+  if (!e?.label) return '';
+  const pct = (v: number | undefined) => `${Math.round(100 * (v ?? 0))}%`;
+  const what = scene.kind === 'text' ? 'held-out passages' : 'held-out images';
+  const rule = ROLE_RULES[e.label] ?? `its strongest link fits the role “${e.label}”`;
+  return `Learned job: ${e.label}. On ${what}, ${rule} ${pct(e.score[e.label])} of the time (a head linking at random: ${pct(e.chance[e.label])}).`;
 }
 
 /** Hover, focus and keys on tokens and patches, delegated once per container. */
@@ -218,14 +241,17 @@ export function renderDetail(
   const token = clampToken(scene, view.token);
   const names = labels(scene);
   const a = headAttention(scene, h);
+  const where = scene.model ? `Layer ${scene.model.layer + 1}, head` : 'Head';
   const title = el(
     'h3',
     'detail-title',
-    `Head ${h + 1} of ${scene.config.numHeads}${scene.gates[h] === 0 ? ' — switched off' : ''}`,
+    `${where} ${h + 1} of ${scene.config.numHeads}${scene.gates[h] === 0 ? ' — switched off' : ''}`,
   );
   title.style.setProperty('--head-color', headColor(h));
+  const evidence = evidenceSentence(scene, h);
+  const top = evidence ? [title, el('p', 'hint evidence', evidence)] : [title];
   if (scene.kind === 'text') {
-    container.replaceChildren(title, el('div', 'detail-views'));
+    container.replaceChildren(...top, el('div', 'detail-views'));
     container.lastElementChild!.append(
       tokenLines({
         tokens: names,
@@ -250,7 +276,7 @@ export function renderDetail(
   } else if (image) {
     const heat = token === null ? null : row(a, t, token);
     container.replaceChildren(
-      title,
+      ...top,
       patchCanvas(
         scene,
         image,

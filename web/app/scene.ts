@@ -1,6 +1,35 @@
 // What the views draw: one forward of the core on the current input, with everything it computed.
 // Built in a worker (compute/), consumed by the views (render/). No number here is computed in JS.
-import type { ForwardResult, ResolvedConfig } from '../lib/public.js';
+import type { ForwardResult, HeadEvidence, ResolvedConfig } from '../lib/public.js';
+
+/** A guess of the model's output: a word (text, for the focused token) or a class (image). */
+export interface Guess {
+  label: string;
+  p: number;
+}
+
+/** What a scene of a whole model adds: every layer, the head evidence and the model's output. */
+export interface ModelScene {
+  kind: 'text' | 'image';
+  weights: 'trained' | 'untrained';
+  /** The layer the scene's `result` is from, 0-based. */
+  layer: number;
+  numLayers: number;
+  /** Per layer, [numHeads, t, t] attention: the model overview draws every head of every layer. */
+  attention: Float32Array[];
+  /** [numLayers * numHeads] gates used. */
+  gates: number[];
+  /** Evidence per head from the checkpoint (empty for random weights). */
+  heads: HeadEvidence[];
+  /** Text: the top guesses at each position [t][k]; image: every class, most likely first. */
+  guesses: Guess[][];
+  /** Image: the image as the model saw it (resized); text: null. */
+  image: { data: Uint8ClampedArray; width: number; height: number } | null;
+  /** Checkpoint metadata worth showing: training steps, held-out loss or accuracy, seed. */
+  metadata: Record<string, string>;
+  /** Milliseconds fetching and parsing the checkpoint took (0 when it was cached). */
+  loadMs: number;
+}
 
 /** A forward over tokens of text or patches of an image. */
 export interface SceneBase {
@@ -14,6 +43,8 @@ export interface SceneBase {
   result: Required<ForwardResult>;
   /** Milliseconds the core took (tokenize/patchify + embed + forward + attribution). */
   computeMs: number;
+  /** For a model: its other layers, head evidence and output; absent for one layer. */
+  model?: ModelScene;
 }
 
 export interface TextScene extends SceneBase {

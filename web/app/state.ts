@@ -1,15 +1,29 @@
 // The view's state, and its home in the URL hash so that a link reproduces the view:
-//   #mode=text&text=The+cat…&d=64&heads=4&kv=4&causal=0&window=0&temp=1&seed=1&off=2,3&head=1&token=3
+//   #mode=text&text=The+cat…&model=trained&layer=2&off=1.3,2.1&head=1&token=3      (a model)
+//   #mode=text&model=layer&d=64&heads=4&kv=4&causal=0&window=0&temp=1&seed=1&off=2,3  (one layer)
+// A link without `model` but with layer settings (d, heads, ...) means one layer, as links did
+// before the trained models existed.
 // Parsing never throws: a value out of range is replaced by its default with a notice that names
 // it. Whether heads divide d_model is left to the core, whose error the page shows.
 
-import type { LayerSpec, RgbaImage, SceneRequest } from './compute/protocol.js';
+import type { LayerSpec, ModelSpec, RgbaImage, SceneRequest } from './compute/protocol.js';
 
 export type Mode = 'text' | 'image';
+/** The shipped model, the same model with random weights, or one untrained layer to reshape. */
+export type ModelChoice = 'trained' | 'untrained' | 'layer';
+export const MODEL_CHOICES: readonly ModelChoice[] = ['trained', 'untrained', 'layer'];
+/** Heads at most in a model; the loaded model clamps `head` and `modelOff` further. */
+export const MAX_MODEL_HEADS = 16;
+export const MAX_MODEL_LAYERS = 16;
 
 export interface ViewState {
   mode: Mode;
   text: string;
+  model: ModelChoice;
+  /** The model layer shown, 0-based (models only). */
+  layer: number;
+  /** Model heads switched off, as [layer, head] pairs, 0-based (models only). */
+  modelOff: Array<[number, number]>;
   dModel: number;
   heads: number;
   kvHeads: number;
@@ -32,10 +46,12 @@ export interface ViewState {
 }
 
 export const PRESETS = [
-  'The scientist who reviewed the paper said it was flawed.',
+  'The scientist who reviewed the papers says that they were flawed.',
+  'The queen thanked the boys because she was happy.',
+  'The teachers who met the king know that he is kind. The book was old.',
+  'The queen thanked the boys because [MASK] was happy.',
   'Apple released a new phone because it is tasty.',
   'The animal did not cross the street because it was too tired.',
-  'Alice gave Bob the book, and he thanked her for it.',
 ];
 
 export const SAMPLES = ['shapes.png', 'stripes.png', 'dots.png'];
@@ -43,6 +59,9 @@ export const SAMPLES = ['shapes.png', 'stripes.png', 'dots.png'];
 export const DEFAULTS: ViewState = {
   mode: 'text',
   text: PRESETS[0]!,
+  model: 'trained',
+  layer: 0,
+  modelOff: [],
   dModel: 64,
   heads: 4,
   kvHeads: 4,
@@ -106,6 +125,25 @@ export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
     notices.push(`mode=${mode.slice(0, 20)} must be text or image; using ${s.mode}.`);
   const text = p.get('text');
   if (text !== null) s.text = text;
+  const model = p.get('model');
+  if (model !== null) {
+    if ((MODEL_CHOICES as string[]).includes(model)) s.model = model as ModelChoice;
+    else
+      notices.push(
+        `model=${model.slice(0, 20)} must be ${MODEL_CHOICES.join(', ')}; using ${s.model}.`,
+      );
+  } else if (['d', 'heads', 'kv', 'causal', 'window', 'temp'].some((k) => p.has(k))) {
+    s.model = 'layer';
+  }
+  const layer = p.get('layer');
+  if (layer !== null) {
+    const v = Number(layer);
+    if (Number.isInteger(v) && v >= 1 && v <= MAX_MODEL_LAYERS) s.layer = v - 1;
+    else
+      notices.push(
+        `layer=${layer.slice(0, 20)} must be from 1 to ${MAX_MODEL_LAYERS}; showing layer 1.`,
+      );
+  }
   s.dModel = intIn(p.get('d'), 'dModel', 'd', s.dModel, notices);
   s.heads = intIn(p.get('heads'), 'heads', 'heads', s.heads, notices);
   s.kvHeads = p.has('kv') ? intIn(p.get('kv'), 'kvHeads', 'kv', s.heads, notices) : s.heads;
@@ -127,7 +165,23 @@ export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
       );
   }
   const off = p.get('off');
-  if (off !== null) {
+  if (off !== null && s.model !== 'layer') {
+    const pairs = off === '' ? [] : off.split(',').map((x) => x.split('.').map(Number));
+    const ok = pairs.every(
+      (q) =>
+        q.length === 2 &&
+        q.every(Number.isInteger) &&
+        q[0]! >= 1 &&
+        q[0]! <= MAX_MODEL_LAYERS &&
+        q[1]! >= 1 &&
+        q[1]! <= MAX_MODEL_HEADS,
+    );
+    if (ok) s.modelOff = sortPairs(pairs.map((q) => [q[0]! - 1, q[1]! - 1]));
+    else
+      notices.push(
+        `off=${off.slice(0, 20)} must list layer.head pairs such as 1.3,2.1; all heads are on.`,
+      );
+  } else if (off !== null) {
     const heads = off === '' ? [] : off.split(',').map(Number);
     if (heads.every((h) => Number.isInteger(h) && h >= 1 && h <= s.heads))
       s.off = [...new Set(heads.map((h) => h - 1))].sort((a, b) => a - b);
@@ -139,8 +193,9 @@ export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
   const head = p.get('head');
   if (head !== null) {
     const v = Number(head);
-    if (Number.isInteger(v) && v >= 1 && v <= s.heads) s.head = v - 1;
-    else notices.push(`head=${head.slice(0, 20)} must be from 1 to ${s.heads}; showing head 1.`);
+    const max = s.model === 'layer' ? s.heads : MAX_MODEL_HEADS;
+    if (Number.isInteger(v) && v >= 1 && v <= max) s.head = v - 1;
+    else notices.push(`head=${head.slice(0, 20)} must be from 1 to ${max}; showing head 1.`);
   }
   const token = p.get('token');
   if (token !== null) {
@@ -157,8 +212,14 @@ export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
         `sample=${sample.slice(0, 30)} is not one of ${SAMPLES.join(', ')}; using ${s.sample}.`,
       );
   }
-  s.head = Math.min(s.head, s.heads - 1);
+  if (s.model === 'layer') s.head = Math.min(s.head, s.heads - 1);
   return { state: s, notices };
+}
+
+/** [layer, head] pairs, deduplicated and sorted. */
+export function sortPairs(pairs: Array<[number, number]>): Array<[number, number]> {
+  const keys = [...new Set(pairs.map(([l, h]) => l * 1000 + h))].sort((a, b) => a - b);
+  return keys.map((k) => [Math.floor(k / 1000), k % 1000]);
 }
 
 /** The state as a URL hash (starting with '#'), listing only what differs from the defaults. */
@@ -167,18 +228,22 @@ export function toHash(s: ViewState): string {
   if (s.mode !== DEFAULTS.mode) p.set('mode', s.mode);
   if (s.mode === 'text' && s.text !== DEFAULTS.text && s.text.length <= MAX_URL_TEXT)
     p.set('text', s.text);
-  if (s.mode === 'image') {
-    p.set('sample', s.sample);
-    p.set('patch', String(s.patch));
+  if (s.mode === 'image') p.set('sample', s.sample);
+  p.set('model', s.model);
+  if (s.model === 'layer') {
+    if (s.mode === 'image') p.set('patch', String(s.patch));
+    p.set('d', String(s.dModel));
+    p.set('heads', String(s.heads));
+    p.set('kv', String(s.kvHeads));
+    if (s.causal) p.set('causal', '1');
+    if (s.window) p.set('window', String(s.window));
+    if (s.temperature !== 1) p.set('temp', String(s.temperature));
+    if (s.off.length) p.set('off', s.off.map((h) => h + 1).join(','));
+  } else {
+    p.set('layer', String(s.layer + 1));
+    if (s.modelOff.length) p.set('off', s.modelOff.map(([l, h]) => `${l + 1}.${h + 1}`).join(','));
   }
-  p.set('d', String(s.dModel));
-  p.set('heads', String(s.heads));
-  p.set('kv', String(s.kvHeads));
-  if (s.causal) p.set('causal', '1');
-  if (s.window) p.set('window', String(s.window));
-  if (s.temperature !== 1) p.set('temp', String(s.temperature));
-  p.set('seed', String(s.seed));
-  if (s.off.length) p.set('off', s.off.map((h) => h + 1).join(','));
+  if (s.model !== 'trained') p.set('seed', String(s.seed));
   if (s.head) p.set('head', String(s.head + 1));
   p.set('token', s.token === null ? '' : String(s.token + 1));
   return `#${p.toString()}`;
@@ -186,13 +251,25 @@ export function toHash(s: ViewState): string {
 
 /**
  * What the worker computes for this state: the text, capped at maxTokens, or the image (null
- * when image mode has no image yet).
+ * when image mode has no image yet). `modelUrl(mode)` gives the checkpoint for a model.
  */
 export function sceneRequest(
   s: ViewState,
   maxTokens: number,
   image: RgbaImage | null,
+  modelUrl: (mode: Mode) => string,
 ): SceneRequest | null {
+  if (s.model !== 'layer') {
+    const model: ModelSpec = {
+      url: modelUrl(s.mode),
+      weights: s.model,
+      seed: s.seed,
+      layer: s.layer,
+      off: s.modelOff,
+    };
+    if (s.mode === 'text') return { kind: 'model-text', text: s.text, model };
+    return image ? { kind: 'model-image', image, model } : null;
+  }
   const layer: LayerSpec = {
     dModel: s.dModel,
     numHeads: s.heads,

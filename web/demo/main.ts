@@ -12,10 +12,20 @@ import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from
 import { headColor } from '../app/render/colors.js';
 import { exportPng, exportSvg } from '../app/render/export.js';
 import { mathSteps } from '../app/render/views/math-steps.js';
+import { guessBars, modelGrid } from '../app/render/views/model-grid.js';
+import { modelUrl } from '../app/compute/model-url.js';
 import '../app/panels.css';
 import '../app/render/views/views.css';
 import type { Scene } from '../app/scene.js';
-import { PRESETS, SAMPLES, parseHash, sceneRequest, toHash, type ViewState } from '../app/state.js';
+import {
+  PRESETS,
+  SAMPLES,
+  parseHash,
+  sceneRequest,
+  sortPairs,
+  toHash,
+  type ViewState,
+} from '../app/state.js';
 import { canvasesToSvg } from './svg-snapshot.js';
 
 /** Tokens the page draws at most; longer text is cut here, with a notice. */
@@ -39,6 +49,14 @@ const ui = {
   temperature: $<HTMLInputElement>('temperature'),
   temperatureValue: $<HTMLOutputElement>('temperature-value'),
   seed: $<HTMLInputElement>('seed'),
+  model: $<HTMLSelectElement>('model'),
+  layer: $<HTMLSelectElement>('layer'),
+  modelNote: $('model-note'),
+  modelSection: $('model-section'),
+  modelHint: $('model-hint'),
+  modelGrid: $('model-grid'),
+  guesses: $('guesses'),
+  footerNote: $('footer-note'),
   toggles: $('head-toggles'),
   notice: $('notice'),
   error: $('error'),
@@ -61,6 +79,8 @@ let engine: Engine | undefined;
 let scene: Scene | null = null;
 let image: LoadedImage | null = null;
 let inputStart = 0;
+/** Checkpoints live in public/models/, served beside the page. */
+const MODELS_BASE = new URL('./models/', document.baseURI).href;
 
 function option(select: HTMLSelectElement, value: string, text = value): void {
   select.append(new Option(text, value));
@@ -109,8 +129,16 @@ function syncControls(): void {
   ui.temperature.value = String(Math.log2(state.temperature));
   ui.temperatureValue.value = state.temperature.toFixed(2);
   ui.seed.value = String(state.seed);
+  ui.model.value = state.model;
+  const isModel = state.model !== 'layer';
+  for (const id of ['layer-settings', 'mask-settings', 'patch-label']) $(id).hidden = isModel;
+  $('layer-label').hidden = !isModel;
+  $('seed-label').hidden = state.model === 'trained';
+  ui.modelSection.hidden = !isModel;
   ui.patch.value = String(state.patch);
   ui.samples.value = state.sample;
+  syncModelControls();
+  if (isModel) return;
   ui.toggles.replaceChildren(
     ...Array.from({ length: state.heads }, (_, h) => {
       const label = document.createElement('label');
@@ -128,15 +156,88 @@ function syncControls(): void {
   );
 }
 
+/** The model's layer picker and head toggles, once a scene says how many there are. */
+function syncModelControls(): void {
+  const m = scene?.model;
+  if (state.model === 'layer' || !m) return;
+  const H = scene!.config.numHeads;
+  if (ui.layer.options.length !== m.numLayers) {
+    ui.layer.replaceChildren();
+    for (let l = 0; l < m.numLayers; l++) option(ui.layer, String(l), `${l + 1} of ${m.numLayers}`);
+  }
+  ui.layer.value = String(m.layer);
+  ui.toggles.replaceChildren(
+    ...Array.from({ length: H }, (_, h) => {
+      const label = document.createElement('label');
+      label.className = 'head-toggle';
+      label.style.setProperty('--head-color', headColor(h));
+      const box = Object.assign(document.createElement('input'), {
+        type: 'checkbox',
+        checked: m.gates[m.layer * H + h] !== 0,
+      });
+      box.dataset.head = String(h);
+      box.setAttribute('aria-label', `Layer ${m.layer + 1} head ${h + 1} on`);
+      label.append(box, ` H${h + 1}`);
+      return label;
+    }),
+  );
+  const meta = m.metadata;
+  const facts: string[] = [];
+  if (m.weights === 'untrained') facts.push(`Random weights (${meta.weights ?? 'seeded'}).`);
+  else {
+    if (meta.train_steps)
+      facts.push(`Trained ${Number(meta.train_steps).toLocaleString('en')} steps`);
+    if (meta.heldout_loss)
+      facts.push(`held-out masked-LM loss ${Number(meta.heldout_loss).toFixed(2)}`);
+    if (meta.heldout_accuracy)
+      facts.push(`held-out accuracy ${(100 * Number(meta.heldout_accuracy)).toFixed(1)}%`);
+  }
+  const H2 = `${m.numLayers} layers × ${H} heads, d_model ${scene!.config.dModel}`;
+  ui.modelNote.textContent = `${H2}. ${facts.join(', ')}${facts.length && m.weights === 'trained' ? '.' : ''}`;
+}
+
+function renderModel(s: Scene, token: number | null): void {
+  const m = s.model;
+  if (!m) return;
+  const t = s.result.tQ;
+  ui.modelGrid.replaceChildren(
+    modelGrid(m, t, { layer: m.layer, head: Math.min(state.head, s.config.numHeads - 1) }, token),
+  );
+  const names = s.kind === 'text' ? s.tokens : [];
+  if (m.kind === 'text' && token !== null && m.guesses[token]) {
+    const word = names[token]!;
+    const title =
+      word === '[MASK]'
+        ? `The model’s guesses for the [MASK] at position ${token + 1}:`
+        : `The model’s guesses at “${word}” (type [MASK] in place of a word to hide it):`;
+    ui.guesses.replaceChildren(guessBars(title, m.guesses[token]!));
+  } else if (m.kind === 'image') {
+    ui.guesses.replaceChildren(guessBars('What the model says about this image:', m.guesses[0]!));
+  } else {
+    ui.guesses.replaceChildren();
+  }
+  ui.modelHint.textContent =
+    m.weights === 'trained'
+      ? 'Every head of every layer on this input, labelled with the job it scores clearly above chance on held-out data. Choose one to show it below.'
+      : 'Every head of every layer, with random weights: compare the patterns with the trained model’s.';
+}
+
 function render(): void {
   if (!scene) return;
   const s = scene;
   const view = { head: state.head, token: state.token };
+  const pixels = s.model?.image ?? image;
   keepFocus(document, () => {
-    renderOverview(ui.overview, s, view, image);
-    renderDetail(ui.detail, s, view, image);
-    renderFused(ui.fused, s, view, image);
+    renderModel(s, s.result.tQ ? Math.min(state.token ?? 0, s.result.tQ - 1) : null);
+    renderOverview(ui.overview, s, view, pixels);
+    renderDetail(ui.detail, s, view, pixels);
+    renderFused(ui.fused, s, view, pixels);
   });
+  ui.footerNote.textContent = s.model
+    ? s.model.weights === 'trained'
+      ? 'Trained models: trained by headscope’s own C++ code on generated data (see the README).'
+      : 'Untrained: the same architecture with random weights, for contrast.'
+    : 'Untrained layer: weights and inputs come from the seed, so patterns are those of random weights.';
   const token = Math.min(state.token ?? 0, scene.result.tQ - 1);
   ui.math.replaceChildren(mathSteps(scene, Math.min(state.head, scene.config.numHeads - 1), token));
   const { headDim, numHeads, numKvHeads } = scene.config;
@@ -155,6 +256,10 @@ function updateStatus(latency: number | null): void {
     `${t} ${scene.kind === 'text' ? 'tokens' : 'patches'}`,
     `core ${scene.computeMs.toFixed(1)} ms in the ${engine.where}`,
   ];
+  if (scene.model?.loadMs) {
+    parts.push(`model loaded in ${scene.model.loadMs.toFixed(0)} ms`);
+    ui.status.dataset.modelLoadMs = scene.model.loadMs.toFixed(1);
+  }
   if (latency !== null) {
     parts.push(`input to redraw ${latency.toFixed(1)} ms`);
     ui.status.dataset.latencyMs = latency.toFixed(2);
@@ -165,7 +270,7 @@ function updateStatus(latency: number | null): void {
 let generation = 0;
 async function recompute(): Promise<void> {
   if (!engine) return;
-  const req = sceneRequest(state, MAX_TOKENS, image);
+  const req = sceneRequest(state, MAX_TOKENS, image, (mode) => modelUrl(MODELS_BASE, mode));
   if (!req) return;
   const started = inputStart || performance.now();
   inputStart = 0;
@@ -180,10 +285,14 @@ async function recompute(): Promise<void> {
   showError(null);
   scene = response.scene;
   const notices: string[] = [];
-  if (scene.kind === 'text' && scene.total > scene.tokens.length)
+  const framing = scene.model ? 2 : 0; // [CLS] and [SEP]
+  if (scene.kind === 'text' && scene.total > scene.tokens.length - framing)
     notices.push(
-      `Showing the first ${scene.tokens.length} of ${scene.total.toLocaleString('en')} tokens: attention over more would not fit on screen.`,
+      scene.model
+        ? `The model reads at most ${scene.tokens.length - framing} tokens; showing the first ${scene.tokens.length - framing} of ${scene.total.toLocaleString('en')}.`
+        : `Showing the first ${scene.tokens.length} of ${scene.total.toLocaleString('en')} tokens: attention over more would not fit on screen.`,
     );
+  syncModelControls();
   showNotice([...urlNotices, ...notices]);
   urlNotices = [];
   render();
@@ -195,12 +304,13 @@ async function recompute(): Promise<void> {
 
 function commit(change: Partial<ViewState>, compute = true): void {
   const controlsChanged = Object.keys(change).some(
-    (k) => k !== 'text' && k !== 'token' && k !== 'head',
+    (k) => k !== 'text' && k !== 'token' && k !== 'head' && k !== 'modelOff' && k !== 'layer',
   );
   state = { ...state, ...change };
   if (state.kvHeads > state.heads || state.heads % state.kvHeads !== 0) state.kvHeads = state.heads;
   state.off = state.off.filter((h) => h < state.heads);
-  state.head = Math.min(state.head, state.heads - 1);
+  if (state.model === 'layer') state.head = Math.min(state.head, state.heads - 1);
+  else if (scene?.model) state.head = Math.min(state.head, scene.config.numHeads - 1);
   history.replaceState(null, '', toHash(state));
   if (controlsChanged) syncControls();
   if (compute) void recompute();
@@ -269,12 +379,35 @@ function wire(): void {
   ui.toggles.addEventListener('change', (e) => {
     const box = e.target as HTMLInputElement;
     const h = Number(box.dataset.head);
+    if (state.model !== 'layer') {
+      const pair: [number, number] = [state.layer, h];
+      const rest = state.modelOff.filter(([l, x]) => l !== state.layer || x !== h);
+      commit({ modelOff: box.checked ? rest : sortPairs([...rest, pair]) });
+      return;
+    }
     const off = box.checked
       ? state.off.filter((x) => x !== h)
       : [...state.off, h].sort((a, b) => a - b);
     commit({ off });
   });
   ui.patch.addEventListener('change', () => commit({ patch: Number(ui.patch.value), token: 0 }));
+  ui.model.addEventListener('change', () =>
+    commit({ model: ui.model.value as ViewState['model'], token: state.token ?? 0 }),
+  );
+  ui.layer.addEventListener('change', () => commit({ layer: Number(ui.layer.value) }));
+  const chooseCell = (target: EventTarget | null) => {
+    const cell = (target as Element | null)?.closest?.('[data-model-head]');
+    if (!cell) return false;
+    commit({
+      layer: Number(cell.getAttribute('data-layer')),
+      head: Number(cell.getAttribute('data-model-head')),
+    });
+    return true;
+  };
+  ui.modelGrid.addEventListener('click', (e) => chooseCell(e.target));
+  ui.modelGrid.addEventListener('keydown', (e) => {
+    if ((e.key === 'Enter' || e.key === ' ') && chooseCell(e.target)) e.preventDefault();
+  });
   ui.samples.addEventListener('change', () => {
     if (ui.samples.value)
       void useImage(loadImageUrl(`./samples/${ui.samples.value}`), ui.samples.value);

@@ -1,11 +1,33 @@
-// Builds a Scene from a request by running the core: tokenize or patchify, embed, forward with
-// attribution. Layers are cached by their spec, so typing re-uses the same weights.
-import type { Headscope, MultiHeadAttention } from '../../lib/public.js';
-import type { ImageScene, Scene, SceneBase, TextScene } from '../scene.js';
-import type { LayerSpec, SceneRequest, SceneResponse } from './protocol.js';
+// Builds a Scene from a request by running the core. One layer: tokenize or patchify, embed,
+// forward with attribution; layers are cached by their spec, so typing re-uses the same weights.
+// A model: its checkpoint is fetched and parsed once per URL and weights, then run; the scene
+// shows the chosen layer and carries every layer's attention for the model overview.
+import type { Headscope, Model, ModelRun, MultiHeadAttention } from '../../lib/public.js';
+import type { Guess, ImageScene, ModelScene, Scene, SceneBase, TextScene } from '../scene.js';
+import type { LayerSpec, ModelSpec, SceneRequest, SceneResponse } from './protocol.js';
 
-export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => SceneResponse {
+type Body = Omit<TextScene, keyof SceneBase> | Omit<ImageScene, keyof SceneBase>;
+/** Guesses kept per text position. */
+const TOP_WORDS = 5;
+
+/** The k most likely labels of a probability row, most likely first. */
+function top(probs: Float32Array, labels: string[], k: number): Guess[] {
+  const order = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!);
+  return order.slice(0, k).map((i) => ({ label: labels[i]!, p: probs[i]! }));
+}
+
+async function fetchCheckpoint(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load the model ${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<SceneResponse> {
   let cached: { key: string; layer: MultiHeadAttention } | undefined;
+  const checkpoints = new Map<string, Promise<Uint8Array>>();
+  // Loaded models by weights and URL; two widgets on a page may show different ones.
+  const models = new Map<string, Model>();
+  const MAX_MODELS = 4;
 
   const layerFor = (spec: LayerSpec): MultiHeadAttention => {
     const key = JSON.stringify(spec);
@@ -24,43 +46,144 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => SceneRes
     return layer;
   };
 
-  return (req) => {
+  /** The model for a spec and how long loading it took (0 when it was already loaded). */
+  const modelFor = async (spec: ModelSpec): Promise<{ model: Model; loadMs: number }> => {
+    const key = `${spec.weights}:${spec.weights === 'untrained' ? spec.seed : ''}:${spec.url}`;
+    const known = models.get(key);
+    if (known) return { model: known, loadMs: 0 };
+    const start = performance.now();
+    if (!checkpoints.has(spec.url)) {
+      const bytes = fetchCheckpoint(spec.url);
+      checkpoints.set(spec.url, bytes);
+      bytes.catch(() => checkpoints.delete(spec.url)); // a failed fetch may be retried
+    }
+    const bytes = await checkpoints.get(spec.url)!;
+    const model = hs.loadModel(bytes, {
+      randomWeights: spec.weights === 'untrained',
+      seed: spec.seed,
+    });
+    if (models.size >= MAX_MODELS) {
+      const [oldest, old] = models.entries().next().value!;
+      old.dispose();
+      models.delete(oldest);
+    }
+    models.set(key, model);
+    return { model, loadMs: performance.now() - start };
+  };
+
+  const oneLayer = (req: Extract<SceneRequest, { kind: 'text' | 'image' }>): Scene => {
+    const start = performance.now();
+    const layer = layerFor(req.layer);
+    const d = req.layer.dModel;
+    let x: Float32Array;
+    let body: Body;
+    if (req.kind === 'text') {
+      const t = hs.tokenize(req.text, req.maxTokens);
+      if (t.tokens.length === 0)
+        throw new Error('there is no text to attend over; type a sentence');
+      x = hs.embedTokens(t.tokens, d, req.layer.seed);
+      body = { kind: 'text', tokens: t.tokens, total: t.total };
+    } else {
+      const p = hs.patchify(req.image, req.patchSize);
+      x = hs.embedPatches(p, d, req.layer.seed);
+      body = { kind: 'image', gridW: p.gridW, gridH: p.gridH, patchSize: req.patchSize };
+    }
+    const result = layer.forward(x, x.length / d, { headGates: req.gates, attribution: true });
+    return {
+      ...body,
+      config: layer.config,
+      gates: req.gates,
+      x,
+      result: result as Required<typeof result>,
+      computeMs: performance.now() - start,
+    } as Scene;
+  };
+
+  const wholeModel = async (
+    req: Extract<SceneRequest, { kind: 'model-text' | 'model-image' }>,
+  ): Promise<Scene> => {
+    const { model, loadMs } = await modelFor(req.model);
+    const start = performance.now();
+    const info = model.info;
+    const { numLayers: L, numHeads: H } = info;
+    const gates = new Array<number>(L * H).fill(1);
+    for (const [l, h] of req.model.off) if (l < L && h < H) gates[l * H + h] = 0;
+    let run: ModelRun;
+    if (req.kind === 'model-text') {
+      if (info.kind !== 'text') throw new Error('this model reads images, not text');
+      run = model.runText(req.text, { gates, attribution: true });
+    } else {
+      if (info.kind !== 'image') throw new Error('this model reads text, not images');
+      run = model.runImage(req.image, { gates, attribution: true });
+    }
+    const layer = Math.min(req.model.layer, L - 1);
+    const chosen = run.layers[layer]!;
+    const t = run.seqLen;
+    const size = info.outputLabels.length;
+    const guesses =
+      info.kind === 'text'
+        ? Array.from({ length: t }, (_, i) =>
+            top(run.probabilities.subarray(i * size, (i + 1) * size), info.outputLabels, TOP_WORDS),
+          )
+        : [top(run.probabilities, info.outputLabels, size)];
+    const shown = ['train_steps', 'heldout_loss', 'heldout_accuracy', 'seed', 'weights', 'task'];
+    const modelScene: ModelScene = {
+      kind: info.kind,
+      weights: req.model.weights,
+      layer,
+      numLayers: L,
+      attention: run.layers.map((r) => r.attention),
+      gates,
+      heads: info.heads,
+      guesses,
+      image: run.image,
+      metadata: Object.fromEntries(
+        shown.filter((k) => k in info.metadata).map((k) => [k, info.metadata[k]!]),
+      ),
+      loadMs,
+    };
+    const body: Body =
+      info.kind === 'text'
+        ? { kind: 'text', tokens: run.tokens, total: run.total }
+        : { kind: 'image', gridW: run.gridW, gridH: run.gridH, patchSize: info.patchSize };
+    return {
+      ...body,
+      config: model.attentionConfig,
+      gates: gates.slice(layer * H, (layer + 1) * H),
+      x: chosen.input,
+      result: chosen as Required<typeof chosen>,
+      computeMs: performance.now() - start,
+      model: modelScene,
+    } as Scene;
+  };
+
+  const build = async (req: SceneRequest): Promise<SceneResponse> => {
     try {
-      const start = performance.now();
-      const layer = layerFor(req.layer);
-      const d = req.layer.dModel;
-      let x: Float32Array;
-      let scene: Omit<TextScene, keyof SceneBase> | Omit<ImageScene, keyof SceneBase>;
-      if (req.kind === 'text') {
-        const t = hs.tokenize(req.text, req.maxTokens);
-        if (t.tokens.length === 0)
-          throw new Error('there is no text to attend over; type a sentence');
-        x = hs.embedTokens(t.tokens, d, req.layer.seed);
-        scene = { kind: 'text', tokens: t.tokens, total: t.total };
-      } else {
-        const p = hs.patchify(req.image, req.patchSize);
-        x = hs.embedPatches(p, d, req.layer.seed);
-        scene = { kind: 'image', gridW: p.gridW, gridH: p.gridH, patchSize: req.patchSize };
-      }
-      const t = x.length / d;
-      const result = layer.forward(x, t, { headGates: req.gates, attribution: true });
-      const full = {
-        ...scene,
-        config: layer.config,
-        gates: req.gates,
-        x,
-        result: result as Required<typeof result>,
-        computeMs: performance.now() - start,
-      } as Scene;
-      return { ok: true, scene: full };
+      const scene =
+        req.kind === 'text' || req.kind === 'image' ? oneLayer(req) : await wholeModel(req);
+      return { ok: true, scene };
     } catch (e) {
       return { ok: false, error: (e as Error).message };
     }
+  };
+  // One request at a time, in order: a model is never disposed while another request uses it.
+  let queue: Promise<unknown> = Promise.resolve();
+  return (req) => {
+    const next = queue.then(() => build(req));
+    queue = next;
+    return next;
   };
 }
 
 /** The buffers of a scene's arrays, to transfer rather than copy across postMessage. */
 export function sceneBuffers(scene: Scene): ArrayBuffer[] {
-  const arrays = [scene.x, ...Object.values(scene.result).filter((v) => v instanceof Float32Array)];
-  return [...new Set(arrays.map((a) => (a as Float32Array).buffer as ArrayBuffer))];
+  const arrays: ArrayBufferView[] = [
+    scene.x,
+    ...Object.values(scene.result).filter((v) => v instanceof Float32Array),
+  ];
+  if (scene.model) {
+    arrays.push(...scene.model.attention);
+    if (scene.model.image) arrays.push(scene.model.image.data);
+  }
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

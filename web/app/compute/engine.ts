@@ -57,7 +57,7 @@ async function inlineRunner(): Promise<{ run: Runner; simdArch: string }> {
   ]);
   const hs = await loadHeadscope();
   const build = makeSceneBuilder(hs);
-  return { simdArch: hs.simdArch(), run: async (req) => build(req) };
+  return { simdArch: hs.simdArch(), run: build };
 }
 
 type Started = Awaited<ReturnType<typeof workerRunner>> & { where: string };

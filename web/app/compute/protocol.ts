@@ -12,6 +12,19 @@ export interface LayerSpec {
   seed: number;
 }
 
+/** A checkpoint to run, and which of its layers to show. */
+export interface ModelSpec {
+  /** Absolute URL of the safetensors checkpoint. */
+  url: string;
+  /** The trained weights, or random ones from `seed` (the untrained contrast). */
+  weights: 'trained' | 'untrained';
+  seed: number;
+  /** The layer shown, 0-based (clamped to the model's layers). */
+  layer: number;
+  /** [layer, head] pairs switched off, 0-based; pairs outside the model are ignored. */
+  off: Array<[number, number]>;
+}
+
 export interface RgbaImage {
   data: Uint8ClampedArray;
   width: number;
@@ -20,7 +33,9 @@ export interface RgbaImage {
 
 export type SceneRequest =
   | { kind: 'text'; text: string; maxTokens: number; layer: LayerSpec; gates: number[] }
-  | { kind: 'image'; image: RgbaImage; patchSize: number; layer: LayerSpec; gates: number[] };
+  | { kind: 'image'; image: RgbaImage; patchSize: number; layer: LayerSpec; gates: number[] }
+  | { kind: 'model-text'; text: string; model: ModelSpec }
+  | { kind: 'model-image'; image: RgbaImage; model: ModelSpec };
 
 export type SceneResponse = { ok: true; scene: Scene } | { ok: false; error: string };
 

@@ -12,8 +12,8 @@ const scope = self as unknown as {
 loadHeadscope().then(
   (hs) => {
     const build = makeSceneBuilder(hs);
-    scope.onmessage = (e) => {
-      const response = build(e.data.request);
+    scope.onmessage = async (e) => {
+      const response = await build(e.data.request);
       const reply: WorkerReply = { id: e.data.id, response };
       scope.postMessage(reply, response.ok ? sceneBuffers(response.scene) : []);
     };

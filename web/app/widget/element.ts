@@ -4,12 +4,17 @@
 //
 //   <headscope-attention text="The cat sat on the mat." heads="4" d-model="64"></headscope-attention>
 //
-// Attributes (all optional): text, mode (text | image), src (image URL, image mode), patch,
-// d-model, heads, kv-heads, causal, window, temperature, seed, off ("2,3": heads switched off),
-// head (enlarged, 1-based), token (1-based), sections (any of "overview detail fused", default
-// "overview fused"), editable (shows a text box).
+// Attributes (all optional): text, mode (text | image), src (image URL, image mode), model
+// (trained | untrained | layer; default trained, or layer when layer settings are given),
+// layer (1-based), model-src (a checkpoint URL instead of the shipped ones), patch, d-model,
+// heads, kv-heads, causal, window, temperature (one layer), seed, off ("1.3,2.1": layer.head
+// pairs switched off in a model; "2,3": heads of one layer), head (enlarged, 1-based), token
+// (1-based), sections (any of "model overview detail fused", default "overview fused"),
+// editable (shows a text box).
 import { startEngine, type Engine } from '../compute/engine.js';
+import { modelUrl } from '../compute/model-url.js';
 import type { SceneRequest } from '../compute/protocol.js';
+import { guessBars, modelGrid } from '../render/views/model-grid.js';
 import { loadImageUrl, type LoadedImage } from '../image/load.js';
 import panelsCss from '../panels.css?inline';
 import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../panels.js';
@@ -25,6 +30,8 @@ import widgetCss from './widget.css?inline';
 export const ATTRIBUTE_KEYS: Readonly<Record<string, string>> = {
   text: 'text',
   mode: 'mode',
+  model: 'model',
+  layer: 'layer',
   patch: 'patch',
   'd-model': 'd',
   heads: 'heads',
@@ -38,6 +45,13 @@ export const ATTRIBUTE_KEYS: Readonly<Record<string, string>> = {
   token: 'token',
 };
 const MAX_TOKENS = 64;
+const SECTIONS = ['model', 'overview', 'detail', 'fused'] as const;
+
+/** The folder of the shipped checkpoints; the widget's script sets it to its own models/. */
+let modelsBase = new URL('./models/', document.baseURI).href;
+export function setModelsBase(url: string): void {
+  modelsBase = url;
+}
 
 let sheets: CSSStyleSheet[] | undefined;
 function styleSheets(): CSSStyleSheet[] {
@@ -51,7 +65,13 @@ function styleSheets(): CSSStyleSheet[] {
 }
 
 export class HeadscopeAttention extends HTMLElement {
-  static observedAttributes = [...Object.keys(ATTRIBUTE_KEYS), 'src', 'sections', 'editable'];
+  static observedAttributes = [
+    ...Object.keys(ATTRIBUTE_KEYS),
+    'src',
+    'model-src',
+    'sections',
+    'editable',
+  ];
 
   #root: ShadowRoot;
   #state: ViewState | undefined;
@@ -64,6 +84,7 @@ export class HeadscopeAttention extends HTMLElement {
   #parts = {
     text: document.createElement('input'),
     message: document.createElement('p'),
+    model: document.createElement('div'),
     overview: document.createElement('div'),
     detail: document.createElement('div'),
     fused: document.createElement('div'),
@@ -80,11 +101,21 @@ export class HeadscopeAttention extends HTMLElement {
     p.message.className = 'message';
     p.message.setAttribute('role', 'status');
     p.message.textContent = 'Attention will appear when this figure scrolls into view.';
-    for (const name of ['overview', 'detail', 'fused'] as const) {
+    for (const name of SECTIONS) {
       p[name].className = name;
       p[name].dataset.panel = name;
     }
-    this.#root.append(p.text, p.message, p.overview, p.detail, p.fused);
+    this.#root.append(p.text, p.message, p.model, p.overview, p.detail, p.fused);
+    p.model.addEventListener('click', (e) => {
+      const cell = (e.target as Element).closest('[data-model-head]');
+      if (!cell || !this.#state) return;
+      this.#state = {
+        ...this.#state,
+        layer: Number(cell.getAttribute('data-layer')),
+        head: Number(cell.getAttribute('data-model-head')),
+      };
+      void this.#compute();
+    });
     p.text.addEventListener('input', () => {
       if (this.#state) this.#state = { ...this.#state, text: p.text.value };
       void this.#compute();
@@ -137,8 +168,7 @@ export class HeadscopeAttention extends HTMLElement {
     this.#parts.text.hidden = !this.hasAttribute('editable') || state.mode !== 'text';
     this.#parts.text.value = state.text;
     const sections = (this.getAttribute('sections') ?? 'overview fused').split(/\s+/);
-    for (const s of ['overview', 'detail', 'fused'] as const)
-      this.#parts[s].hidden = !sections.includes(s);
+    for (const s of SECTIONS) this.#parts[s].hidden = !sections.includes(s);
     if (notices.length) this.#say(notices.join(' '), true);
   }
 
@@ -169,7 +199,10 @@ export class HeadscopeAttention extends HTMLElement {
         this.#imageSrc = src;
       }
     }
-    return sceneRequest(s, MAX_TOKENS, this.#image);
+    const own = this.getAttribute('model-src');
+    return sceneRequest(s, MAX_TOKENS, this.#image, (mode) =>
+      own ? new URL(own, document.baseURI).href : modelUrl(modelsBase, mode),
+    );
   }
 
   async #compute(): Promise<void> {
@@ -192,9 +225,14 @@ export class HeadscopeAttention extends HTMLElement {
     this.#scene = response.scene;
     const sc = response.scene;
     const t = sc.result.tQ;
-    const capped = sc.kind === 'text' && sc.total > t ? ` (first ${t} of ${sc.total})` : '';
+    const words = sc.kind === 'text' ? t - (sc.model ? 2 : 0) : t;
+    const capped = sc.kind === 'text' && sc.total > words ? ` (first ${words} of ${sc.total})` : '';
+    const what = `${sc.config.numHeads} heads × ${sc.config.headDim} dims, ${t} ${sc.kind === 'text' ? 'tokens' : 'patches'}${capped}`;
+    const m = sc.model;
     this.#say(
-      `${sc.config.numHeads} heads × ${sc.config.headDim} dims, ${t} ${sc.kind === 'text' ? 'tokens' : 'patches'}${capped}. Untrained weights, seed ${s.seed}.`,
+      m
+        ? `Layer ${m.layer + 1} of ${m.numLayers}: ${what}. ${m.weights === 'trained' ? 'Trained model.' : `Random weights, seed ${s.seed}.`}`
+        : `${what}. Untrained weights, seed ${s.seed}.`,
     );
     this.#draw();
     this.dispatchEvent(new CustomEvent('headscope-render', { detail: { scene: sc } }));
@@ -212,10 +250,28 @@ export class HeadscopeAttention extends HTMLElement {
     if (!sc || !s) return;
     const view = { head: s.head, token: s.token };
     const p = this.#parts;
+    const pixels = sc.model?.image ?? this.#image;
+    const m = sc.model;
     keepFocus(this.#root, () => {
-      if (!p.overview.hidden) renderOverview(p.overview, sc, view, this.#image);
-      if (!p.detail.hidden) renderDetail(p.detail, sc, view, this.#image);
-      if (!p.fused.hidden) renderFused(p.fused, sc, view, this.#image);
+      if (!p.model.hidden && m) {
+        const focus = s.token === null ? null : Math.min(s.token, sc.result.tQ - 1);
+        const guesses =
+          m.kind === 'image'
+            ? guessBars('What the model says:', m.guesses[0]!)
+            : focus !== null
+              ? guessBars(
+                  `Guesses at “${sc.kind === 'text' ? sc.tokens[focus] : ''}”:`,
+                  m.guesses[focus]!,
+                )
+              : document.createElement('div');
+        p.model.replaceChildren(
+          modelGrid(m, sc.result.tQ, { layer: m.layer, head: s.head }, focus),
+          guesses,
+        );
+      }
+      if (!p.overview.hidden) renderOverview(p.overview, sc, view, pixels);
+      if (!p.detail.hidden) renderDetail(p.detail, sc, view, pixels);
+      if (!p.fused.hidden) renderFused(p.fused, sc, view, pixels);
     });
   }
 }

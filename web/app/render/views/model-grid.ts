@@ -1,0 +1,103 @@
+// The whole model at a glance: one small attention matrix per head per layer (rows: layers,
+// columns: heads), each captioned with the job the checkpoint's evidence gives it. A cell is a
+// button: choosing it shows that layer and head in the other sections.
+import type { HeadEvidence } from '../../../lib/public.js';
+import type { ModelScene } from '../../scene.js';
+import { headColor } from '../colors.js';
+import { heatmapCanvas } from './heatmap-canvas.js';
+
+/** The evidence of one head, if the checkpoint has any. */
+export function evidenceOf(
+  model: ModelScene | undefined,
+  layer: number,
+  head: number,
+): HeadEvidence | undefined {
+  return model?.heads.find((e) => e.layer === layer && e.head === head);
+}
+
+/** "previous token 0.98", or '' for a head without a label. */
+export function shortLabel(e: HeadEvidence | undefined): string {
+  if (!e?.label) return '';
+  return `${e.label} ${(e.score[e.label] ?? 0).toFixed(2)}`;
+}
+
+export function modelGrid(
+  model: ModelScene,
+  t: number,
+  selected: { layer: number; head: number },
+  focus: number | null,
+): HTMLElement {
+  const grid = document.createElement('div');
+  grid.className = 'model-grid';
+  const H = model.gates.length / model.numLayers;
+  grid.style.setProperty('--heads', String(H));
+  const cell = Math.max(1, Math.min(4, Math.floor(64 / t)));
+  for (let l = 0; l < model.numLayers; l++) {
+    const name = document.createElement('div');
+    name.className = 'model-grid-layer';
+    name.textContent = `Layer ${l + 1}`;
+    grid.append(name);
+    for (let h = 0; h < H; h++) {
+      const e = evidenceOf(model, l, h);
+      const fig = document.createElement('figure');
+      fig.className = 'model-grid-cell';
+      if (model.gates[l * H + h] === 0) fig.classList.add('off');
+      fig.dataset.layer = String(l);
+      fig.dataset.modelHead = String(h);
+      fig.tabIndex = 0;
+      fig.setAttribute('role', 'button');
+      const label = shortLabel(e);
+      fig.setAttribute(
+        'aria-label',
+        `Show layer ${l + 1}, head ${h + 1}${label ? `: ${label}` : ''}`,
+      );
+      fig.setAttribute('aria-pressed', String(l === selected.layer && h === selected.head));
+      const a = model.attention[l]!.subarray(h * t * t, (h + 1) * t * t);
+      const caption = document.createElement('figcaption');
+      caption.style.setProperty('--head-color', headColor(h));
+      caption.textContent = `H${h + 1}`;
+      if (label) {
+        const role = document.createElement('span');
+        role.className = 'role';
+        role.textContent = label;
+        caption.append(document.createElement('br'), role);
+      }
+      fig.append(
+        heatmapCanvas({
+          values: a,
+          rows: t,
+          cols: t,
+          cell,
+          focusRow: focus,
+          accent: headColor(h),
+          label: `Layer ${l + 1} head ${h + 1} attention matrix`,
+        }),
+        caption,
+      );
+      grid.append(fig);
+    }
+  }
+  return grid;
+}
+
+/** Bars of guesses with their probabilities (from the core's softmax). */
+export function guessBars(title: string, guesses: { label: string; p: number }[]): HTMLElement {
+  const box = document.createElement('figure');
+  box.className = 'guesses';
+  const caption = document.createElement('figcaption');
+  caption.textContent = title;
+  const list = document.createElement('ol');
+  for (const g of guesses) {
+    const item = document.createElement('li');
+    const bar = document.createElement('span');
+    bar.className = 'bar';
+    bar.style.setProperty('--p', String(g.p));
+    const text = document.createElement('span');
+    text.className = 'guess';
+    text.textContent = `${g.label} ${(100 * g.p).toFixed(1)}%`;
+    item.append(bar, text);
+    list.append(item);
+  }
+  box.append(caption, list);
+  return box;
+}
