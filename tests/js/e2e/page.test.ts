@@ -93,7 +93,7 @@ describe('text mode', () => {
   });
 
   it('caps a 2,000-word text with a notice and stays responsive', async () => {
-    const { page, problems } = await openPage(served.browser, site());
+    const { page, problems } = await openPage(served.browser, site('#model=layer'));
     await ready(page);
     await page.fill('#text', 'word '.repeat(2000));
     await expect.poll(() => page.textContent('#notice')).toContain('first 64 of 2,000 tokens');
@@ -111,7 +111,7 @@ describe('text mode', () => {
     await expect.poll(() => page.url()).toContain('token=5');
     await page.locator('#overview .head-card[data-head="1"]').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.textContent('#detail h3')).toContain('Head 2');
+    await expect.poll(() => page.textContent('#detail h3')).toMatch(/head 2 of/i);
     expect(await page.textContent('#math')).toMatch(/softmax/i);
     expect(problems).toEqual([]);
   });
@@ -147,7 +147,7 @@ describe('text mode', () => {
 
 describe('image mode', () => {
   it('loads a sample, shows heads over patches, and follows a clicked patch', async () => {
-    const { page, problems } = await openPage(served.browser, site());
+    const { page, problems } = await openPage(served.browser, site('#model=layer'));
     await ready(page);
     await page.click('#tab-image');
     await page.waitForFunction(
@@ -169,7 +169,7 @@ describe('image mode', () => {
   });
 
   it('takes an image dropped on the page or pasted, downscaling a large one', async () => {
-    const { page, problems } = await openPage(served.browser, site('#mode=image'));
+    const { page, problems } = await openPage(served.browser, site('#mode=image&model=layer'));
     await page.waitForFunction(
       () => document.querySelectorAll('#overview canvas[data-patches]').length === 4,
     );
@@ -207,7 +207,10 @@ describe('image mode', () => {
   });
 
   it('rejects a text file named .png with a message and keeps working', async () => {
-    const { page, problems } = await openPage(served.browser, site('#mode=image&sample=dots.png'));
+    const { page, problems } = await openPage(
+      served.browser,
+      site('#mode=image&sample=dots.png&model=layer'),
+    );
     await page.waitForFunction(
       () => document.querySelectorAll('#overview canvas[data-patches]').length === 4,
     );
