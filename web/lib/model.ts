@@ -122,10 +122,13 @@ export function makeLoadModel(mod: RawModule): LoadModel {
   }
 
   return (bytes, options = {}) => {
-    const data =
-      bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : (bytes as Uint8Array | undefined);
-    if (!(data instanceof Uint8Array))
+    if (!(bytes instanceof ArrayBuffer) && !(bytes instanceof Uint8Array))
       throw new Error('checkpoint bytes must be a Uint8Array or ArrayBuffer');
+    // A plain Uint8Array view, also of a subclass such as Node's Buffer.
+    const data =
+      bytes instanceof ArrayBuffer
+        ? new Uint8Array(bytes)
+        : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const raw = new mod.Model();
     if (!raw.load(data) || (options.randomWeights && !raw.randomize(options.seed ?? 0))) {
       const message = mod.takeError();
