@@ -39,8 +39,7 @@ int strongest_link(const float* row, int t, int i) {
 
 const char* role_name(int role) {
   static const char* names[] = {"previous token", "next token", "punctuation / separator",
-                                "verb → subject",
-                                "pronoun → antecedent"};
+                                "verb → subject", "pronoun → antecedent"};
   return role >= 0 && role < kRoleCount ? names[role] : "none";
 }
 

@@ -1,6 +1,7 @@
 // Masked-language modelling for the text encoder: hide some tokens, predict them.
 //
-//   ids ──pick ~15% of the word positions (at least one)──► targets = the original id there, -1 elsewhere
+//   ids ──pick ~15% of the word positions (at least one)──► targets = the original id there,
+//        -1 elsewhere
 //        ──at a picked position: 80% [MASK], 10% a random word, 10% unchanged──► inputs
 //   loss = mean cross-entropy of the encoder's logits at the picked positions
 #pragma once

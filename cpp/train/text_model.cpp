@@ -14,7 +14,8 @@ std::vector<MaskedExample> masked(const Vocabulary& vocab, const std::vector<Sen
                                   Rng& rng) {
   std::vector<MaskedExample> out;
   for (const Sentence& s : sentences)
-    out.push_back(mask_tokens(vocab.encode_framed(s.words), rng, vocab.size(), Vocabulary::kSpecialCount));
+    out.push_back(
+        mask_tokens(vocab.encode_framed(s.words), rng, vocab.size(), Vocabulary::kSpecialCount));
   return out;
 }
 
