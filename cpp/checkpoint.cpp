@@ -24,19 +24,25 @@ int* field(EncoderConfig& c, const std::string& key) {
   return &c.num_classes;
 }
 
-int parse_int(const std::map<std::string, std::string>& m, const std::string& key) {
-  const auto it = m.find(key);
-  if (it == m.end()) fail("checkpoint metadata has no ", key);
-  const std::string& s = it->second;
-  char* end = nullptr;
-  const long v = std::strtol(s.c_str(), &end, 10);
-  if (s.empty() || *end != '\0' || v < 0 || v > 1000000)
-    fail("checkpoint metadata ", key, " '", s.substr(0, 20),
-         "' must be an integer from 0 to 1000000");
-  return int(v);
+}  // namespace
+
+const std::string& metadata_value(const std::map<std::string, std::string>& metadata,
+                                  const std::string& key) {
+  const auto it = metadata.find(key);
+  if (it == metadata.end()) fail("checkpoint metadata has no ", key);
+  return it->second;
 }
 
-}  // namespace
+int metadata_int(const std::map<std::string, std::string>& metadata, const std::string& key, int lo,
+                 int hi) {
+  const std::string& s = metadata_value(metadata, key);
+  char* end = nullptr;
+  const long v = std::strtol(s.c_str(), &end, 10);
+  if (s.empty() || *end != '\0' || v < lo || v > hi)
+    fail("checkpoint metadata ", key, " '", s.substr(0, 20), "' must be an integer from ", lo,
+         " to ", hi);
+  return int(v);
+}
 
 std::vector<std::uint8_t> save_encoder(Encoder& model,
                                        const std::map<std::string, std::string>& extra,
@@ -64,7 +70,7 @@ LoadedEncoder load_encoder(std::vector<std::uint8_t> bytes) {
     fail("checkpoint metadata format must be '", kEncoderFormat, "', got '",
          format == meta.end() ? std::string("(none)") : format->second.substr(0, 40), "'");
   EncoderConfig c;
-  for (const char* key : kIntKeys) *field(c, key) = parse_int(meta, key);
+  for (const char* key : kIntKeys) *field(c, key) = metadata_int(meta, key, 0, 1000000);
   const auto causal = meta.find("causal");
   if (causal == meta.end() || (causal->second != "0" && causal->second != "1"))
     fail("checkpoint metadata causal must be 0 or 1");

@@ -36,6 +36,13 @@ struct LoadedEncoder {
   std::map<std::string, std::string> metadata;  // everything in the file's metadata
 };
 
+// The metadata value under `key`; Error "checkpoint metadata has no <key>" when it is missing.
+const std::string& metadata_value(const std::map<std::string, std::string>& metadata,
+                                  const std::string& key);
+// The metadata value under `key` as an integer in [lo, hi]; Error naming the key otherwise.
+int metadata_int(const std::map<std::string, std::string>& metadata, const std::string& key, int lo,
+                 int hi);
+
 // Parses and checks a file: its safetensors structure, the format and config metadata, and every
 // tensor's presence, dtype, shape and finiteness; a tensor the model does not have is an error
 // too. Throws Error naming what is wrong.

@@ -1,7 +1,5 @@
 #include "model.hpp"
 
-#include <cstdlib>
-
 #include "checkpoint.hpp"
 #include "error.hpp"
 #include "kernels.hpp"
@@ -12,23 +10,6 @@
 namespace headscope {
 
 namespace {
-
-const std::string& required(const std::map<std::string, std::string>& meta,
-                            const std::string& key) {
-  const auto it = meta.find(key);
-  if (it == meta.end()) fail("checkpoint metadata has no ", key);
-  return it->second;
-}
-
-int positive_int(const std::map<std::string, std::string>& meta, const std::string& key) {
-  const std::string& s = required(meta, key);
-  char* end = nullptr;
-  const long v = std::strtol(s.c_str(), &end, 10);
-  if (s.empty() || *end != '\0' || v < 1 || v > kMaxImageSide)
-    fail("checkpoint metadata ", key, " '", s.substr(0, 20), "' must be an integer from 1 to ",
-         kMaxImageSide);
-  return int(v);
-}
 
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
@@ -64,15 +45,15 @@ Model Model::from_bytes(std::vector<std::uint8_t> bytes) {
   m.metadata_ = std::move(loaded.metadata);
   const EncoderConfig& c = loaded.model->config();
   if (c.vocab > 0) {
-    m.vocab_ =
-        std::make_shared<const Vocabulary>(Vocabulary::parse(required(m.metadata_, "vocabulary")));
+    m.vocab_ = std::make_shared<const Vocabulary>(
+        Vocabulary::parse(metadata_value(m.metadata_, "vocabulary")));
     if (m.vocab_->size() != c.vocab)
       fail("checkpoint vocabulary has ", m.vocab_->size(), " words, but vocab is ", c.vocab);
     if (c.max_len < 3) fail("text model max_len ", c.max_len, " leaves no room for a word");
   } else {
-    m.image_side_ = positive_int(m.metadata_, "image_side");
-    m.patch_size_ = positive_int(m.metadata_, "patch_size");
-    m.classes_ = lines(required(m.metadata_, "classes"));
+    m.image_side_ = metadata_int(m.metadata_, "image_side", 1, kMaxImageSide);
+    m.patch_size_ = metadata_int(m.metadata_, "patch_size", 1, kMaxImageSide);
+    m.classes_ = lines(metadata_value(m.metadata_, "classes"));
     const int grid = m.image_side_ / m.patch_size_;
     if (grid < 1 || grid * m.patch_size_ != m.image_side_)
       fail("checkpoint image_side ", m.image_side_, " is not a multiple of patch_size ",
@@ -110,19 +91,16 @@ void Model::run_text(std::string_view text, std::span<const float> gates, ModelR
   // Two extra tokens per [MASK] may be merged, so cut after merging.
   const int room = config().max_len - 2;
   Tokenized t = tokenize(text, 3 * room);
+  const int read = int(t.tokens.size());
   std::vector<std::string> words = merge_masks(std::move(t.tokens));
   if (words.empty()) fail("there is no text to attend over; type a sentence");
-  const int merged_away = int(std::min<std::size_t>(t.total, 3 * room)) - int(words.size());
-  run.total = t.total - merged_away;
+  run.total = t.total - (read - int(words.size()));  // a merged [MASK] counts as one token
   if (int(words.size()) > room) words.resize(room);
-  run.tokens.clear();
-  run.tokens.push_back(Vocabulary::kSpecial[Vocabulary::kCls]);
-  run.tokens.insert(run.tokens.end(), words.begin(), words.end());
-  run.tokens.push_back(Vocabulary::kSpecial[Vocabulary::kSep]);
+  run.tokens = Vocabulary::frame(words);
   run.patches.clear();
   run.pixels.clear();
   run.grid_w = run.grid_h = 0;
-  encoder_->forward_ids(vocab_->encode_framed(words), gates, run.trace);
+  encoder_->forward_ids(vocab_->encode(run.tokens), gates, run.trace);
   finish(run);
 }
 

@@ -60,13 +60,17 @@ std::vector<int> Vocabulary::encode(const std::vector<std::string>& tokens) cons
   return ids;
 }
 
+std::vector<std::string> Vocabulary::frame(const std::vector<std::string>& tokens) {
+  std::vector<std::string> out;
+  out.reserve(tokens.size() + 2);
+  out.push_back(kSpecial[kCls]);
+  out.insert(out.end(), tokens.begin(), tokens.end());
+  out.push_back(kSpecial[kSep]);
+  return out;
+}
+
 std::vector<int> Vocabulary::encode_framed(const std::vector<std::string>& tokens) const {
-  std::vector<int> ids;
-  ids.reserve(tokens.size() + 2);
-  ids.push_back(kCls);
-  for (const std::string& t : tokens) ids.push_back(id(t));
-  ids.push_back(kSep);
-  return ids;
+  return encode(frame(tokens));
 }
 
 }  // namespace headscope

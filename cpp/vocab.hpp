@@ -35,7 +35,9 @@ class Vocabulary {
   int id(std::string_view token) const;
   const std::string& word(int id) const;
   std::vector<int> encode(const std::vector<std::string>& tokens) const;
-  // [CLS], encode(tokens), [SEP]: the sequence the text model reads.
+  // [CLS], tokens, [SEP]: the sequence the text model reads.
+  static std::vector<std::string> frame(const std::vector<std::string>& tokens);
+  // encode(frame(tokens)).
   std::vector<int> encode_framed(const std::vector<std::string>& tokens) const;
 
  private:

@@ -14,15 +14,13 @@ bool is_punctuation(const std::string& w) {
 // The sentence as the model reads it: [CLS] words [SEP], links shifted to match.
 Sentence framed(const Sentence& s) {
   Sentence f;
-  f.words.push_back(Vocabulary::kSpecial[Vocabulary::kCls]);
+  f.words = Vocabulary::frame(s.words);
   f.link.push_back(-1);
   f.link_kind.push_back(kNoLink);
   for (std::size_t i = 0; i < s.words.size(); ++i) {
-    f.words.push_back(s.words[i]);
     f.link.push_back(s.link[i] < 0 ? -1 : s.link[i] + 1);
     f.link_kind.push_back(s.link_kind[i]);
   }
-  f.words.push_back(Vocabulary::kSpecial[Vocabulary::kSep]);
   f.link.push_back(-1);
   f.link_kind.push_back(kNoLink);
   return f;
