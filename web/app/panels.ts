@@ -9,7 +9,7 @@ import { headColor } from './render/colors.js';
 import { contributionBars } from './render/views/contribution-bars.js';
 import { heatmap } from './render/views/heatmap.js';
 import { heatmapCanvas } from './render/views/heatmap-canvas.js';
-import { evidenceOf, shortLabel } from './render/views/model-grid.js';
+import { evidenceOf, guessBars, modelGrid, shortLabel } from './render/views/model-grid.js';
 import { tokenLines } from './render/views/token-lines.js';
 import { headAttention, labels, type ImageScene, type Scene } from './scene.js';
 
@@ -356,6 +356,35 @@ export function renderFused(
   container.replaceChildren(...parts);
 }
 
+/**
+ * The whole model: every layer × head into `grid`, and into `guesses` the model's guesses at the
+ * focused token (text) or its class probabilities (image). Nothing for a one-layer scene.
+ */
+export function renderModel(
+  grid: HTMLElement,
+  guesses: HTMLElement,
+  scene: Scene,
+  view: View,
+): void {
+  const m = scene.model;
+  if (!m) return;
+  const token = clampToken(scene, view.token);
+  const head = Math.min(view.head, scene.config.numHeads - 1);
+  grid.replaceChildren(modelGrid(m, scene.result.tQ, { layer: m.layer, head }, token));
+  if (scene.kind === 'text' && token !== null && m.guesses[token]) {
+    const word = scene.tokens[token]!;
+    const title =
+      word === '[MASK]'
+        ? `The model’s guesses for the [MASK] at position ${token + 1}:`
+        : `The model’s guesses at “${word}” (type [MASK] in place of a word to hide it):`;
+    guesses.replaceChildren(guessBars(title, m.guesses[token]!));
+  } else if (scene.kind === 'image') {
+    guesses.replaceChildren(guessBars('What the model says about this image:', m.guesses[0]!));
+  } else {
+    guesses.replaceChildren();
+  }
+}
+
 /** A selector for the focused token, patch canvas or head card, to find it again after a redraw. */
 function focusKey(active: Element | null): string | null {
   const panel = active?.closest('[data-panel]');
@@ -369,6 +398,9 @@ function focusKey(active: Element | null): string | null {
     return `${inPanel} canvas[data-patches]:nth-of-type(1) >> ${canvases.indexOf(active)}`;
   const head = active.getAttribute('data-head');
   if (head !== null) return `${inPanel} [data-head="${head}"]`;
+  const modelHead = active.getAttribute('data-model-head');
+  if (modelHead !== null)
+    return `${inPanel} [data-layer="${active.getAttribute('data-layer')}"][data-model-head="${modelHead}"]`;
   return null;
 }
 

@@ -1,6 +1,6 @@
 // What the views draw: one forward of the core on the current input, with everything it computed.
 // Built in a worker (compute/), consumed by the views (render/). No number here is computed in JS.
-import type { ForwardResult, HeadEvidence, ResolvedConfig } from '../lib/public.js';
+import type { ForwardResult, HeadEvidence, ModelRun, ResolvedConfig } from '../lib/public.js';
 
 /** A guess of the model's output: a word (text, for the focused token) or a class (image). */
 export interface Guess {
@@ -24,7 +24,7 @@ export interface ModelScene {
   /** Text: the top guesses at each position [t][k]; image: every class, most likely first. */
   guesses: Guess[][];
   /** Image: the image as the model saw it (resized); text: null. */
-  image: { data: Uint8ClampedArray; width: number; height: number } | null;
+  image: ModelRun['image'];
   /** Checkpoint metadata worth showing: training steps, held-out loss or accuracy, seed. */
   metadata: Record<string, string>;
   /** Milliseconds fetching and parsing the checkpoint took (0 when it was cached). */

@@ -8,11 +8,18 @@ import {
   loadImageUrl,
   type LoadedImage,
 } from '../app/image/load.js';
-import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../app/panels.js';
+import {
+  keepFocus,
+  renderDetail,
+  renderFused,
+  renderModel,
+  renderOverview,
+  wireEvents,
+} from '../app/panels.js';
 import { headColor } from '../app/render/colors.js';
 import { exportPng, exportSvg } from '../app/render/export.js';
 import { mathSteps } from '../app/render/views/math-steps.js';
-import { guessBars, modelGrid } from '../app/render/views/model-grid.js';
+import { wireModelGrid } from '../app/render/views/model-grid.js';
 import { modelUrl } from '../app/compute/model-url.js';
 import '../app/panels.css';
 import '../app/render/views/views.css';
@@ -138,22 +145,35 @@ function syncControls(): void {
   ui.patch.value = String(state.patch);
   ui.samples.value = state.sample;
   syncModelControls();
-  if (isModel) return;
-  ui.toggles.replaceChildren(
-    ...Array.from({ length: state.heads }, (_, h) => {
-      const label = document.createElement('label');
-      label.className = 'head-toggle';
-      label.style.setProperty('--head-color', headColor(h));
-      const box = Object.assign(document.createElement('input'), {
-        type: 'checkbox',
-        checked: !state.off.includes(h),
-      });
-      box.dataset.head = String(h);
-      box.setAttribute('aria-label', `Head ${h + 1} on`);
-      label.append(box, ` H${h + 1}`);
-      return label;
-    }),
-  );
+  if (!isModel)
+    syncToggles(
+      state.heads,
+      (h) => !state.off.includes(h),
+      (h) => `Head ${h + 1} on`,
+    );
+}
+
+/**
+ * One checkbox per head. The boxes are kept when their number is unchanged (only their state
+ * and label are updated), so a box being toggled from the keyboard keeps its focus.
+ */
+function syncToggles(count: number, on: (h: number) => boolean, label: (h: number) => string) {
+  if (ui.toggles.querySelectorAll('input').length !== count)
+    ui.toggles.replaceChildren(
+      ...Array.from({ length: count }, (_, h) => {
+        const item = document.createElement('label');
+        item.className = 'head-toggle';
+        item.style.setProperty('--head-color', headColor(h));
+        const box = Object.assign(document.createElement('input'), { type: 'checkbox' });
+        box.dataset.head = String(h);
+        item.append(box, ` H${h + 1}`);
+        return item;
+      }),
+    );
+  ui.toggles.querySelectorAll('input').forEach((box, h) => {
+    box.checked = on(h);
+    box.setAttribute('aria-label', label(h));
+  });
 }
 
 /** The model's layer picker and head toggles, once a scene says how many there are. */
@@ -166,20 +186,10 @@ function syncModelControls(): void {
     for (let l = 0; l < m.numLayers; l++) option(ui.layer, String(l), `${l + 1} of ${m.numLayers}`);
   }
   ui.layer.value = String(m.layer);
-  ui.toggles.replaceChildren(
-    ...Array.from({ length: H }, (_, h) => {
-      const label = document.createElement('label');
-      label.className = 'head-toggle';
-      label.style.setProperty('--head-color', headColor(h));
-      const box = Object.assign(document.createElement('input'), {
-        type: 'checkbox',
-        checked: m.gates[m.layer * H + h] !== 0,
-      });
-      box.dataset.head = String(h);
-      box.setAttribute('aria-label', `Layer ${m.layer + 1} head ${h + 1} on`);
-      label.append(box, ` H${h + 1}`);
-      return label;
-    }),
+  syncToggles(
+    H,
+    (h) => m.gates[m.layer * H + h] !== 0,
+    (h) => `Layer ${m.layer + 1} head ${h + 1} on`,
   );
   const meta = m.metadata;
   const facts: string[] = [];
@@ -192,32 +202,14 @@ function syncModelControls(): void {
     if (meta.heldout_accuracy)
       facts.push(`held-out accuracy ${(100 * Number(meta.heldout_accuracy)).toFixed(1)}%`);
   }
-  const H2 = `${m.numLayers} layers × ${H} heads, d_model ${scene!.config.dModel}`;
-  ui.modelNote.textContent = `${H2}. ${facts.join(', ')}${facts.length && m.weights === 'trained' ? '.' : ''}`;
+  const shape = `${m.numLayers} layers × ${H} heads, d_model ${scene!.config.dModel}`;
+  ui.modelNote.textContent = `${shape}. ${facts.join(', ')}${facts.length && m.weights === 'trained' ? '.' : ''}`;
 }
 
-function renderModel(s: Scene, token: number | null): void {
-  const m = s.model;
-  if (!m) return;
-  const t = s.result.tQ;
-  ui.modelGrid.replaceChildren(
-    modelGrid(m, t, { layer: m.layer, head: Math.min(state.head, s.config.numHeads - 1) }, token),
-  );
-  const names = s.kind === 'text' ? s.tokens : [];
-  if (m.kind === 'text' && token !== null && m.guesses[token]) {
-    const word = names[token]!;
-    const title =
-      word === '[MASK]'
-        ? `The model’s guesses for the [MASK] at position ${token + 1}:`
-        : `The model’s guesses at “${word}” (type [MASK] in place of a word to hide it):`;
-    ui.guesses.replaceChildren(guessBars(title, m.guesses[token]!));
-  } else if (m.kind === 'image') {
-    ui.guesses.replaceChildren(guessBars('What the model says about this image:', m.guesses[0]!));
-  } else {
-    ui.guesses.replaceChildren();
-  }
+function renderModelHint(s: Scene): void {
+  if (!s.model) return;
   ui.modelHint.textContent =
-    m.weights === 'trained'
+    s.model.weights === 'trained'
       ? 'Every head of every layer on this input, labelled with the job it scores clearly above chance on held-out data. Choose one to show it below.'
       : 'Every head of every layer, with random weights: compare the patterns with the trained model’s.';
 }
@@ -227,8 +219,9 @@ function render(): void {
   const s = scene;
   const view = { head: state.head, token: state.token };
   const pixels = s.model?.image ?? image;
+  renderModelHint(s);
   keepFocus(document, () => {
-    renderModel(s, s.result.tQ ? Math.min(state.token ?? 0, s.result.tQ - 1) : null);
+    renderModel(ui.modelGrid, ui.guesses, s, { head: state.head, token: state.token ?? 0 });
     renderOverview(ui.overview, s, view, pixels);
     renderDetail(ui.detail, s, view, pixels);
     renderFused(ui.fused, s, view, pixels);
@@ -395,19 +388,7 @@ function wire(): void {
     commit({ model: ui.model.value as ViewState['model'], token: state.token ?? 0 }),
   );
   ui.layer.addEventListener('change', () => commit({ layer: Number(ui.layer.value) }));
-  const chooseCell = (target: EventTarget | null) => {
-    const cell = (target as Element | null)?.closest?.('[data-model-head]');
-    if (!cell) return false;
-    commit({
-      layer: Number(cell.getAttribute('data-layer')),
-      head: Number(cell.getAttribute('data-model-head')),
-    });
-    return true;
-  };
-  ui.modelGrid.addEventListener('click', (e) => chooseCell(e.target));
-  ui.modelGrid.addEventListener('keydown', (e) => {
-    if ((e.key === 'Enter' || e.key === ' ') && chooseCell(e.target)) e.preventDefault();
-  });
+  wireModelGrid(ui.modelGrid, (layer, head) => commit({ layer, head }));
   ui.samples.addEventListener('change', () => {
     if (ui.samples.value)
       void useImage(loadImageUrl(`./samples/${ui.samples.value}`), ui.samples.value);

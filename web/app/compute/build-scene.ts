@@ -2,6 +2,7 @@
 // forward with attribution; layers are cached by their spec, so typing re-uses the same weights.
 // A model: its checkpoint is fetched and parsed once per URL and weights, then run; the scene
 // shows the chosen layer and carries every layer's attention for the model overview.
+import { fetchBytes } from '../../lib/fetch-wasm.js';
 import type { Headscope, Model, ModelRun, MultiHeadAttention } from '../../lib/public.js';
 import type { Guess, ImageScene, ModelScene, Scene, SceneBase, TextScene } from '../scene.js';
 import type { LayerSpec, ModelSpec, SceneRequest, SceneResponse } from './protocol.js';
@@ -14,12 +15,6 @@ const TOP_WORDS = 5;
 function top(probs: Float32Array, labels: string[], k: number): Guess[] {
   const order = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!);
   return order.slice(0, k).map((i) => ({ label: labels[i]!, p: probs[i]! }));
-}
-
-async function fetchCheckpoint(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load the model ${url}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<SceneResponse> {
@@ -53,7 +48,7 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
     if (known) return { model: known, loadMs: 0 };
     const start = performance.now();
     if (!checkpoints.has(spec.url)) {
-      const bytes = fetchCheckpoint(spec.url);
+      const bytes = fetchBytes(spec.url, 'the model').then((r) => r.bytes);
       checkpoints.set(spec.url, bytes);
       bytes.catch(() => checkpoints.delete(spec.url)); // a failed fetch may be retried
     }

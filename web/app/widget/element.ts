@@ -14,10 +14,17 @@
 import { startEngine, type Engine } from '../compute/engine.js';
 import { modelUrl } from '../compute/model-url.js';
 import type { SceneRequest } from '../compute/protocol.js';
-import { guessBars, modelGrid } from '../render/views/model-grid.js';
+import { wireModelGrid } from '../render/views/model-grid.js';
 import { loadImageUrl, type LoadedImage } from '../image/load.js';
 import panelsCss from '../panels.css?inline';
-import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../panels.js';
+import {
+  keepFocus,
+  renderDetail,
+  renderFused,
+  renderModel,
+  renderOverview,
+  wireEvents,
+} from '../panels.js';
 import viewsCss from '../render/views/views.css?inline';
 import type { Scene } from '../scene.js';
 import { parseHash, sceneRequest, type ViewState } from '../state.js';
@@ -80,6 +87,8 @@ export class HeadscopeAttention extends HTMLElement {
   #image: LoadedImage | null = null;
   #imageSrc = '';
   #observer: IntersectionObserver | undefined;
+  #modelGrid = document.createElement('div');
+  #guesses = document.createElement('div');
   #started = false;
   #parts = {
     text: document.createElement('input'),
@@ -106,14 +115,10 @@ export class HeadscopeAttention extends HTMLElement {
       p[name].dataset.panel = name;
     }
     this.#root.append(p.text, p.message, p.model, p.overview, p.detail, p.fused);
-    p.model.addEventListener('click', (e) => {
-      const cell = (e.target as Element).closest('[data-model-head]');
-      if (!cell || !this.#state) return;
-      this.#state = {
-        ...this.#state,
-        layer: Number(cell.getAttribute('data-layer')),
-        head: Number(cell.getAttribute('data-model-head')),
-      };
+    p.model.append(this.#modelGrid, this.#guesses);
+    wireModelGrid(this.#modelGrid, (layer, head) => {
+      if (!this.#state) return;
+      this.#state = { ...this.#state, layer, head };
       void this.#compute();
     });
     p.text.addEventListener('input', () => {
@@ -251,24 +256,8 @@ export class HeadscopeAttention extends HTMLElement {
     const view = { head: s.head, token: s.token };
     const p = this.#parts;
     const pixels = sc.model?.image ?? this.#image;
-    const m = sc.model;
     keepFocus(this.#root, () => {
-      if (!p.model.hidden && m) {
-        const focus = s.token === null ? null : Math.min(s.token, sc.result.tQ - 1);
-        const guesses =
-          m.kind === 'image'
-            ? guessBars('What the model says:', m.guesses[0]!)
-            : focus !== null
-              ? guessBars(
-                  `Guesses at “${sc.kind === 'text' ? sc.tokens[focus] : ''}”:`,
-                  m.guesses[focus]!,
-                )
-              : document.createElement('div');
-        p.model.replaceChildren(
-          modelGrid(m, sc.result.tQ, { layer: m.layer, head: s.head }, focus),
-          guesses,
-        );
-      }
+      if (!p.model.hidden) renderModel(this.#modelGrid, this.#guesses, sc, view);
       if (!p.overview.hidden) renderOverview(p.overview, sc, view, pixels);
       if (!p.detail.hidden) renderDetail(p.detail, sc, view, pixels);
       if (!p.fused.hidden) renderFused(p.fused, sc, view, pixels);

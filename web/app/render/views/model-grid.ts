@@ -80,6 +80,23 @@ export function modelGrid(
   return grid;
 }
 
+/** Clicks and Enter/Space on a grid cell choose its layer and head. */
+export function wireModelGrid(
+  container: HTMLElement,
+  choose: (layer: number, head: number) => void,
+): void {
+  const pick = (target: EventTarget | null): boolean => {
+    const cell = (target as Element | null)?.closest?.('[data-model-head]');
+    if (!cell) return false;
+    choose(Number(cell.getAttribute('data-layer')), Number(cell.getAttribute('data-model-head')));
+    return true;
+  };
+  container.addEventListener('click', (e) => pick(e.target));
+  container.addEventListener('keydown', (e) => {
+    if ((e.key === 'Enter' || e.key === ' ') && pick(e.target)) e.preventDefault();
+  });
+}
+
 /** Bars of guesses with their probabilities (from the core's softmax). */
 export function guessBars(title: string, guesses: { label: string; p: number }[]): HTMLElement {
   const box = document.createElement('figure');
