@@ -39,21 +39,30 @@ export interface RawConfig {
   scaleScores: boolean;
 }
 
-/** What a loaded checkpoint is (wasm_model.hpp). */
+/** What a loaded checkpoint is (wasm_model.hpp); the API adds the head evidence. */
 export interface RawModelInfo {
+  /** 'text': a masked-language model over words; 'image': a ViT classifying images. */
   kind: 'text' | 'image';
   dModel: number;
   numHeads: number;
   numKvHeads: number;
   numLayers: number;
   mlpHidden: number;
+  /** Longest input in tokens (text: including [CLS] and [SEP]) or patches. */
   maxLen: number;
+  /** Text: words in the vocabulary (special tokens included); image: 0. */
   vocabSize: number;
+  /** Image: values per patch (patchSize² × 3); text: 0. */
   patchDim: number;
+  /** Image: classes; text: 0. */
   numClasses: number;
+  /** Image: every image is resized to imageSide × imageSide pixels first; text: 0. */
   imageSide: number;
+  /** Image: patch side in pixels (of the resized image); text: 0. */
   patchSize: number;
+  /** What each output means: the vocabulary's words (text) or the class names (image). */
   outputLabels: string[];
+  /** Every metadata string of the checkpoint (training steps, seed, corpus, ...). */
   metadata: Record<string, string>;
 }
 

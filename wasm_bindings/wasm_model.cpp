@@ -9,18 +9,15 @@ namespace headscope::wasm {
 
 bool WasmModel::load(const val& bytes) {
   return guarded([&] {
-    auto next = std::make_unique<Model>(Model::from_bytes(read_bytes(bytes, "checkpoint")));
-    model_ = std::move(next);
-    run_ = ModelRun{};
-    norms_.clear();
-    fused_.clear();
+    model_ = std::make_unique<Model>(Model::from_bytes(read_bytes(bytes, "checkpoint")));
+    forget_run();
   });
 }
 
 bool WasmModel::randomize(const val& seed) {
   return guarded([&] {
     model_ = std::make_unique<Model>(model().untrained(read_seed(seed, "seed")));
-    run_ = ModelRun{};
+    forget_run();
   });
 }
 
@@ -52,6 +49,12 @@ val WasmModel::info() const {
   for (const auto& [key, value] : model_->metadata()) meta.set(key, value);
   out.set("metadata", meta);
   return out;
+}
+
+void WasmModel::forget_run() {
+  run_ = ModelRun{};
+  norms_.clear();
+  fused_.clear();
 }
 
 const Model& WasmModel::model() const {

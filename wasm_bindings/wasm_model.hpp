@@ -49,6 +49,8 @@ class WasmModel {
 
  private:
   const Model& model() const;
+  // After a new model: no run, no views into the old one's results.
+  void forget_run();
   // Reads options, calls f(gates), then computes attribution if asked.
   void run(const val& options, const std::function<void(std::span<const float>)>& f);
 
