@@ -19,7 +19,8 @@
 //                                      .randomize(seed), .info(), .runText(text, options),
 //                                      .runImage(rgba, w, h, options), .tokens(), .total(),
 //                                      .gridW(), .gridH(), .seqLen(), .layerResult(l, name),
-//                                      .probabilities(), .pixels(), .attentionConfig(), .delete()
+//                                      .probabilities(), .pixels(), .analysis(),
+//                                      .attentionConfig(), .delete()
 //   takeError() -> string              message of the last call that returned false
 //   simdArch() -> string, heapBytes() -> number
 //   tokenize(text, maxTokens), embedTokens(tokens, dModel, seed), patchify(rgba, w, h, patch),
@@ -205,6 +206,7 @@ EMSCRIPTEN_BINDINGS(headscope) {
       .function("layerResult", &WasmModel::layer_result)
       .function("probabilities", &WasmModel::probabilities)
       .function("pixels", &WasmModel::pixels)
+      .function("analysis", &WasmModel::analysis)
       .function("attentionConfig", &WasmModel::attention_config);
   function("takeError", &headscope::wasm::take_error);
   function("simdArch", &headscope::wasm::simd_arch);

@@ -89,10 +89,38 @@ export interface RawModel {
   probabilities(): Float32Array;
   /** Image: the resized image the model saw, [side, side, 4], owned by JS; text: empty. */
   pixels(): Uint8ClampedArray;
+  /** After a run with `analysis: true`: new arrays owned by JS; otherwise null. */
+  analysis(): RawRunAnalysis | null;
   attentionConfig(): RawConfig | null;
   /** Frees the C++ object; the JS object must not be used afterwards. */
   delete(): void;
   isDeleted(): boolean;
+}
+
+/** One layer of a run's head analysis (cpp/head_stats.hpp), heads in model order. */
+export interface RawLayerAnalysis {
+  /** [heads] row entropy over the keys a row may see, over its log: 0 one key, 1 even. */
+  entropy: Float32Array;
+  /** [heads] Σ_j a_ij · |i − j| in tokens (Euclidean in patches for an image). */
+  distance: Float32Array;
+  /** [heads] mean a_ii. */
+  self: Float32Array;
+  /** [heads] mean a_i,i−1. */
+  previous: Float32Array;
+  /** [heads] mean a_i0 (the first token: [CLS]). */
+  first: Float32Array;
+  /** [heads, heads] mean Jensen-Shannon distance (base 2, in [0, 1]) of the heads' rows. */
+  jsDistance: Float32Array;
+  /** [heads, heads] cosine similarity of the heads' output contributions. */
+  contributionSimilarity: Float32Array;
+  /** The heads in average-linkage cluster order of jsDistance. */
+  order: number[];
+}
+
+export interface RawRunAnalysis {
+  layers: RawLayerAnalysis[];
+  /** [t, t] attention rollout over all layers (Abnar and Zuidema 2020). */
+  rollout: Float32Array;
 }
 
 export interface RawPatches {

@@ -7,6 +7,24 @@
 
 namespace headscope::wasm {
 
+namespace {
+
+Fusion read_fusion(const std::string& name) {
+  if (name == "mean") return Fusion::kMean;
+  if (name == "max") return Fusion::kMax;
+  if (name == "min") return Fusion::kMin;
+  fail("fusion '", name, "' must be mean, max or min");
+}
+
+// [heads] of one HeadStats field, as a new Float32Array.
+val stat_array(const std::vector<HeadStats>& stats, float HeadStats::*field) {
+  std::vector<float> v;
+  for (const HeadStats& s : stats) v.push_back(s.*field);
+  return copy_out(v);
+}
+
+}  // namespace
+
 bool WasmModel::load(const val& bytes) {
   return guarded([&] {
     model_ = std::make_unique<Model>(Model::from_bytes(read_bytes(bytes, "checkpoint")));
@@ -55,6 +73,7 @@ void WasmModel::forget_run() {
   run_ = ModelRun{};
   norms_.clear();
   fused_.clear();
+  analysis_.reset();
 }
 
 const Model& WasmModel::model() const {
@@ -67,9 +86,13 @@ void WasmModel::run(const val& options, const std::function<void(std::span<const
   std::vector<float> gates;
   if (has(options, "gates")) gates = read_floats(options["gates"], "gates");
   const bool attribution = read_bool(options, "attribution", false);
+  const bool analysis = read_bool(options, "analysis", false);
+  const Fusion fusion = read_fusion(read_string(options, "fusion", "mean"));
   norms_.clear();
   fused_.clear();
+  analysis_.reset();
   f(gates);
+  if (analysis) analysis_ = analyze(run_.trace, m.config(), run_.grid_w, fusion);
   if (!attribution) return;
   const int H = m.config().num_heads, d = m.config().d_model;
   for (std::size_t l = 0; l < run_.trace.layers.size(); ++l) {
@@ -109,6 +132,29 @@ val WasmModel::layer_result(int layer, const std::string& name) const {
   if (name == "fusedAttribution")
     return fused_.empty() ? val::null() : view(fused_[std::size_t(layer)]);
   return attention_result_view(l.attn, name);
+}
+
+val WasmModel::analysis() const {
+  if (!analysis_) return val::null();
+  val layers = val::array();
+  for (const LayerAnalysis& a : analysis_->layers) {
+    val layer = val::object();
+    layer.set("entropy", stat_array(a.stats, &HeadStats::entropy));
+    layer.set("distance", stat_array(a.stats, &HeadStats::distance));
+    layer.set("self", stat_array(a.stats, &HeadStats::self));
+    layer.set("previous", stat_array(a.stats, &HeadStats::previous));
+    layer.set("first", stat_array(a.stats, &HeadStats::first));
+    layer.set("jsDistance", copy_out(a.js_distance));
+    layer.set("contributionSimilarity", copy_out(a.contribution_similarity));
+    val order = val::array();
+    for (int h : a.order) order.call<void>("push", h);
+    layer.set("order", order);
+    layers.call<void>("push", layer);
+  }
+  val out = val::object();
+  out.set("layers", layers);
+  out.set("rollout", copy_out(analysis_->rollout));
+  return out;
 }
 
 val WasmModel::probabilities() const {

@@ -7,10 +7,12 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "analysis.hpp"
 #include "convert.hpp"
 #include "model.hpp"
 
@@ -27,7 +29,8 @@ class WasmModel {
   // { kind, dModel, numHeads, numKvHeads, numLayers, mlpHidden, maxLen, vocabSize, patchDim,
   //   numClasses, imageSide, patchSize, classes, outputLabels, metadata } or null before load.
   val info() const;
-  // options: { gates?: [numLayers * numHeads], attribution?: bool }
+  // options: { gates?: [numLayers * numHeads], attribution?: bool, analysis?: bool,
+  //            fusion?: "mean" | "max" | "min" (the rollout's, default mean) }
   bool run_text(const std::string& text, const val& options);
   bool run_image(const val& rgba, int width, int height, const val& options);
   // The last run: tokens as read (text), total tokens before the cap, grid (image), length.
@@ -44,6 +47,10 @@ class WasmModel {
   val pixels() const { return copy_out(run_.pixels); }
   // A view of the output probabilities: [t, vocab] (text) or [1, classes] (image).
   val probabilities() const;
+  // After a run with analysis: a new object owned by JS, { layers: [{ entropy, distance, self,
+  // previous, first (Float32Array [heads] each), jsDistance, contributionSimilarity (Float32Array
+  // [heads, heads]), order (heads clustered) }], rollout (Float32Array [t, t]) }; else null.
+  val analysis() const;
   // The attention layers' resolved config (the same in every layer).
   val attention_config() const;
 
@@ -57,6 +64,7 @@ class WasmModel {
   std::unique_ptr<Model> model_;
   ModelRun run_;
   std::vector<std::vector<float>> norms_, fused_;  // per layer, with attribution
+  std::optional<RunAnalysis> analysis_;            // with analysis
 };
 
 }  // namespace headscope::wasm

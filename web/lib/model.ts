@@ -111,6 +111,7 @@ export function makeLoadModel(mod: RawModule): LoadModel {
             ? { data: raw.pixels(), width: this.#info.imageSide, height: this.#info.imageSide }
             : null,
         layers,
+        analysis: options.analysis ? raw.analysis() : null,
         probabilities: raw.probabilities().slice(),
       };
     }

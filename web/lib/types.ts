@@ -1,4 +1,4 @@
-import type { RawConfig, RawModelInfo } from '../wasm/headscope.js';
+import type { RawConfig, RawModelInfo, RawRunAnalysis } from '../wasm/headscope.js';
 
 /** Shape and behaviour of one attention layer. Only `dModel` is required. */
 export interface AttentionConfig {
@@ -153,7 +153,19 @@ export interface ModelRunOptions {
   gates?: Float32Array | number[];
   /** Also compute contributionNorms and fusedAttribution for every layer. */
   attribution?: boolean;
+  /** Also compute the head analysis (`run.analysis`): per-head statistics, redundancy, rollout. */
+  analysis?: boolean;
+  /** How the rollout fuses a layer's heads (those not gated off): default 'mean'. */
+  fusion?: 'mean' | 'max' | 'min';
 }
+
+/**
+ * A run's head analysis, computed in the core (documented field by field in the raw module's
+ * RawLayerAnalysis): per layer, each head's entropy, mean distance and share of attention on
+ * itself, the previous and the first token; the heads' Jensen-Shannon distances and output
+ * cosines with a clustered head order; and the attention rollout [seqLen, seqLen].
+ */
+export type RunAnalysis = RawRunAnalysis;
 
 /** One layer's attention in a model run: the forward's tensors plus the layer's input. */
 export interface LayerRun extends ForwardResult {
@@ -179,6 +191,8 @@ export interface ModelRun {
   image: { data: Uint8ClampedArray; width: number; height: number } | null;
   /** One entry per layer, first to last. */
   layers: LayerRun[];
+  /** With `analysis: true`: the head analysis; otherwise null. */
+  analysis: RunAnalysis | null;
   /**
    * Softmax of the output: text [seqLen, vocabSize], each position's guess at its word; image
    * [numClasses], the class probabilities. Labels are in `info.outputLabels`.
