@@ -88,7 +88,7 @@ function checkLayers(model: Model, run: ModelRun, gridW = 0) {
 /** ½ mean_h(a_h) + ½ I per layer, multiplied first layer rightmost. */
 function expectedRollout(run: ModelRun, H: number): number[] {
   const t = run.seqLen;
-  let roll = Array.from({ length: t * t }, (_, k) => (k % (t + 1) === 0 ? 1 : 0));
+  let roll: number[] = Array.from({ length: t * t }, (_, k) => (k % (t + 1) === 0 ? 1 : 0));
   for (const layer of run.layers) {
     const a = Array.from({ length: t * t }, (_, k) => (k % (t + 1) === 0 ? 0.5 : 0));
     for (let h = 0; h < H; h++)
