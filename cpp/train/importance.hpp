@@ -1,0 +1,73 @@
+// Which heads matter: the loss when a head is gated off, the gradient with respect to its gate,
+// and the loss as heads are pruned one by one. For the page's importance and pruning panels.
+//
+//   examples ──encoder (gates)──► logits ──softmax cross-entropy──► loss, accuracy
+//   ablation_k  = loss(gates with head k off) − loss(gates)                    [layers × heads]
+//   gradient_k  = mean over examples of |∂ loss_example / ∂ gate_k|  (Michel et al. 2019)
+//   pruning     heads off one at a time, least important first: loss and accuracy per step
+//
+// Evaluation sets: a text model's current input scores every word position with that one word
+// masked (a pseudo-likelihood), its held-out set is masked-LM on held-out passages; an image
+// model's current input is scored against the class the full model predicts, its held-out set
+// is generated shape images with their true classes.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "encoder.hpp"
+#include "vocab.hpp"
+
+namespace headscope::train {
+
+// One input and what its output is scored against.
+struct EvalExample {
+  std::vector<int> ids;        // text: [t] token ids
+  std::vector<float> patches;  // image: [t, patch_dim]
+  int t = 0;
+  std::vector<int> targets;  // text: [t], kIgnoreIndex where nothing is scored; image: [1]
+};
+
+struct EvalResult {
+  double loss = 0;      // mean over examples of each example's mean cross-entropy
+  double accuracy = 0;  // share of scored outputs whose most likely class is the target
+  int scored = 0;       // outputs scored in all
+};
+
+// With `gates` (empty = all on; otherwise [layers × heads]). Examples that score nothing are
+// skipped; with none scored the result is all zero.
+EvalResult evaluate(const Encoder& model, const std::vector<EvalExample>& examples,
+                    std::span<const float> gates);
+
+// [layers × heads]: the change in loss when each head is also switched off; 0 for a head that
+// `gates` already switches off.
+std::vector<float> ablation_importance(const Encoder& model,
+                                       const std::vector<EvalExample>& examples,
+                                       std::span<const float> gates);
+
+// [layers × heads]: the mean absolute gradient of each example's loss with respect to each gate.
+// Uses (and clears) the model's gradient buffers; the weights do not change.
+std::vector<float> gradient_importance(Encoder& model, const std::vector<EvalExample>& examples,
+                                       std::span<const float> gates);
+
+struct Pruning {
+  std::vector<int> order;         // heads (layer × heads + head) in the order they are removed
+  std::vector<EvalResult> steps;  // [layers × heads + 1]: step k has the first k of order removed
+};
+
+// Removes heads one at a time, the least important first (ties: lower index first), starting
+// with every head on.
+Pruning prune_by(const Encoder& model, const std::vector<EvalExample>& examples,
+                 std::span<const float> importance);
+
+// A text model's current input: one example per word position of `ids` ([CLS] … [SEP] framed),
+// that position masked and scored. [CLS], [SEP], [UNK] and [MASK] positions are not scored.
+std::vector<EvalExample> text_current(std::span<const int> ids);
+// `count` held-out passages of the training grammar, masked as in training (fixed seed).
+std::vector<EvalExample> text_held_out(const Vocabulary& vocab, int count);
+// An image model's current input, scored against `predicted`.
+std::vector<EvalExample> image_current(std::vector<float> patches, int t, int predicted);
+// `count` held-out shape images with their classes.
+std::vector<EvalExample> image_held_out(int count);
+
+}  // namespace headscope::train
