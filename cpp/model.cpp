@@ -73,7 +73,7 @@ Model Model::from_bytes(std::vector<std::uint8_t> bytes) {
 
 Model Model::untrained(std::uint64_t seed) const {
   Model m = *this;
-  m.encoder_ = std::make_shared<const Encoder>(config(), seed);
+  m.encoder_ = std::make_shared<Encoder>(config(), seed);
   // What was measured on the trained weights is not true of these.
   for (const char* key : {"head_scores", "heldout_loss", "heldout_accuracy", "train_steps"})
     m.metadata_.erase(key);

@@ -49,6 +49,9 @@ class Model {
   bool is_text() const { return encoder_->config().vocab > 0; }
   const EncoderConfig& config() const { return encoder_->config(); }
   const Encoder& encoder() const { return *encoder_; }
+  // The same encoder, for what needs its gradient buffers (train/importance.hpp's gate
+  // gradients); the weights must not be changed through it. Copies of a Model share it.
+  Encoder& encoder_for_gradients() { return *encoder_; }
   const std::map<std::string, std::string>& metadata() const { return metadata_; }
   // Text models only.
   const Vocabulary& vocabulary() const;
@@ -67,7 +70,7 @@ class Model {
   Model() = default;
   void finish(ModelRun& run) const;
 
-  std::shared_ptr<const Encoder> encoder_;
+  std::shared_ptr<Encoder> encoder_;
   std::map<std::string, std::string> metadata_;
   std::shared_ptr<const Vocabulary> vocab_;
   int image_side_ = 0, patch_size_ = 0;

@@ -19,7 +19,7 @@
 //                                      .randomize(seed), .info(), .runText(text, options),
 //                                      .runImage(rgba, w, h, options), .tokens(), .total(),
 //                                      .gridW(), .gridH(), .seqLen(), .layerResult(l, name),
-//                                      .probabilities(), .pixels(), .analysis(),
+//                                      .probabilities(), .pixels(), .analysis(), .importance(o),
 //                                      .attentionConfig(), .delete()
 //   takeError() -> string              message of the last call that returned false
 //   simdArch() -> string, heapBytes() -> number
@@ -207,6 +207,7 @@ EMSCRIPTEN_BINDINGS(headscope) {
       .function("probabilities", &WasmModel::probabilities)
       .function("pixels", &WasmModel::pixels)
       .function("analysis", &WasmModel::analysis)
+      .function("importance", &WasmModel::importance)
       .function("attentionConfig", &WasmModel::attention_config);
   function("takeError", &headscope::wasm::take_error);
   function("simdArch", &headscope::wasm::simd_arch);

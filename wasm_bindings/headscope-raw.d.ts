@@ -92,6 +92,8 @@ export interface RawModel {
   /** After a run with `analysis: true`: new arrays owned by JS; otherwise null. */
   analysis(): RawRunAnalysis | null;
   attentionConfig(): RawConfig | null;
+  /** Importance on the last run's input and held out, owned by JS; null on error (takeError). */
+  importance(options: object): RawImportance | null;
   /** Frees the C++ object; the JS object must not be used afterwards. */
   delete(): void;
   isDeleted(): boolean;
@@ -121,6 +123,31 @@ export interface RawRunAnalysis {
   layers: RawLayerAnalysis[];
   /** [t, t] attention rollout over all layers (Abnar and Zuidema 2020). */
   rollout: Float32Array;
+}
+
+/** Head importance on one evaluation set (cpp/train/importance.hpp); heads as layer × heads + head. */
+export interface RawMeasured {
+  /** Mean cross-entropy: masked words (text) or the class (image). */
+  loss: number;
+  /** Share of scored outputs the model gets right. */
+  accuracy: number;
+  /** Outputs scored (0: nothing to score, e.g. text with no known word). */
+  scored: number;
+  /** [layers × heads] loss with the head also switched off, minus the loss. */
+  ablation: Float32Array;
+  /** [layers × heads] mean |∂ loss / ∂ gate| (Michel et al. 2019). */
+  gradient: Float32Array;
+}
+
+export interface RawImportance {
+  /** Text: each known word masked in turn; image: against the class the model predicts. */
+  current: RawMeasured;
+  /** Held-out passages (masked as in training) or shape images, every head on. */
+  heldOut: RawMeasured & {
+    examples: number;
+    /** Heads removed least important (held-out ablation) first; loss and accuracy per step. */
+    pruning: { order: number[]; loss: Float32Array; accuracy: Float32Array };
+  };
 }
 
 export interface RawPatches {

@@ -71,6 +71,7 @@ val WasmModel::info() const {
 
 void WasmModel::forget_run() {
   run_ = ModelRun{};
+  held_out_.reset();
   norms_.clear();
   fused_.clear();
   analysis_.reset();

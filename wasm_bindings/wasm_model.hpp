@@ -14,6 +14,7 @@
 
 #include "analysis.hpp"
 #include "convert.hpp"
+#include "importance.hpp"
 #include "model.hpp"
 
 namespace headscope::wasm {
@@ -51,6 +52,10 @@ class WasmModel {
   // previous, first (Float32Array [heads] each), jsDistance, contributionSimilarity (Float32Array
   // [heads, heads]), order (heads clustered) }], rollout (Float32Array [t, t]) }; else null.
   val analysis() const;
+  // Head importance on the last run's input (with options.gates, as the run had) and on a held-out
+  // set (every head on; computed once per model), and the held-out pruning curve: a new object
+  // owned by JS (see headscope-raw.d.ts RawImportance), or null on error (takeError()).
+  val importance(const val& options);
   // The attention layers' resolved config (the same in every layer).
   val attention_config() const;
 
@@ -65,6 +70,14 @@ class WasmModel {
   ModelRun run_;
   std::vector<std::vector<float>> norms_, fused_;  // per layer, with attribution
   std::optional<RunAnalysis> analysis_;            // with analysis
+  // importance()'s held-out part, computed once per model.
+  struct HeldOutImportance {
+    int examples = 0;
+    train::EvalResult result;
+    std::vector<float> ablation, gradient;
+    train::Pruning pruning;
+  };
+  std::optional<HeldOutImportance> held_out_;
 };
 
 }  // namespace headscope::wasm

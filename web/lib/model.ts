@@ -1,6 +1,7 @@
 import type { RawModel, RawModule } from '../wasm/headscope.js';
 import type {
   HeadEvidence,
+  HeadImportance,
   ModelInfo,
   ModelRun,
   ModelRunOptions,
@@ -28,6 +29,12 @@ export interface Model {
   runText(text: string, options?: ModelRunOptions): ModelRun;
   /** Runs an image model: resized to imageSide², cut into patchSize patches. */
   runImage(image: RgbaImage, options?: ModelRunOptions): ModelRun;
+  /**
+   * Head importance on the input of the last `runText`/`runImage` (with `gates`, default all on)
+   * and on a held-out set (every head on; measured once per model, then reused), with the
+   * held-out pruning curve. Throws if nothing has run yet.
+   */
+  importance(options?: { gates?: Float32Array | number[] }): HeadImportance;
   /** Frees the wasm memory; later calls throw. Safe to call twice. */
   dispose(): void;
 }
@@ -83,6 +90,12 @@ export function makeLoadModel(mod: RawModule): LoadModel {
       const raw = this.#live();
       check(raw.runImage(image.data, image.width, image.height, options));
       return this.#collect(raw, options);
+    }
+
+    importance(options: { gates?: Float32Array | number[] } = {}): HeadImportance {
+      const result = this.#live().importance(options);
+      if (!result) throw new Error(mod.takeError());
+      return result;
     }
 
     dispose(): void {

@@ -1,4 +1,4 @@
-import type { RawConfig, RawModelInfo, RawRunAnalysis } from '../wasm/headscope.js';
+import type { RawConfig, RawImportance, RawModelInfo, RawRunAnalysis } from '../wasm/headscope.js';
 
 /** Shape and behaviour of one attention layer. Only `dModel` is required. */
 export interface AttentionConfig {
@@ -166,6 +166,14 @@ export interface ModelRunOptions {
  * cosines with a clustered head order; and the attention rollout [seqLen, seqLen].
  */
 export type RunAnalysis = RawRunAnalysis;
+
+/**
+ * Which heads matter (computed in the core; fields documented in the raw module's RawImportance):
+ * the loss when each head is switched off and the gradient with respect to its gate, on the last
+ * run's input and on a held-out set, and the held-out loss and accuracy as heads are pruned
+ * least important first. Heads are numbered layer × numHeads + head.
+ */
+export type HeadImportance = RawImportance;
 
 /** One layer's attention in a model run: the forward's tensors plus the layer's input. */
 export interface LayerRun extends ForwardResult {
