@@ -142,11 +142,10 @@ std::vector<EvalExample> text_current(std::span<const int> ids) {
   return out;
 }
 
-std::vector<EvalExample> text_held_out(const Vocabulary& vocab, int count) {
-  const TextTrainOptions o = default_text_options();
-  Rng rng(o.seed ^ 0x5eed5eedull);
+std::vector<EvalExample> text_examples(const Vocabulary& vocab, int count, std::uint64_t seed,
+                                       Rng& rng) {
   std::vector<EvalExample> out;
-  for (const Sentence& s : generate_passages(count, o.seed + kHeldOutSeedOffset)) {
+  for (const Sentence& s : generate_passages(count, seed)) {
     const MaskedExample m =
         mask_tokens(vocab.encode_framed(s.words), rng, vocab.size(), Vocabulary::kSpecialCount);
     EvalExample ex;
@@ -158,6 +157,12 @@ std::vector<EvalExample> text_held_out(const Vocabulary& vocab, int count) {
   return out;
 }
 
+std::vector<EvalExample> text_held_out(const Vocabulary& vocab, int count) {
+  const TextTrainOptions o = default_text_options();
+  Rng rng(o.seed ^ 0x5eed5eedull);
+  return text_examples(vocab, count, o.seed + kHeldOutSeedOffset, rng);
+}
+
 std::vector<EvalExample> image_current(std::vector<float> patches, int t, int predicted) {
   EvalExample ex;
   ex.patches = std::move(patches);
@@ -166,11 +171,9 @@ std::vector<EvalExample> image_current(std::vector<float> patches, int t, int pr
   return {std::move(ex)};
 }
 
-std::vector<EvalExample> image_held_out(int count) {
-  VisionTrainOptions o = default_vision_options();
-  o.held_out = count;
+std::vector<EvalExample> image_examples(int count, std::uint64_t seed) {
   std::vector<EvalExample> out;
-  for (const ShapeImage& image : held_out_images(o)) {
+  for (const ShapeImage& image : generate_shape_images(count, seed)) {
     EvalExample ex;
     ex.patches = shape_patches(image);
     ex.t = kShapeGrid * kShapeGrid;
@@ -178,6 +181,10 @@ std::vector<EvalExample> image_held_out(int count) {
     out.push_back(std::move(ex));
   }
   return out;
+}
+
+std::vector<EvalExample> image_held_out(int count) {
+  return image_examples(count, default_vision_options().seed + kHeldOutSeedOffset);
 }
 
 }  // namespace headscope::train

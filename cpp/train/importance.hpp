@@ -12,10 +12,12 @@
 // is generated shape images with their true classes.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <vector>
 
 #include "encoder.hpp"
+#include "rng.hpp"
 #include "vocab.hpp"
 
 namespace headscope::train {
@@ -63,11 +65,16 @@ Pruning prune_by(const Encoder& model, const std::vector<EvalExample>& examples,
 // A text model's current input: one example per word position of `ids` ([CLS] … [SEP] framed),
 // that position masked and scored. [CLS], [SEP], [UNK] and [MASK] positions are not scored.
 std::vector<EvalExample> text_current(std::span<const int> ids);
-// `count` held-out passages of the training grammar, masked as in training (fixed seed).
+// `count` passages of the training grammar from `seed`, masked as in training (by `rng`).
+std::vector<EvalExample> text_examples(const Vocabulary& vocab, int count, std::uint64_t seed,
+                                       Rng& rng);
+// `count` held-out passages (the training recipe's held-out seed), masked with a fixed seed.
 std::vector<EvalExample> text_held_out(const Vocabulary& vocab, int count);
 // An image model's current input, scored against `predicted`.
 std::vector<EvalExample> image_current(std::vector<float> patches, int t, int predicted);
-// `count` held-out shape images with their classes.
+// `count` shape images from `seed`, with their classes.
+std::vector<EvalExample> image_examples(int count, std::uint64_t seed);
+// `count` held-out shape images (the training recipe's held-out seed).
 std::vector<EvalExample> image_held_out(int count);
 
 }  // namespace headscope::train
