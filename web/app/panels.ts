@@ -138,7 +138,8 @@ export function wireEvents(
   });
 }
 
-function patchCanvas(
+/** A focusable picture of the scene's image with heat per patch; pointer and keys pick patches. */
+export function patchCanvas(
   scene: ImageScene,
   image: Pixels,
   heat: Float32Array | null,

@@ -1,6 +1,13 @@
 // What the views draw: one forward of the core on the current input, with everything it computed.
 // Built in a worker (compute/), consumed by the views (render/). No number here is computed in JS.
-import type { ForwardResult, HeadEvidence, ModelRun, ResolvedConfig } from '../lib/public.js';
+import type {
+  ForwardResult,
+  HeadEvidence,
+  ModelRun,
+  ResolvedConfig,
+  RunAnalysis,
+} from '../lib/public.js';
+import type { Fusion } from './compute/protocol.js';
 
 /** A guess of the model's output: a word (text, for the focused token) or a class (image). */
 export interface Guess {
@@ -29,6 +36,10 @@ export interface ModelScene {
   metadata: Record<string, string>;
   /** Milliseconds fetching and parsing the checkpoint took (0 when it was cached). */
   loadMs: number;
+  /** The core's head analysis of this run (every layer, and the rollout), or null if not asked. */
+  analysis: RunAnalysis | null;
+  /** How the rollout fused each layer's heads. */
+  fusion: Fusion;
 }
 
 /** A forward over tokens of text or patches of an image. */

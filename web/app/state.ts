@@ -1,12 +1,19 @@
 // The view's state, and its home in the URL hash so that a link reproduces the view:
-//   #mode=text&text=The+cat…&model=trained&layer=2&off=1.3,2.1&head=1&token=3      (a model)
+//   #mode=text&text=The+cat…&model=trained&layer=2&off=1.3,2.1&head=1&token=3&fusion=max (a model)
 //   #mode=text&model=layer&d=64&heads=4&kv=4&causal=0&window=0&temp=1&seed=1&off=2,3  (one layer)
 // A link without `model` but with layer settings (d, heads, ...) means one layer, as links did
 // before the trained models existed.
 // Parsing never throws: a value out of range is replaced by its default with a notice that names
 // it. Whether heads divide d_model is left to the core, whose error the page shows.
 
-import type { LayerSpec, ModelSpec, RgbaImage, SceneRequest } from './compute/protocol.js';
+import {
+  FUSIONS,
+  type Fusion,
+  type LayerSpec,
+  type ModelSpec,
+  type RgbaImage,
+  type SceneRequest,
+} from './compute/protocol.js';
 
 export type Mode = 'text' | 'image';
 /** The shipped model, the same model with random weights, or one untrained layer to reshape. */
@@ -43,6 +50,8 @@ export interface ViewState {
   patch: number;
   /** A sample image from public/samples, or '' for one the user loaded. */
   sample: string;
+  /** How the attention rollout fuses each layer's heads (models only). */
+  fusion: Fusion;
 }
 
 export const PRESETS = [
@@ -74,6 +83,7 @@ export const DEFAULTS: ViewState = {
   token: 1,
   patch: 16,
   sample: SAMPLES[0]!,
+  fusion: 'mean',
 };
 
 export const LIMITS = {
@@ -212,6 +222,14 @@ export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
         `sample=${sample.slice(0, 30)} is not one of ${SAMPLES.join(', ')}; using ${s.sample}.`,
       );
   }
+  const fusion = p.get('fusion');
+  if (fusion !== null) {
+    if ((FUSIONS as string[]).includes(fusion)) s.fusion = fusion as Fusion;
+    else
+      notices.push(
+        `fusion=${fusion.slice(0, 20)} must be ${FUSIONS.join(', ')}; using ${s.fusion}.`,
+      );
+  }
   if (s.model === 'layer') s.head = Math.min(s.head, s.heads - 1);
   return { state: s, notices };
 }
@@ -242,6 +260,7 @@ export function toHash(s: ViewState): string {
   } else {
     p.set('layer', String(s.layer + 1));
     if (s.modelOff.length) p.set('off', s.modelOff.map(([l, h]) => `${l + 1}.${h + 1}`).join(','));
+    if (s.fusion !== DEFAULTS.fusion) p.set('fusion', s.fusion);
   }
   if (s.model !== 'trained') p.set('seed', String(s.seed));
   if (s.head) p.set('head', String(s.head + 1));
@@ -251,13 +270,15 @@ export function toHash(s: ViewState): string {
 
 /**
  * What the worker computes for this state: the text, capped at maxTokens, or the image (null
- * when image mode has no image yet). `modelUrl(mode)` gives the checkpoint for a model.
+ * when image mode has no image yet). `modelUrl(mode)` gives the checkpoint for a model;
+ * `analysis` asks a model's run for the core's head analysis too.
  */
 export function sceneRequest(
   s: ViewState,
   maxTokens: number,
   image: RgbaImage | null,
   modelUrl: (mode: Mode) => string,
+  analysis = false,
 ): SceneRequest | null {
   if (s.model !== 'layer') {
     const model: ModelSpec = {
@@ -266,6 +287,8 @@ export function sceneRequest(
       seed: s.seed,
       layer: s.layer,
       off: s.modelOff,
+      analysis,
+      fusion: s.fusion,
     };
     if (s.mode === 'text') return { kind: 'model-text', text: s.text, model };
     return image ? { kind: 'model-image', image, model } : null;

@@ -2,6 +2,7 @@
 // drawing in panels.ts. Nothing the user typed or loaded is dropped when the core reports an
 // error: the last good view stays and the message says what to change.
 import { startEngine, type Engine } from '../app/compute/engine.js';
+import { renderHeads } from '../app/heads-panel.js';
 import {
   imageFromTransfer,
   loadImageBlob,
@@ -76,6 +77,10 @@ const ui = {
   fused: $('fused'),
   fusedHint: $('fused-hint'),
   math: $('math'),
+  headsSection: $('heads-section'),
+  headsHint: $('heads-hint'),
+  measured: { stats: $('head-stats'), redundancy: $('redundancy'), rollout: $('rollout') },
+  fusion: $<HTMLFieldSetElement>('fusion'),
 };
 
 const parsed = parseHash(location.hash);
@@ -142,6 +147,9 @@ function syncControls(): void {
   $('layer-label').hidden = !isModel;
   $('seed-label').hidden = state.model === 'trained';
   ui.modelSection.hidden = !isModel;
+  ui.headsSection.hidden = !isModel;
+  for (const radio of ui.fusion.querySelectorAll('input'))
+    radio.checked = radio.value === state.fusion;
   ui.patch.value = String(state.patch);
   ui.samples.value = state.sample;
   syncModelControls();
@@ -225,7 +233,11 @@ function render(): void {
     renderOverview(ui.overview, s, view, pixels);
     renderDetail(ui.detail, s, view, pixels);
     renderFused(ui.fused, s, view, pixels);
+    renderHeads(ui.measured, s, view, pixels);
   });
+  ui.headsHint.textContent = s.model
+    ? `Numbers the core measured on this input for layer ${s.model.layer + 1} of ${s.model.numLayers}; choose another layer under Model or in the grid above.`
+    : '';
   ui.footerNote.textContent = s.model
     ? s.model.weights === 'trained'
       ? 'Trained models: trained by headscope’s own C++ code on generated data (see the README).'
@@ -263,7 +275,13 @@ function updateStatus(latency: number | null): void {
 let generation = 0;
 async function recompute(): Promise<void> {
   if (!engine) return;
-  const req = sceneRequest(state, MAX_TOKENS, image, (mode) => modelUrl(MODELS_BASE, mode));
+  const req = sceneRequest(
+    state,
+    MAX_TOKENS,
+    image,
+    (mode) => modelUrl(MODELS_BASE, mode),
+    true, // the head analysis, for the "heads, measured" section
+  );
   if (!req) return;
   const started = inputStart || performance.now();
   inputStart = 0;
@@ -388,6 +406,9 @@ function wire(): void {
     commit({ model: ui.model.value as ViewState['model'], token: state.token ?? 0 }),
   );
   ui.layer.addEventListener('change', () => commit({ layer: Number(ui.layer.value) }));
+  ui.fusion.addEventListener('change', (e) =>
+    commit({ fusion: (e.target as HTMLInputElement).value as ViewState['fusion'] }),
+  );
   wireModelGrid(ui.modelGrid, (layer, head) => commit({ layer, head }));
   ui.samples.addEventListener('change', () => {
     if (ui.samples.value)
@@ -417,7 +438,8 @@ function wire(): void {
     },
   };
   const grid = () => (scene?.kind === 'image' ? scene : null);
-  for (const c of [ui.overview, ui.detail, ui.fused]) wireEvents(c, actions, grid);
+  for (const c of [ui.overview, ui.detail, ui.fused, ui.measured.rollout])
+    wireEvents(c, actions, grid);
 
   const visibleParts = () =>
     [ui.overview, ui.detail, ui.fused].flatMap((c) => [

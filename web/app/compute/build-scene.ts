@@ -103,13 +103,15 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
     const { numLayers: L, numHeads: H } = info;
     const gates = new Array<number>(L * H).fill(1);
     for (const [l, h] of req.model.off) if (l < L && h < H) gates[l * H + h] = 0;
+    const { analysis, fusion } = req.model;
+    const options = { gates, attribution: true, analysis, fusion };
     let run: ModelRun;
     if (req.kind === 'model-text') {
       if (info.kind !== 'text') throw new Error('this model reads images, not text');
-      run = model.runText(req.text, { gates, attribution: true });
+      run = model.runText(req.text, options);
     } else {
       if (info.kind !== 'image') throw new Error('this model reads text, not images');
-      run = model.runImage(req.image, { gates, attribution: true });
+      run = model.runImage(req.image, options);
     }
     const layer = Math.min(req.model.layer, L - 1);
     const chosen = run.layers[layer]!;
@@ -136,6 +138,8 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
         shown.filter((k) => k in info.metadata).map((k) => [k, info.metadata[k]!]),
       ),
       loadMs,
+      analysis: run.analysis,
+      fusion,
     };
     const body: Body =
       info.kind === 'text'
@@ -179,6 +183,15 @@ export function sceneBuffers(scene: Scene): ArrayBuffer[] {
   if (scene.model) {
     arrays.push(...scene.model.attention);
     if (scene.model.image) arrays.push(scene.model.image.data);
+    const analysis = scene.model.analysis;
+    if (analysis) {
+      arrays.push(analysis.rollout);
+      for (const l of analysis.layers)
+        arrays.push(
+          ...[l.entropy, l.distance, l.self, l.previous, l.first],
+          ...[l.jsDistance, l.contributionSimilarity],
+        );
+    }
   }
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -1,5 +1,10 @@
 // Messages between the page and the compute worker.
+import type { ModelRunOptions } from '../../lib/public.js';
 import type { Scene } from '../scene.js';
+
+/** How the attention rollout fuses a layer's heads. */
+export type Fusion = NonNullable<ModelRunOptions['fusion']>;
+export const FUSIONS: readonly Fusion[] = ['mean', 'max', 'min'];
 
 /** The attention layer to build (the core validates it). */
 export interface LayerSpec {
@@ -23,6 +28,10 @@ export interface ModelSpec {
   layer: number;
   /** [layer, head] pairs switched off, 0-based; pairs outside the model are ignored. */
   off: Array<[number, number]>;
+  /** Also run the core's head analysis (statistics, redundancy, rollout) into the scene. */
+  analysis: boolean;
+  /** How the rollout fuses each layer's heads (with `analysis`). */
+  fusion: Fusion;
 }
 
 export interface RgbaImage {
