@@ -21,6 +21,8 @@
 //                                      .gridW(), .gridH(), .seqLen(), .layerResult(l, name),
 //                                      .probabilities(), .pixels(), .analysis(), .importance(o),
 //                                      .attentionConfig(), .delete()
+//   new Trainer()                      live training (wasm_trainer.hpp): .configure(options),
+//                                      .step(count), .steps(), .validate(), .probe(), .delete()
 //   takeError() -> string              message of the last call that returned false
 //   simdArch() -> string, heapBytes() -> number
 //   tokenize(text, maxTokens), embedTokens(tokens, dModel, seed), patchify(rgba, w, h, patch),
@@ -42,6 +44,7 @@
 #include "inputs.hpp"
 #include "kernels.hpp"
 #include "wasm_model.hpp"
+#include "wasm_trainer.hpp"
 
 namespace headscope::wasm {
 
@@ -181,6 +184,7 @@ EMSCRIPTEN_BINDINGS(headscope) {
   using namespace emscripten;
   using headscope::wasm::WasmAttention;
   using headscope::wasm::WasmModel;
+  using headscope::wasm::WasmTrainer;
   class_<WasmAttention>("MultiHeadAttention")
       .constructor<>()
       .function("configure", &WasmAttention::configure)
@@ -209,6 +213,13 @@ EMSCRIPTEN_BINDINGS(headscope) {
       .function("analysis", &WasmModel::analysis)
       .function("importance", &WasmModel::importance)
       .function("attentionConfig", &WasmModel::attention_config);
+  class_<WasmTrainer>("Trainer")
+      .constructor<>()
+      .function("configure", &WasmTrainer::configure)
+      .function("step", &WasmTrainer::step)
+      .function("steps", &WasmTrainer::steps)
+      .function("validate", &WasmTrainer::validate)
+      .function("probe", &WasmTrainer::probe);
   function("takeError", &headscope::wasm::take_error);
   function("simdArch", &headscope::wasm::simd_arch);
   function("heapBytes", &headscope::wasm::heap_bytes);

@@ -150,6 +150,17 @@ export interface RawImportance {
   };
 }
 
+export interface RawTrainer {
+  configure(options: object): boolean;
+  /** The batch losses of `count` steps (new, owned by JS), or null on error (takeError). */
+  step(count: number): Float32Array | null;
+  steps(): number;
+  validate(): { loss: number; accuracy: number; scored: number } | null;
+  probe(): { entropy: Float32Array; jsDistance: Float32Array }[];
+  /** Frees the C++ object; the JS object must not be used afterwards. */
+  delete(): void;
+}
+
 export interface RawPatches {
   /** [gridW * gridH, patchDim], each r, g, b scaled to [-1, 1]; owned by JS. */
   values: Float32Array;
@@ -161,6 +172,7 @@ export interface RawPatches {
 export interface RawModule {
   MultiHeadAttention: new () => RawMultiHeadAttention;
   Model: new () => RawModel;
+  Trainer: new () => RawTrainer;
   /** The message of the last call that returned false (or null); clears it. */
   takeError(): string;
   simdArch(): string;

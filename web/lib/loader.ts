@@ -2,6 +2,7 @@ import createHeadscopeModule from '../wasm/headscope.js';
 import { makeMultiHeadAttentionClass, type MultiHeadAttentionClass } from './attention.js';
 import { makeInputs, type Inputs } from './inputs.js';
 import { makeLoadModel, type LoadModel } from './model.js';
+import { makeCreateTrainer, type CreateTrainer } from './trainer.js';
 
 /** A loaded module. */
 export interface Headscope extends Inputs {
@@ -12,6 +13,11 @@ export interface Headscope extends Inputs {
    * `const model = hs.loadModel(bytes)`, then `model.runText(...)` or `model.runImage(...)`.
    */
   loadModel: LoadModel;
+  /**
+   * `const t = hs.createTrainer({ task: 'text', numHeads: 4 })`, then `t.step(10)`,
+   * `t.validate()`, `t.probe()`: a small model training live.
+   */
+  createTrainer: CreateTrainer;
   /** The SIMD instruction set the core runs on ("wasm" for WebAssembly SIMD128). */
   simdArch(): string;
   /** Current size of the wasm heap in bytes, for diagnostics. */
@@ -42,6 +48,7 @@ export function makeLoader(
         return {
           MultiHeadAttention: makeMultiHeadAttentionClass(mod),
           loadModel: makeLoadModel(mod),
+          createTrainer: makeCreateTrainer(mod),
           ...makeInputs(mod),
           simdArch: () => mod.simdArch(),
           heapBytes: () => mod.heapBytes(),

@@ -4,3 +4,4 @@ export type { MultiHeadAttention, MultiHeadAttentionClass } from './attention.js
 export type { Headscope, LoadOptions } from './loader.js';
 export type { Inputs } from './inputs.js';
 export type { Model, LoadModel, LoadModelOptions } from './model.js';
+export type { Trainer, CreateTrainer } from './trainer.js';

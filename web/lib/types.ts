@@ -207,3 +207,44 @@ export interface ModelRun {
    */
   probabilities: Float32Array;
 }
+
+/** Options of `hs.createTrainer`; every field is optional. */
+export interface TrainerOptions {
+  /** 'text': masked-LM on the grammar's passages; 'shapes': classify shape-pair images. */
+  task?: 'text' | 'shapes';
+  /** Default 4; dModel must divide evenly by it. */
+  numHeads?: number;
+  /** Default 32. */
+  dModel?: number;
+  /** Default 2. */
+  numLayers?: number;
+  /** Default 64. */
+  mlpHidden?: number;
+  /** Examples per step, default 16. */
+  batch?: number;
+  /** AdamW's learning rate after a 50-step warm-up, default 0.003. */
+  lr?: number;
+  /** Initial weights and the order of the training data; default 1. */
+  seed?: number;
+  /** Validation examples, default 64. */
+  validation?: number;
+  /** Probe examples (the first validation ones), default 8. */
+  probe?: number;
+}
+
+export interface Validation {
+  /** Mean cross-entropy on the validation set. */
+  loss: number;
+  /** Share of scored outputs predicted right. */
+  accuracy: number;
+  /** Outputs scored. */
+  scored: number;
+}
+
+/** One layer of a trainer's probe, averaged over the probe examples. */
+export interface LayerProbe {
+  /** [heads] normalised attention entropy: 0 one token, 1 evenly spread. */
+  entropy: Float32Array;
+  /** [heads, heads] Jensen-Shannon distance between heads' attention (0 same, 1 disjoint). */
+  jsDistance: Float32Array;
+}
