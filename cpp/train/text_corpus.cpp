@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "error.hpp"
 #include "rng.hpp"
 
 namespace headscope::train {
@@ -69,7 +70,7 @@ struct Mention {
 // unspecified (g++ and clang differ), and the corpus must be the same natively and in wasm.
 class Builder {
  public:
-  explicit Builder(Rng& rng) : rng_(rng) {}
+  Builder(Rng& rng, const CorpusStyle& style) : rng_(rng), style_(style) {}
 
   int pick(int n) { return int(rng_.next_u32() % std::uint32_t(n)); }
   bool chance(float p) { return rng_.uniform() < p; }
@@ -118,12 +119,16 @@ class Builder {
   }
 
   // Optional relative clause after a person subject: "who reviewed the papers" (an attractor
-  // noun of the other number, most of the time).
+  // noun of the other number, most of the time), set off by commas as the style asks.
   void relative_clause(const Mention& subject) {
     if (kNouns[subject.noun].gender == kThing || !chance(0.55f)) return;
+    bool set_off = false;
+    if (style_.comma_clauses > 0.0f) set_off = chance(style_.comma_clauses);
+    if (set_off) add(",");
     add("who");
     const bool plural = chance(0.75f) ? !subject.plural : subject.plural;
     action(chance(0.5f), plural);
+    if (set_off) add(",");
   }
 
   int agree(const Agreeing& verb, const Mention& subject) {
@@ -148,13 +153,14 @@ class Builder {
 
  private:
   Rng& rng_;
+  const CorpusStyle& style_;
   Sentence s_;
   std::vector<Mention> mentions_;
 };
 
 // One sentence; false if the draw could not place an unambiguous pronoun (then redrawn).
-bool sentence(Rng& rng, Sentence& out) {
-  Builder b(rng);
+bool sentence(Rng& rng, const CorpusStyle& style, Sentence& out) {
+  Builder b(rng, style);
   const bool people = b.chance(0.75f);
   const bool plural = b.chance(0.5f);
   const Mention subject = b.noun_phrase(b.random_noun(people), plural);
@@ -198,30 +204,37 @@ bool sentence(Rng& rng, Sentence& out) {
 
 }  // namespace
 
-std::vector<Sentence> generate_sentences(int count, std::uint64_t seed) {
+std::vector<Sentence> generate_sentences(int count, std::uint64_t seed, const CorpusStyle& style) {
   Rng rng(seed);
   std::vector<Sentence> out;
   out.reserve(std::size_t(std::max(count, 0)));
   Sentence s;
   while (int(out.size()) < count)
-    if (sentence(rng, s)) out.push_back(std::move(s));
+    if (sentence(rng, style, s)) out.push_back(std::move(s));
   return out;
 }
 
-std::vector<Sentence> generate_passages(int count, std::uint64_t seed) {
+std::vector<Sentence> generate_passages(int count, std::uint64_t seed, const CorpusStyle& style) {
+  if (style.max_sentences < 1) fail("max_sentences ", style.max_sentences, " must be at least 1");
+  const int per = style.max_sentences;
   Rng rng(seed ^ 0x70a55a9e5ull);
-  std::vector<Sentence> sentences = generate_sentences(2 * std::max(count, 0), seed);
+  std::vector<Sentence> sentences = generate_sentences(per * std::max(count, 0), seed, style);
   std::vector<Sentence> out;
   out.reserve(std::size_t(std::max(count, 0)));
   for (int i = 0; i < count; ++i) {
-    Sentence p = std::move(sentences[2 * i]);
-    if (rng.uniform() < 0.5f) {
-      const Sentence& b = sentences[2 * i + 1];
+    Sentence p = std::move(sentences[std::size_t(per) * i]);
+    for (int k = 1; k < per && rng.uniform() < 0.5f; ++k) {
+      if (style.separator) {
+        p.words.push_back(kPassageSeparator);
+        p.link.push_back(-1);
+        p.link_kind.push_back(kNoLink);
+      }
+      const Sentence& b = sentences[std::size_t(per) * i + k];
       const int offset = int(p.words.size());
-      for (std::size_t k = 0; k < b.words.size(); ++k) {
-        p.words.push_back(b.words[k]);
-        p.link.push_back(b.link[k] < 0 ? -1 : b.link[k] + offset);
-        p.link_kind.push_back(b.link_kind[k]);
+      for (std::size_t w = 0; w < b.words.size(); ++w) {
+        p.words.push_back(b.words[w]);
+        p.link.push_back(b.link[w] < 0 ? -1 : b.link[w] + offset);
+        p.link_kind.push_back(b.link_kind[w]);
       }
     }
     out.push_back(std::move(p));

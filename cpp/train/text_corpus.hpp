@@ -28,12 +28,30 @@ struct Sentence {
 
 enum LinkKind { kNoLink = 0, kVerbSubject = 1, kPronounAntecedent = 2 };
 
-// `count` sentences from the grammar, seeded.
-std::vector<Sentence> generate_sentences(int count, std::uint64_t seed);
+// How the grammar's text is laid out. The defaults give the corpus the shipped model was trained
+// on; every other setting is a variation the training command can ask for.
+struct CorpusStyle {
+  // Share of relative clauses set off by commas, as a non-restrictive clause is ("The
+  // scientist , who reviewed the papers , says ..."). 0 draws nothing for it.
+  float comma_clauses = 0.0f;
+  // A passage has one sentence; after each, another follows with probability 1/2, up to this.
+  int max_sentences = 2;
+  // [SEP] between a passage's sentences (as between BERT's sentence pairs), besides the ".".
+  bool separator = false;
+};
 
-// Passages of one or two sentences (half each, seeded): two give the model a separator (".")
-// inside the input and more distance between words.
-std::vector<Sentence> generate_passages(int count, std::uint64_t seed);
+// `count` sentences from the grammar, seeded.
+std::vector<Sentence> generate_sentences(int count, std::uint64_t seed,
+                                         const CorpusStyle& style = {});
+
+// What stands between two sentences of a passage when style.separator is set: the vocabulary's
+// [SEP] token, spelled as Vocabulary::kSpecial spells it.
+inline constexpr const char* kPassageSeparator = "[SEP]";
+
+// Passages of one or more sentences (seeded; see CorpusStyle): several give the model boundaries
+// (".") inside the input and more distance between words. Links never cross a boundary.
+std::vector<Sentence> generate_passages(int count, std::uint64_t seed,
+                                        const CorpusStyle& style = {});
 
 // Every word the grammar can produce, sorted.
 std::vector<std::string> grammar_vocabulary();

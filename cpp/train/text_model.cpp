@@ -11,18 +11,18 @@ namespace headscope::train {
 namespace {
 
 std::vector<MaskedExample> masked(const Vocabulary& vocab, const std::vector<Sentence>& sentences,
-                                  Rng& rng) {
+                                  Rng& rng, float rate) {
   std::vector<MaskedExample> out;
   for (const Sentence& s : sentences)
-    out.push_back(
-        mask_tokens(vocab.encode_framed(s.words), rng, vocab.size(), Vocabulary::kSpecialCount));
+    out.push_back(mask_tokens(vocab.encode_framed(s.words), rng, vocab.size(),
+                              Vocabulary::kSpecialCount, rate));
   return out;
 }
 
 }  // namespace
 
 std::vector<Sentence> held_out_passages(const TextTrainOptions& o) {
-  return generate_passages(o.held_out, o.seed + kHeldOutSeedOffset);
+  return generate_passages(o.held_out, o.seed + kHeldOutSeedOffset, o.corpus);
 }
 
 TextTrainOptions default_text_options() {
@@ -42,14 +42,17 @@ TextTrainResult train_text(const TextTrainOptions& o,
   c.vocab = r.vocab.size();
   c.patch_dim = 0;
   r.model = std::make_unique<Encoder>(c, o.seed);
-  Adam adam(r.model->params(), adam_config(o.lr));
+  AdamConfig ac = adam_config(o.lr);
+  ac.weight_decay = o.weight_decay;
+  Adam adam(r.model->params(), ac);
   Rng mask_rng(o.seed ^ 0xa5a5a5a5ull);
   const std::vector<Sentence> held = held_out_passages(o);
-  const std::vector<MaskedExample> held_masked = masked(r.vocab, held, mask_rng);
+  const std::vector<MaskedExample> held_masked = masked(r.vocab, held, mask_rng, o.mask_rate);
   r.initial_loss = mlm_loss(*r.model, held_masked);
   for (int step = 0; step < o.steps; ++step) {
     adam.set_lr(learning_rate(o.lr, o.warmup, o.steps, step));
-    const auto batch = masked(r.vocab, generate_passages(o.batch, o.seed * 7919 + step), mask_rng);
+    const auto batch = masked(r.vocab, generate_passages(o.batch, o.seed * 7919 + step, o.corpus),
+                              mask_rng, o.mask_rate);
     const float loss = mlm_step(*r.model, adam, batch);
     if (progress) progress(step + 1, o.steps, loss);
   }

@@ -12,6 +12,7 @@
 
 #include "encoder.hpp"
 #include "head_scores.hpp"
+#include "text_corpus.hpp"
 #include "vocab.hpp"
 
 namespace headscope::train {
@@ -23,7 +24,10 @@ struct TextTrainOptions {
   float lr = 2e-3f;
   int warmup = 100;  // steps of linear warm-up, then cosine decay to lr / 10
   std::uint64_t seed = 1;
-  int held_out = 400;  // sentences for the final loss and the head scores
+  int held_out = 400;          // sentences for the final loss and the head scores
+  CorpusStyle corpus;          // training and held-out passages alike
+  float mask_rate = 0.15f;     // share of word positions masked (BERT's 15%)
+  float weight_decay = 0.01f;  // AdamW's
 };
 
 struct TextTrainResult {

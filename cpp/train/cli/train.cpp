@@ -2,6 +2,8 @@
 //
 //   headscope-train text|vision [--out PATH] [--steps N] [--seed S] [--layers L] [--heads H]
 //                               [--d-model D] [--batch B] [--lr LR]
+//   text only: [--max-len T] [--mask-rate R] [--weight-decay W] [--commas P] [--sentences N]
+//              [--separator 0|1]   (text_model.hpp's TextTrainOptions, text_corpus.hpp's style)
 //
 // Prints a progress bar with the loss, then the held-out loss (and accuracy) and every head's
 // scores, and writes the checkpoint (default public/models/<text|vision>.safetensors).
@@ -25,16 +27,29 @@ using namespace headscope;
 
 void usage() {
   std::cerr << "usage: headscope-train text|vision [--out PATH] [--steps N] [--seed S]\n"
-               "         [--layers L] [--heads H] [--d-model D] [--batch B] [--lr LR]\n";
+               "         [--layers L] [--heads H] [--d-model D] [--batch B] [--lr LR]\n"
+               "       text only: [--max-len T] [--mask-rate R] [--weight-decay W] [--commas P]\n"
+               "                  [--sentences N] [--separator 0|1]\n";
 }
 
 struct Options {
   std::string out;
-  int steps = 0, layers = 0, heads = 0, d_model = 0, batch = 0;
+  int steps = 0, layers = 0, heads = 0, d_model = 0, batch = 0, max_len = 0;
   std::uint64_t seed = 1;
   float lr = 0;
   bool has_seed = false;
+  // Text only; negative: the recipe's default.
+  float mask_rate = -1, weight_decay = -1, commas = -1;
+  int sentences = 0, separator = -1;
 };
+
+float fraction_arg(const char* name, const char* value) {
+  char* end = nullptr;
+  const float v = std::strtof(value, &end);
+  if (*value == '\0' || *end != '\0' || !(v >= 0.0f && v <= 1.0f))
+    fail(name, " '", value, "' must be a number from 0 to 1");
+  return v;
+}
 
 int int_arg(const char* name, const char* value) {
   char* end = nullptr;
@@ -73,8 +88,20 @@ Options parse(int argc, char** argv) {
       o.d_model = int_arg("--d-model", v);
     else if (k == "--batch")
       o.batch = int_arg("--batch", v);
+    else if (k == "--max-len")
+      o.max_len = int_arg("--max-len", v);
     else if (k == "--lr")
       o.lr = std::strtof(v, nullptr);
+    else if (k == "--mask-rate")
+      o.mask_rate = fraction_arg("--mask-rate", v);
+    else if (k == "--weight-decay")
+      o.weight_decay = fraction_arg("--weight-decay", v);
+    else if (k == "--commas")
+      o.commas = fraction_arg("--commas", v);
+    else if (k == "--sentences")
+      o.sentences = int_arg("--sentences", v);
+    else if (k == "--separator")
+      o.separator = int_arg("--separator", v) != 0;
     else
       fail("unknown option ", k);
   }
@@ -90,6 +117,7 @@ void apply(const Options& a, Recipe& o) {
   if (a.heads) o.model.num_heads = a.heads;
   if (a.d_model) o.model.d_model = a.d_model;
   if (a.batch) o.batch = a.batch;
+  if (a.max_len) o.model.max_len = a.max_len;
   if (a.lr > 0) o.lr = a.lr;
 }
 
@@ -151,9 +179,24 @@ int train_vision_command(const Options& a) {
   return 0;
 }
 
+// The text options that shape the corpus and the objective, for the checkpoint's metadata.
+std::string recipe(const train::TextTrainOptions& o) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf,
+                "mask rate %.2f, weight decay %.3f, commas %.2f, up to %d sentences, separator %s",
+                o.mask_rate, o.weight_decay, o.corpus.comma_clauses, o.corpus.max_sentences,
+                o.corpus.separator ? "[SEP]" : "none");
+  return buf;
+}
+
 int train_text_command(const Options& a) {
   train::TextTrainOptions o = train::default_text_options();
   apply(a, o);
+  if (a.mask_rate >= 0) o.mask_rate = a.mask_rate;
+  if (a.weight_decay >= 0) o.weight_decay = a.weight_decay;
+  if (a.commas >= 0) o.corpus.comma_clauses = a.commas;
+  if (a.sentences > 0) o.corpus.max_sentences = a.sentences;
+  if (a.separator >= 0) o.corpus.separator = a.separator != 0;
   ProgressBar progress;
   const train::TextTrainResult r = train::train_text(o, progress.callback());
   std::printf("trained in %.1f s; held-out masked-LM loss %.3f -> %.3f\n", progress.seconds(),
@@ -175,6 +218,7 @@ int train_text_command(const Options& a) {
       {"head_scores", train::head_scores_json(heads)},
       {"train_steps", std::to_string(o.steps)},
       {"seed", std::to_string(o.seed)},
+      {"recipe", recipe(o)},
       {"heldout_loss", std::to_string(r.final_loss)},
   };
   write_file(a.out, save_encoder(*r.model, meta, Dtype::kF16));
