@@ -3,6 +3,7 @@
 #include "checkpoint.hpp"
 #include "error.hpp"
 #include "kernels.hpp"
+#include "lines.hpp"
 #include "patches.hpp"
 #include "resize.hpp"
 #include "tokenizer.hpp"
@@ -10,17 +11,6 @@
 namespace headscope {
 
 namespace {
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 // "[", "mask", "]" typed in a row → one [MASK] token, so a learner can ask for the model's guess.
 std::vector<std::string> merge_masks(std::vector<std::string> tokens) {
@@ -53,7 +43,7 @@ Model Model::from_bytes(std::vector<std::uint8_t> bytes) {
   } else {
     m.image_side_ = metadata_int(m.metadata_, "image_side", 1, kMaxImageSide);
     m.patch_size_ = metadata_int(m.metadata_, "patch_size", 1, kMaxImageSide);
-    m.classes_ = lines(metadata_value(m.metadata_, "classes"));
+    m.classes_ = split_lines(metadata_value(m.metadata_, "classes"));
     const int grid = m.image_side_ / m.patch_size_;
     if (grid < 1 || grid * m.patch_size_ != m.image_side_)
       fail("checkpoint image_side ", m.image_side_, " is not a multiple of patch_size ",

@@ -1,6 +1,7 @@
 #include "vocab.hpp"
 
 #include "error.hpp"
+#include "lines.hpp"
 #include "tokenizer.hpp"
 
 namespace headscope {
@@ -21,12 +22,7 @@ Vocabulary::Vocabulary(const std::vector<std::string>& words) {
 
 Vocabulary Vocabulary::parse(std::string_view text) {
   Vocabulary v;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    if (end > start || end < text.size()) v.add(std::string(text.substr(start, end - start)));
-    start = end + 1;
-  }
+  for (const std::string& line : split_lines(text)) v.add(line);
   for (int i = 0; i < kSpecialCount; ++i)
     if (v.size() <= i || v.words_[i] != kSpecial[i])
       fail("vocabulary line ", i + 1, " must be ", kSpecial[i]);
