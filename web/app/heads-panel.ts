@@ -8,6 +8,7 @@ import { rolloutMatrix } from './render/views/rollout.js';
 import { similarityMatrix } from './render/views/similarity-matrix.js';
 import { statsTable } from './render/views/stats-table.js';
 import { labels, type Scene } from './scene.js';
+import { el } from './render/html.js';
 
 export interface HeadsContainers {
   stats: HTMLElement;
@@ -22,17 +23,6 @@ const FUSION_WORDS = {
   max: 'combined by taking the largest weight',
   min: 'combined by taking the smallest weight',
 } as const;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className = '',
-  text = '',
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text) e.textContent = text;
-  return e;
-}
 
 function figure(view: Element, caption: string, name: string): HTMLElement {
   const f = el('figure', 'heads-figure');

@@ -12,6 +12,7 @@ import { heatmapCanvas } from './render/views/heatmap-canvas.js';
 import { evidenceOf, guessBars, modelGrid, shortLabel } from './render/views/model-grid.js';
 import { tokenLines } from './render/views/token-lines.js';
 import { headAttention, labels, type ImageScene, type Scene } from './scene.js';
+import { el } from './render/html.js';
 
 export interface Actions {
   /** Show attention from token (or patch) i; null clears. */
@@ -32,17 +33,6 @@ export interface Pixels {
 }
 
 const FUSED_COLOR = '#333333';
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className = '',
-  text = '',
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text) e.textContent = text;
-  return e;
-}
 
 /** The [t] row of a [t, t] matrix for query i. */
 function row(matrix: Float32Array, t: number, i: number): Float32Array {

@@ -3,6 +3,7 @@
 import type {
   ForwardResult,
   HeadEvidence,
+  HeadImportance,
   ModelRun,
   ResolvedConfig,
   RunAnalysis,
@@ -40,6 +41,12 @@ export interface ModelScene {
   analysis: RunAnalysis | null;
   /** How the rollout fused each layer's heads. */
   fusion: Fusion;
+  /**
+   * Head importance on this input (with `gates`) and held out, with the pruning curve, if it was
+   * asked for; `importanceMs` is how long the core took to measure it.
+   */
+  importance?: HeadImportance;
+  importanceMs?: number;
 }
 
 /** A forward over tokens of text or patches of an image. */

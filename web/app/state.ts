@@ -1,5 +1,6 @@
 // The view's state, and its home in the URL hash so that a link reproduces the view:
 //   #mode=text&text=The+cat…&model=trained&layer=2&off=1.3,2.1&head=1&token=3&fusion=max (a model)
+//     (&importance=gradient-heldout: which head importance the ranked bars show)
 //   #mode=text&model=layer&d=64&heads=4&kv=4&causal=0&window=0&temp=1&seed=1&off=2,3  (one layer)
 // A link without `model` but with layer settings (d, heads, ...) means one layer, as links did
 // before the trained models existed.
@@ -22,6 +23,15 @@ export const MODEL_CHOICES: readonly ModelChoice[] = ['trained', 'untrained', 'l
 /** Heads at most in a model; the loaded model clamps `head` and `modelOff` further. */
 export const MAX_MODEL_HEADS = 16;
 export const MAX_MODEL_LAYERS = 16;
+/** What ranks the heads: switching each off or its gate gradient, on this input or held out. */
+export type ImportanceMeasure =
+  'ablation-input' | 'ablation-heldout' | 'gradient-input' | 'gradient-heldout';
+export const IMPORTANCE_MEASURES: readonly ImportanceMeasure[] = [
+  'ablation-input',
+  'ablation-heldout',
+  'gradient-input',
+  'gradient-heldout',
+];
 
 export interface ViewState {
   mode: Mode;
@@ -52,6 +62,8 @@ export interface ViewState {
   sample: string;
   /** How the attention rollout fuses each layer's heads (models only). */
   fusion: Fusion;
+  /** What the importance bars rank the heads by (models only). */
+  importance: ImportanceMeasure;
 }
 
 export const PRESETS = [
@@ -84,6 +96,7 @@ export const DEFAULTS: ViewState = {
   patch: 16,
   sample: SAMPLES[0]!,
   fusion: 'mean',
+  importance: 'ablation-input',
 };
 
 export const LIMITS = {
@@ -230,6 +243,15 @@ export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
         `fusion=${fusion.slice(0, 20)} must be ${FUSIONS.join(', ')}; using ${s.fusion}.`,
       );
   }
+  const importance = p.get('importance');
+  if (importance !== null) {
+    if ((IMPORTANCE_MEASURES as string[]).includes(importance))
+      s.importance = importance as ImportanceMeasure;
+    else
+      notices.push(
+        `importance=${importance.slice(0, 20)} must be ${IMPORTANCE_MEASURES.join(', ')}; using ${s.importance}.`,
+      );
+  }
   if (s.model === 'layer') s.head = Math.min(s.head, s.heads - 1);
   return { state: s, notices };
 }
@@ -261,6 +283,7 @@ export function toHash(s: ViewState): string {
     p.set('layer', String(s.layer + 1));
     if (s.modelOff.length) p.set('off', s.modelOff.map(([l, h]) => `${l + 1}.${h + 1}`).join(','));
     if (s.fusion !== DEFAULTS.fusion) p.set('fusion', s.fusion);
+    if (s.importance !== DEFAULTS.importance) p.set('importance', s.importance);
   }
   if (s.model !== 'trained') p.set('seed', String(s.seed));
   if (s.head) p.set('head', String(s.head + 1));
@@ -271,7 +294,8 @@ export function toHash(s: ViewState): string {
 /**
  * What the worker computes for this state: the text, capped at maxTokens, or the image (null
  * when image mode has no image yet). `modelUrl(mode)` gives the checkpoint for a model;
- * `analysis` asks a model's run for the core's head analysis too.
+ * `analysis` asks a model's run for the core's head analysis too, `importance` for its head
+ * importance and pruning curve.
  */
 export function sceneRequest(
   s: ViewState,
@@ -279,6 +303,7 @@ export function sceneRequest(
   image: RgbaImage | null,
   modelUrl: (mode: Mode) => string,
   analysis = false,
+  importance = false,
 ): SceneRequest | null {
   if (s.model !== 'layer') {
     const model: ModelSpec = {
@@ -289,6 +314,7 @@ export function sceneRequest(
       off: s.modelOff,
       analysis,
       fusion: s.fusion,
+      importance,
     };
     if (s.mode === 'text') return { kind: 'model-text', text: s.text, model };
     return image ? { kind: 'model-image', image, model } : null;

@@ -3,6 +3,9 @@
 // error: the last good view stays and the message says what to change.
 import { startEngine, type Engine } from '../app/compute/engine.js';
 import { renderHeads } from '../app/heads-panel.js';
+import { importanceController } from '../app/importance-controller.js';
+import { mountTrainingPanel } from '../app/training/panel.js';
+import '../app/training/training.css';
 import {
   imageFromTransfer,
   loadImageBlob,
@@ -82,12 +85,32 @@ const ui = {
   measured: { stats: $('head-stats'), redundancy: $('redundancy'), rollout: $('rollout') },
   fusion: $<HTMLFieldSetElement>('fusion'),
 };
+/** "Which heads matter" and "Pruning": importance is asked for only while they are on screen. */
+const importance = importanceController(
+  {
+    root: $('importance-panels'),
+    measures: $<HTMLFieldSetElement>('importance-measure'),
+    losses: $('importance-losses'),
+    bars: $('importance'),
+    chart: $('pruning'),
+    slider: $<HTMLInputElement>('pruning-kept'),
+    readout: $<HTMLOutputElement>('pruning-readout'),
+  },
+  {
+    measure: () => void recompute(true),
+    prune: (modelOff) => commit({ modelOff }),
+    choose: (layer, head) => commit({ layer, head }),
+    rankBy: (measure) => commit({ importance: measure }, false),
+  },
+);
 
 const parsed = parseHash(location.hash);
 let state: ViewState = parsed.state;
 /** Notices about the URL, shown with the next drawn view. */
 let urlNotices = parsed.notices;
 let engine: Engine | undefined;
+/** A core of its own for head importance, started when first needed (importance-controller.ts). */
+let measurer: Promise<Engine> | undefined;
 let scene: Scene | null = null;
 let image: LoadedImage | null = null;
 let inputStart = 0;
@@ -234,6 +257,12 @@ function render(): void {
     renderDetail(ui.detail, s, view, pixels);
     renderFused(ui.fused, s, view, pixels);
     renderHeads(ui.measured, s, view, pixels);
+    const model = `${state.mode}:${state.model}:${state.model === 'untrained' ? state.seed : ''}`;
+    const selected = {
+      layer: s.model?.layer ?? 0,
+      head: Math.min(state.head, s.config.numHeads - 1),
+    };
+    importance.draw(s, model, state.importance, selected);
   });
   ui.headsHint.textContent = s.model
     ? `Numbers the core measured on this input for layer ${s.model.layer + 1} of ${s.model.numLayers}; choose another layer under Model or in the grid above.`
@@ -273,20 +302,24 @@ function updateStatus(latency: number | null): void {
 }
 
 let generation = 0;
-async function recompute(): Promise<void> {
+/** `measure`: with head importance (asked for by the importance panels, see there why). */
+async function recompute(measure = false): Promise<void> {
   if (!engine) return;
+  importance.cancel();
   const req = sceneRequest(
     state,
     MAX_TOKENS,
     image,
     (mode) => modelUrl(MODELS_BASE, mode),
     true, // the head analysis, for the "heads, measured" section
+    measure,
   );
   if (!req) return;
   const started = inputStart || performance.now();
   inputStart = 0;
   const mine = ++generation;
-  const response = await engine.submit(req);
+  const onto = measure ? await (measurer ??= startEngine(true)) : engine;
+  const response = await onto.submit(req);
   if (response === null || mine !== generation) return;
   if (!response.ok) {
     showError(`${response.error}. The last good view is kept; change the setting to continue.`);
@@ -307,8 +340,9 @@ async function recompute(): Promise<void> {
   showNotice([...urlNotices, ...notices]);
   urlNotices = [];
   render();
+  importance.arrived(scene);
   requestAnimationFrame(() => {
-    updateStatus(performance.now() - started);
+    if (!measure) updateStatus(performance.now() - started);
     document.body.dataset.state = 'ready';
   });
 }
@@ -470,6 +504,7 @@ function wire(): void {
 
 async function main(): Promise<void> {
   wire();
+  mountTrainingPanel($('train-section'));
   syncControls();
   try {
     engine = await startEngine();

@@ -123,6 +123,11 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
             top(run.probabilities.subarray(i * size, (i + 1) * size), info.outputLabels, TOP_WORDS),
           )
         : [top(run.probabilities, info.outputLabels, size)];
+    const computeMs = performance.now() - start;
+    // Measured on the run just made, so right after it; the held-out part is cached in the model.
+    const measured = performance.now();
+    const importance = req.model.importance ? model.importance({ gates }) : undefined;
+    const importanceMs = performance.now() - measured;
     const shown = ['train_steps', 'heldout_loss', 'heldout_accuracy', 'seed', 'weights', 'task'];
     const modelScene: ModelScene = {
       kind: info.kind,
@@ -140,6 +145,7 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
       loadMs,
       analysis: run.analysis,
       fusion,
+      ...(importance ? { importance, importanceMs } : {}),
     };
     const body: Body =
       info.kind === 'text'
@@ -151,7 +157,7 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
       gates: gates.slice(layer * H, (layer + 1) * H),
       x: chosen.input,
       result: chosen as Required<typeof chosen>,
-      computeMs: performance.now() - start,
+      computeMs,
       model: modelScene,
     } as Scene;
   };
@@ -191,6 +197,12 @@ export function sceneBuffers(scene: Scene): ArrayBuffer[] {
           ...[l.entropy, l.distance, l.self, l.previous, l.first],
           ...[l.jsDistance, l.contributionSimilarity],
         );
+    }
+    const importance = scene.model.importance;
+    if (importance) {
+      const { current, heldOut } = importance;
+      arrays.push(current.ablation, current.gradient, heldOut.ablation, heldOut.gradient);
+      arrays.push(heldOut.pruning.loss, heldOut.pruning.accuracy);
     }
   }
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];

@@ -63,21 +63,27 @@ async function inlineRunner(): Promise<{ run: Runner; simdArch: string }> {
 type Started = Awaited<ReturnType<typeof workerRunner>> & { where: string };
 let shared: Promise<Started> | undefined;
 
-/** The one core of this page: in a worker, or on the main thread if no worker can start. */
-function startRunner(): Promise<Started> {
-  shared ??= workerRunner()
+/** A core in a worker, or on the main thread if no worker can start. */
+function newRunner(): Promise<Started> {
+  return workerRunner()
     .then((r) => ({ ...r, where: 'worker' }))
     .catch(async () => ({ ...(await inlineRunner()), where: 'main thread' }));
+}
+
+/** The one core of this page. */
+function startRunner(): Promise<Started> {
+  shared ??= newRunner();
   shared.catch(() => (shared = undefined)); // a failed start may be retried
   return shared;
 }
 
 /**
  * A queue onto the page's core. Each caller (the page, every widget) gets its own, so one
- * figure's newer request never displaces another's.
+ * figure's newer request never displaces another's. With `own`, the queue gets a core of its
+ * own (another worker): for slow requests that must not hold up the page's (head importance).
  */
-export async function startEngine(): Promise<Engine> {
-  const runner = await startRunner();
+export async function startEngine(own = false): Promise<Engine> {
+  const runner = await (own ? newRunner() : startRunner());
   const where = runner.where;
   let busy = false;
   let pending: { req: SceneRequest; done: (r: SceneResponse | null) => void } | undefined;

@@ -32,6 +32,11 @@ export interface ModelSpec {
   analysis: boolean;
   /** How the rollout fuses each layer's heads (with `analysis`). */
   fusion: Fusion;
+  /**
+   * Also measure head importance on this input and held out (with the pruning curve). Slow: the
+   * page asks for it only when its importance panels are on screen (web/app/importance-panel.ts).
+   */
+  importance: boolean;
 }
 
 export interface RgbaImage {
