@@ -20,6 +20,7 @@
 //                                      .runImage(rgba, w, h, options), .tokens(), .total(),
 //                                      .gridW(), .gridH(), .seqLen(), .layerResult(l, name),
 //                                      .probabilities(), .pixels(), .analysis(), .importance(o),
+//                                      .evaluate(o),
 //                                      .attentionConfig(), .delete()
 //   new Trainer()                      live training (wasm_trainer.hpp): .configure(options),
 //                                      .step(count), .steps(), .validate(), .probe(), .delete()
@@ -212,6 +213,7 @@ EMSCRIPTEN_BINDINGS(headscope) {
       .function("pixels", &WasmModel::pixels)
       .function("analysis", &WasmModel::analysis)
       .function("importance", &WasmModel::importance)
+      .function("evaluate", &WasmModel::evaluate)
       .function("attentionConfig", &WasmModel::attention_config);
   class_<WasmTrainer>("Trainer")
       .constructor<>()

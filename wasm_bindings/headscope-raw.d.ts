@@ -94,6 +94,8 @@ export interface RawModel {
   attentionConfig(): RawConfig | null;
   /** Importance on the last run's input and held out, owned by JS; null on error (takeError). */
   importance(options: object): RawImportance | null;
+  /** Loss on the last run's input, or held out with { heldOut: true }; null on error (takeError). */
+  evaluate(options: object): RawEvaluation | null;
   /** Frees the C++ object; the JS object must not be used afterwards. */
   delete(): void;
   isDeleted(): boolean;
@@ -125,14 +127,18 @@ export interface RawRunAnalysis {
   rollout: Float32Array;
 }
 
-/** Head importance on one evaluation set (cpp/train/importance.hpp); heads as layer × heads + head. */
-export interface RawMeasured {
+/** A model's loss on an evaluation set (cpp/train/importance.hpp). */
+export interface RawEvaluation {
   /** Mean cross-entropy: masked words (text) or the class (image). */
   loss: number;
   /** Share of scored outputs the model gets right. */
   accuracy: number;
   /** Outputs scored (0: nothing to score, e.g. text with no known word). */
   scored: number;
+}
+
+/** Head importance on one evaluation set (cpp/train/importance.hpp); heads as layer × heads + head. */
+export interface RawMeasured extends RawEvaluation {
   /** [layers × heads] loss with the head also switched off, minus the loss. */
   ablation: Float32Array;
   /** [layers × heads] mean |∂ loss / ∂ gate| (Michel et al. 2019). */

@@ -1,4 +1,5 @@
-// WasmModel::importance: head importance and pruning (cpp/train/importance.hpp) for the page.
+// WasmModel::evaluate and ::importance: the model's loss, head importance and pruning
+// (cpp/train/importance.hpp) on the last run's input and on a held-out set, for the page.
 #include <algorithm>
 
 #include "convert.hpp"
@@ -29,12 +30,18 @@ Measured measure(Model& m, const std::vector<EvalExample>& examples, std::span<c
           train::gradient_importance(m.encoder_for_gradients(), examples, gates)};
 }
 
+// { loss, accuracy, scored }
+val result_to_js(const EvalResult& r) {
+  val out = val::object();
+  out.set("loss", r.loss);
+  out.set("accuracy", r.accuracy);
+  out.set("scored", r.scored);
+  return out;
+}
+
 // { loss, accuracy, scored, ablation, gradient }
 val to_js(const Measured& x) {
-  val out = val::object();
-  out.set("loss", x.result.loss);
-  out.set("accuracy", x.result.accuracy);
-  out.set("scored", x.result.scored);
+  val out = result_to_js(x.result);
   out.set("ablation", copy_out(x.ablation));
   out.set("gradient", copy_out(x.gradient));
   return out;
@@ -42,26 +49,42 @@ val to_js(const Measured& x) {
 
 }  // namespace
 
+std::vector<EvalExample> WasmModel::current_examples() const {
+  const Model& m = model();
+  if (run_.trace.layers.empty()) fail("there is no run to measure: run text or an image");
+  if (m.is_text()) return train::text_current(m.vocabulary().encode(run_.tokens));
+  const auto& p = run_.probabilities;
+  const int predicted = int(std::max_element(p.begin(), p.end()) - p.begin());
+  return train::image_current(run_.patches, run_.trace.t, predicted);
+}
+
+std::vector<EvalExample> WasmModel::held_out_examples() const {
+  const Model& m = model();
+  return m.is_text() ? train::text_held_out(m.vocabulary(), kHeldOutPassages)
+                     : train::image_held_out(kHeldOutImages);
+}
+
+val WasmModel::evaluate(const val& options) const {
+  return guarded_value(
+      [&]() -> val {
+        std::vector<float> gates;
+        if (has(options, "gates")) gates = read_floats(options["gates"], "gates");
+        const bool held_out = read_bool(options, "heldOut", false);
+        return result_to_js(train::evaluate(
+            model().encoder(), held_out ? held_out_examples() : current_examples(), gates));
+      },
+      val::null());
+}
+
 val WasmModel::importance(const val& options) {
   return guarded_value(
       [&]() -> val {
-        if (!model_) fail("no model is loaded: call load(bytes) first");
-        if (run_.trace.layers.empty()) fail("there is no run to measure: run text or an image");
+        const std::vector<EvalExample> current = current_examples();
         Model& m = *model_;
         std::vector<float> gates;
         if (has(options, "gates")) gates = read_floats(options["gates"], "gates");
-        std::vector<EvalExample> current;
-        if (m.is_text()) {
-          current = train::text_current(m.vocabulary().encode(run_.tokens));
-        } else {
-          const auto& p = run_.probabilities;
-          const int predicted = int(std::max_element(p.begin(), p.end()) - p.begin());
-          current = train::image_current(run_.patches, run_.trace.t, predicted);
-        }
         if (!held_out_) {
-          const std::vector<EvalExample> held =
-              m.is_text() ? train::text_held_out(m.vocabulary(), kHeldOutPassages)
-                          : train::image_held_out(kHeldOutImages);
+          const std::vector<EvalExample> held = held_out_examples();
           HeldOutImportance h;
           h.examples = int(held.size());
           const Measured x = measure(m, held, {});

@@ -56,11 +56,17 @@ class WasmModel {
   // set (every head on; computed once per model), and the held-out pruning curve: a new object
   // owned by JS (see headscope-raw.d.ts RawImportance), or null on error (takeError()).
   val importance(const val& options);
+  // { loss, accuracy, scored } on the last run's input (as importance() scores it) or, with
+  // options.heldOut, on the same held-out set; options.gates as in a run. Null on error.
+  val evaluate(const val& options) const;
   // The attention layers' resolved config (the same in every layer).
   val attention_config() const;
 
  private:
   const Model& model() const;
+  // The evaluation sets importance() and evaluate() use (importance.hpp).
+  std::vector<train::EvalExample> current_examples() const;
+  std::vector<train::EvalExample> held_out_examples() const;
   // After a new model: no run, no views into the old one's results.
   void forget_run();
   // Reads options, calls f(gates), then computes attribution if asked.

@@ -1,5 +1,6 @@
 import type { RawModel, RawModule } from '../wasm/headscope.js';
 import type {
+  Evaluation,
   HeadEvidence,
   HeadImportance,
   ModelInfo,
@@ -35,6 +36,12 @@ export interface Model {
    * held-out pruning curve. Throws if nothing has run yet.
    */
   importance(options?: { gates?: Float32Array | number[] }): HeadImportance;
+  /**
+   * Loss and accuracy on the input of the last run (scored as `importance` scores it: each known
+   * word masked in turn, or the predicted class), or with `heldOut: true` on its held-out set.
+   * Cheap beside `importance`: no head is ablated. Throws if nothing has run yet.
+   */
+  evaluate(options?: { gates?: Float32Array | number[]; heldOut?: boolean }): Evaluation;
   /** Frees the wasm memory; later calls throw. Safe to call twice. */
   dispose(): void;
 }
@@ -94,6 +101,12 @@ export function makeLoadModel(mod: RawModule): LoadModel {
 
     importance(options: { gates?: Float32Array | number[] } = {}): HeadImportance {
       const result = this.#live().importance(options);
+      if (!result) throw new Error(mod.takeError());
+      return result;
+    }
+
+    evaluate(options: { gates?: Float32Array | number[]; heldOut?: boolean } = {}): Evaluation {
+      const result = this.#live().evaluate(options);
       if (!result) throw new Error(mod.takeError());
       return result;
     }

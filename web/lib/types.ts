@@ -1,4 +1,10 @@
-import type { RawConfig, RawImportance, RawModelInfo, RawRunAnalysis } from '../wasm/headscope.js';
+import type {
+  RawConfig,
+  RawEvaluation,
+  RawImportance,
+  RawModelInfo,
+  RawRunAnalysis,
+} from '../wasm/headscope.js';
 
 /** Shape and behaviour of one attention layer. Only `dModel` is required. */
 export interface AttentionConfig {
@@ -174,6 +180,9 @@ export type RunAnalysis = RawRunAnalysis;
  * least important first. Heads are numbered layer × numHeads + head.
  */
 export type HeadImportance = RawImportance;
+
+/** A model's loss and accuracy on an evaluation set (see `Model.evaluate`). */
+export type Evaluation = RawEvaluation;
 
 /** One layer's attention in a model run: the forward's tensors plus the layer's input. */
 export interface LayerRun extends ForwardResult {

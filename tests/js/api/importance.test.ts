@@ -98,6 +98,25 @@ describe('text importance', () => {
   });
 });
 
+describe('evaluate', () => {
+  it('gives the losses importance reports, without ablating', () => {
+    const model = hs.loadModel(textBytes);
+    expect(() => model.evaluate()).toThrow('there is no run to measure');
+    model.runText(SENTENCE);
+    const imp = model.importance();
+    const current = model.evaluate();
+    expect(current.loss).toBeCloseTo(imp.current.loss, 6);
+    expect(current.scored).toBe(imp.current.scored);
+    expect(model.evaluate({ heldOut: true }).loss).toBeCloseTo(imp.heldOut.loss, 6);
+    const L = model.info.numLayers,
+      H = model.info.numHeads;
+    const gates = new Float32Array(L * H).fill(1);
+    gates[7] = 0;
+    expect(model.evaluate({ gates }).loss - current.loss).toBeCloseTo(imp.current.ablation[7]!, 5);
+    model.dispose();
+  });
+});
+
 describe('image importance', () => {
   it('scores the predicted class, and ablation matches a gated run', () => {
     const model = hs.loadModel(visionBytes);
