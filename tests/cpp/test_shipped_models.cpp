@@ -30,13 +30,14 @@ std::string trim(const std::string& s) {
   return a == std::string::npos ? "" : s.substr(a, b - a + 1);
 }
 
-// Rows "| text | 1 | 2 | previous token | 0.99 | 0.07 |" of README.md's head table.
+// Rows "| text | 1 | 2 | previous token | 0.99 |" of README.md's head table (models text,
+// text-1head, vision and vision-1head: public/models/<model>.safetensors).
 std::vector<Row> readme_rows() {
   std::ifstream f(std::string(HEADSCOPE_SOURCE_DIR) + "/README.md");
   std::vector<Row> rows;
   std::string line;
   while (std::getline(f, line)) {
-    if (line.rfind("| text |", 0) != 0 && line.rfind("| vision |", 0) != 0) continue;
+    if (line.rfind("| text", 0) != 0 && line.rfind("| vision", 0) != 0) continue;
     std::vector<std::string> cells;
     std::stringstream ss(line.substr(1));
     std::string cell;
@@ -56,42 +57,47 @@ LoadedEncoder load(const std::string& name) {
 }
 
 TEST(ShippedModels, TextHeadsScoreWhatTheReadmeSays) {
-  const LoadedEncoder m = load("text.safetensors");
-  train::TextTrainOptions o = train::default_text_options();
-  o.seed = std::stoull(m.metadata.at("seed"));
-  const Vocabulary vocab = Vocabulary::parse(m.metadata.at("vocabulary"));
-  const auto scores = train::score_heads(*m.model, vocab, train::held_out_passages(o));
   int rows = 0;
-  for (const Row& r : readme_rows()) {
-    if (r.model != "text") continue;
-    ++rows;
-    const train::HeadScores& s =
-        scores.at(std::size_t(r.layer) * m.model->config().num_heads + r.head);
-    int role = 0;
-    while (role < train::kRoleCount && r.role != train::role_name(role)) ++role;
-    ASSERT_LT(role, train::kRoleCount) << "unknown role '" << r.role << "'";
-    EXPECT_NEAR(s.score[role], r.score, 0.02) << "layer " << r.layer + 1 << " head " << r.head + 1;
-    EXPECT_EQ(s.label, role) << "layer " << r.layer + 1 << " head " << r.head + 1;
+  for (const std::string name : {"text", "text-1head"}) {
+    const LoadedEncoder m = load(name + ".safetensors");
+    train::TextTrainOptions o = train::default_text_options();
+    o.seed = std::stoull(m.metadata.at("seed"));
+    const Vocabulary vocab = Vocabulary::parse(m.metadata.at("vocabulary"));
+    const auto scores = train::score_heads(*m.model, vocab, train::held_out_passages(o));
+    for (const Row& r : readme_rows()) {
+      if (r.model != name) continue;
+      ++rows;
+      const train::HeadScores& s =
+          scores.at(std::size_t(r.layer) * m.model->config().num_heads + r.head);
+      int role = 0;
+      while (role < train::kRoleCount && r.role != train::role_name(role)) ++role;
+      ASSERT_LT(role, train::kRoleCount) << "unknown role '" << r.role << "'";
+      EXPECT_NEAR(s.score[role], r.score, 0.02)
+          << name << " layer " << r.layer + 1 << " head " << r.head + 1;
+      EXPECT_EQ(s.label, role) << name << " layer " << r.layer + 1 << " head " << r.head + 1;
+    }
   }
-  EXPECT_GE(rows, 3);
+  EXPECT_GE(rows, 4);
 }
 
 TEST(ShippedModels, VisionHeadsScoreWhatTheReadmeSays) {
-  const LoadedEncoder m = load("vision.safetensors");
-  train::VisionTrainOptions o = train::default_vision_options();
-  o.seed = std::stoull(m.metadata.at("seed"));
-  const auto scores = train::score_vision_heads(*m.model, train::held_out_images(o));
   int rows = 0;
-  for (const Row& r : readme_rows()) {
-    if (r.model != "vision") continue;
-    ++rows;
-    const train::VisionHeadScores& s =
-        scores.at(std::size_t(r.layer) * m.model->config().num_heads + r.head);
-    ASSERT_TRUE(r.role == "other shape" || r.role == "shapes") << r.role;
-    EXPECT_NEAR(r.role == "other shape" ? s.other_shape : s.shapes, r.score, 0.02);
-    EXPECT_EQ(s.label, r.role);
+  for (const std::string name : {"vision", "vision-1head"}) {
+    const LoadedEncoder m = load(name + ".safetensors");
+    train::VisionTrainOptions o = train::default_vision_options();
+    o.seed = std::stoull(m.metadata.at("seed"));
+    const auto scores = train::score_vision_heads(*m.model, train::held_out_images(o));
+    for (const Row& r : readme_rows()) {
+      if (r.model != name) continue;
+      ++rows;
+      const train::VisionHeadScores& s =
+          scores.at(std::size_t(r.layer) * m.model->config().num_heads + r.head);
+      ASSERT_TRUE(r.role == "other shape" || r.role == "shapes") << r.role;
+      EXPECT_NEAR(r.role == "other shape" ? s.other_shape : s.shapes, r.score, 0.02) << name;
+      EXPECT_EQ(s.label, r.role) << name;
+    }
   }
-  EXPECT_GE(rows, 1);
+  EXPECT_GE(rows, 2);
 }
 
 // Rows "| `text.safetensors` | 8 × 3 | 0.97 | 78.1% |" of README.md's one-head-or-many table.

@@ -10,7 +10,7 @@ import { pruningChart } from './render/views/pruning-chart.js';
 import { fmt } from './render/svg.js';
 import type { Scene } from './scene.js';
 import type { ImportanceMeasure } from './state.js';
-import { el } from './render/html.js';
+import { el, figure, pct } from './render/html.js';
 
 export type Measured = HeadImportance['current'];
 export type HeldOut = HeadImportance['heldOut'];
@@ -35,16 +35,6 @@ export interface Shown {
   stale: boolean;
   /** Milliseconds the core took to measure, when `current` is of this scene. */
   ms: number | null;
-}
-
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-
-/** A number in the text, its exact value kept in data-value (for tests and copying). */
-function figure(name: string, value: number, text: string): HTMLElement {
-  const b = el('b', '', text);
-  b.dataset.figure = name;
-  b.dataset.value = String(value);
-  return b;
 }
 
 /** Heads removed at step r of the pruning, or null if the gates are not a step of it. */

@@ -1,6 +1,7 @@
 // What the views draw: one forward of the core on the current input, with everything it computed.
 // Built in a worker (compute/), consumed by the views (render/). No number here is computed in JS.
 import type {
+  Evaluation,
   ForwardResult,
   HeadEvidence,
   HeadImportance,
@@ -14,6 +15,41 @@ import type { Fusion } from './compute/protocol.js';
 export interface Guess {
   label: string;
   p: number;
+}
+
+/** A model's numbers in the one-head-or-many comparison. */
+export interface CompareSide {
+  /**
+   * Text: loss and accuracy on this input, each known word masked in turn. Null for an image: the
+   * core scores an image against the class the model itself predicts, which compares nothing.
+   */
+  current: Evaluation | null;
+  /** On the model's held-out set, every head on. */
+  heldOut: Evaluation;
+}
+
+/**
+ * A model of the same size and training recipe as the scene's, with one head per layer, run on
+ * the same input; `many` is the scene's own model (its attention and guesses are the scene's).
+ */
+export interface Comparison {
+  /** The scene's model: on this input with the scene's gates, held out with every head on. */
+  many: CompareSide;
+  one: CompareSide & {
+    /** Heads per layer (1) and their width. */
+    numHeads: number;
+    headDim: number;
+    /** The layer shown, 0-based: the scene's, clamped to this model's layers. */
+    layer: number;
+    /** [numHeads, t, t] its attention at `layer` (t as the scene's). */
+    attention: Float32Array;
+    /** As ModelScene.guesses. */
+    guesses: Guess[][];
+    /** Its heads' evidence at `layer`, from its checkpoint. */
+    heads: HeadEvidence[];
+  };
+  /** Milliseconds the core took (loading, running and evaluating the one-head model). */
+  ms: number;
 }
 
 /** What a scene of a whole model adds: every layer, the head evidence and the model's output. */
@@ -47,6 +83,8 @@ export interface ModelScene {
    */
   importance?: HeadImportance;
   importanceMs?: number;
+  /** The one-head model beside this one, if asked for, or why it could not run. */
+  compare?: Comparison | { error: string };
 }
 
 /** A forward over tokens of text or patches of an image. */

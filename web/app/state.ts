@@ -291,19 +291,27 @@ export function toHash(s: ViewState): string {
   return `#${p.toString()}`;
 }
 
+/** What a model's scene carries besides its run (see ModelSpec). */
+export interface SceneExtras {
+  /** The core's head analysis. */
+  analysis?: boolean;
+  /** Head importance and the pruning curve. */
+  importance?: boolean;
+  /** The one-head comparison checkpoint's URL for a mode; used for the trained weights only. */
+  compare?: (mode: Mode) => string;
+}
+
 /**
  * What the worker computes for this state: the text, capped at maxTokens, or the image (null
- * when image mode has no image yet). `modelUrl(mode)` gives the checkpoint for a model;
- * `analysis` asks a model's run for the core's head analysis too, `importance` for its head
- * importance and pruning curve.
+ * when image mode has no image yet). `modelUrl(mode)` gives the checkpoint for a model; `extras`
+ * what a model's run adds.
  */
 export function sceneRequest(
   s: ViewState,
   maxTokens: number,
   image: RgbaImage | null,
   modelUrl: (mode: Mode) => string,
-  analysis = false,
-  importance = false,
+  extras: SceneExtras = {},
 ): SceneRequest | null {
   if (s.model !== 'layer') {
     const model: ModelSpec = {
@@ -312,9 +320,10 @@ export function sceneRequest(
       seed: s.seed,
       layer: s.layer,
       off: s.modelOff,
-      analysis,
+      analysis: extras.analysis ?? false,
       fusion: s.fusion,
-      importance,
+      importance: extras.importance ?? false,
+      compare: s.model === 'trained' && extras.compare ? extras.compare(s.mode) : null,
     };
     if (s.mode === 'text') return { kind: 'model-text', text: s.text, model };
     return image ? { kind: 'model-image', image, model } : null;

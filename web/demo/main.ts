@@ -1,9 +1,12 @@
 // The demo page: controls and URL state on the main thread, the maths in a worker (compute/), the
 // drawing in panels.ts. Nothing the user typed or loaded is dropped when the core reports an
 // error: the last good view stays and the message says what to change.
+import { compareController } from '../app/compare-controller.js';
+import '../app/compare.css';
 import { startEngine, type Engine } from '../app/compute/engine.js';
 import { renderHeads } from '../app/heads-panel.js';
 import { importanceController } from '../app/importance-controller.js';
+import { extrasOnScreen } from '../app/on-screen.js';
 import { mountTrainingPanel } from '../app/training/panel.js';
 import '../app/training/training.css';
 import {
@@ -24,7 +27,7 @@ import { headColor } from '../app/render/colors.js';
 import { exportPng, exportSvg } from '../app/render/export.js';
 import { mathSteps } from '../app/render/views/math-steps.js';
 import { wireModelGrid } from '../app/render/views/model-grid.js';
-import { modelUrl } from '../app/compute/model-url.js';
+import { modelUrl, oneHeadUrl } from '../app/compute/model-url.js';
 import '../app/panels.css';
 import '../app/render/views/views.css';
 import type { Scene } from '../app/scene.js';
@@ -84,7 +87,12 @@ const ui = {
   headsHint: $('heads-hint'),
   measured: { stats: $('head-stats'), redundancy: $('redundancy'), rollout: $('rollout') },
   fusion: $<HTMLFieldSetElement>('fusion'),
+  compareSection: $('compare-section'),
+  compare: $('compare'),
 };
+/** What a scene may carry besides the run, asked for only while its section is on screen. */
+type Extra = 'importance' | 'compare';
+const extras = extrasOnScreen<Extra>((names) => void recompute(names));
 /** "Which heads matter" and "Pruning": importance is asked for only while they are on screen. */
 const importance = importanceController(
   {
@@ -97,12 +105,14 @@ const importance = importanceController(
     readout: $<HTMLOutputElement>('pruning-readout'),
   },
   {
-    measure: () => void recompute(true),
     prune: (modelOff) => commit({ modelOff }),
     choose: (layer, head) => commit({ layer, head }),
     rankBy: (measure) => commit({ importance: measure }, false),
   },
+  extras,
 );
+/** "One head or many": the one-head model runs only while the section is on screen. */
+const compare = compareController(ui.compareSection, ui.compare, extras);
 
 const parsed = parseHash(location.hash);
 let state: ViewState = parsed.state;
@@ -171,6 +181,7 @@ function syncControls(): void {
   $('seed-label').hidden = state.model === 'trained';
   ui.modelSection.hidden = !isModel;
   ui.headsSection.hidden = !isModel;
+  ui.compareSection.hidden = state.model !== 'trained';
   for (const radio of ui.fusion.querySelectorAll('input'))
     radio.checked = radio.value === state.fusion;
   ui.patch.value = String(state.patch);
@@ -263,6 +274,7 @@ function render(): void {
       head: Math.min(state.head, s.config.numHeads - 1),
     };
     importance.draw(s, model, state.importance, selected);
+    compare.draw(s, model, view);
   });
   ui.headsHint.textContent = s.model
     ? `Numbers the core measured on this input for layer ${s.model.layer + 1} of ${s.model.numLayers}; choose another layer under Model or in the grid above.`
@@ -302,18 +314,16 @@ function updateStatus(latency: number | null): void {
 }
 
 let generation = 0;
-/** `measure`: with head importance (asked for by the importance panels, see there why). */
-async function recompute(measure = false): Promise<void> {
+/** `wanted`: the extras to compute too, for the sections on screen (on-screen.ts). */
+async function recompute(wanted: ReadonlySet<Extra> = new Set()): Promise<void> {
   if (!engine) return;
-  importance.cancel();
-  const req = sceneRequest(
-    state,
-    MAX_TOKENS,
-    image,
-    (mode) => modelUrl(MODELS_BASE, mode),
-    true, // the head analysis, for the "heads, measured" section
-    measure,
-  );
+  extras.cancel();
+  const measure = wanted.has('importance');
+  const req = sceneRequest(state, MAX_TOKENS, image, (mode) => modelUrl(MODELS_BASE, mode), {
+    analysis: true, // for the "heads, measured" section
+    importance: measure,
+    ...(wanted.has('compare') ? { compare: (mode) => oneHeadUrl(MODELS_BASE, mode) } : {}),
+  });
   if (!req) return;
   const started = inputStart || performance.now();
   inputStart = 0;
@@ -340,9 +350,9 @@ async function recompute(measure = false): Promise<void> {
   showNotice([...urlNotices, ...notices]);
   urlNotices = [];
   render();
-  importance.arrived(scene);
+  extras.arrived(scene);
   requestAnimationFrame(() => {
-    if (!measure) updateStatus(performance.now() - started);
+    if (wanted.size === 0) updateStatus(performance.now() - started);
     document.body.dataset.state = 'ready';
   });
 }
@@ -472,7 +482,7 @@ function wire(): void {
     },
   };
   const grid = () => (scene?.kind === 'image' ? scene : null);
-  for (const c of [ui.overview, ui.detail, ui.fused, ui.measured.rollout])
+  for (const c of [ui.overview, ui.detail, ui.fused, ui.measured.rollout, ui.compare])
     wireEvents(c, actions, grid);
 
   const visibleParts = () =>

@@ -4,18 +4,12 @@
 // shows the chosen layer and carries every layer's attention for the model overview.
 import { fetchBytes } from '../../lib/fetch-wasm.js';
 import type { Headscope, Model, ModelRun, MultiHeadAttention } from '../../lib/public.js';
-import type { Guess, ImageScene, ModelScene, Scene, SceneBase, TextScene } from '../scene.js';
+import type { ImageScene, ModelScene, Scene, SceneBase, TextScene } from '../scene.js';
+import { compareModels, type CompareInput } from './compare.js';
+import { guessesOf } from './guesses.js';
 import type { LayerSpec, ModelSpec, SceneRequest, SceneResponse } from './protocol.js';
 
 type Body = Omit<TextScene, keyof SceneBase> | Omit<ImageScene, keyof SceneBase>;
-/** Guesses kept per text position. */
-const TOP_WORDS = 5;
-
-/** The k most likely labels of a probability row, most likely first. */
-function top(probs: Float32Array, labels: string[], k: number): Guess[] {
-  const order = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!);
-  return order.slice(0, k).map((i) => ({ label: labels[i]!, p: probs[i]! }));
-}
 
 export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<SceneResponse> {
   let cached: { key: string; layer: MultiHeadAttention } | undefined;
@@ -45,7 +39,12 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
   const modelFor = async (spec: ModelSpec): Promise<{ model: Model; loadMs: number }> => {
     const key = `${spec.weights}:${spec.weights === 'untrained' ? spec.seed : ''}:${spec.url}`;
     const known = models.get(key);
-    if (known) return { model: known, loadMs: 0 };
+    if (known) {
+      // Least recently used goes first: the model a request has just run is never the one evicted.
+      models.delete(key);
+      models.set(key, known);
+      return { model: known, loadMs: 0 };
+    }
     const start = performance.now();
     if (!checkpoints.has(spec.url)) {
       const bytes = fetchBytes(spec.url, 'the model').then((r) => r.bytes);
@@ -115,19 +114,19 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
     }
     const layer = Math.min(req.model.layer, L - 1);
     const chosen = run.layers[layer]!;
-    const t = run.seqLen;
-    const size = info.outputLabels.length;
-    const guesses =
-      info.kind === 'text'
-        ? Array.from({ length: t }, (_, i) =>
-            top(run.probabilities.subarray(i * size, (i + 1) * size), info.outputLabels, TOP_WORDS),
-          )
-        : [top(run.probabilities, info.outputLabels, size)];
+    const guesses = guessesOf(run, info);
     const computeMs = performance.now() - start;
     // Measured on the run just made, so right after it; the held-out part is cached in the model.
     const measured = performance.now();
     const importance = req.model.importance ? model.importance({ gates }) : undefined;
     const importanceMs = performance.now() - measured;
+    const input: CompareInput =
+      req.kind === 'model-text'
+        ? { kind: 'text', text: req.text }
+        : { kind: 'image', image: req.image };
+    const compare = req.model.compare
+      ? await compared(model, req.model, input, layer, gates, run.seqLen)
+      : undefined;
     const shown = ['train_steps', 'heldout_loss', 'heldout_accuracy', 'seed', 'weights', 'task'];
     const modelScene: ModelScene = {
       kind: info.kind,
@@ -146,6 +145,7 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
       analysis: run.analysis,
       fusion,
       ...(importance ? { importance, importanceMs } : {}),
+      ...(compare ? { compare } : {}),
     };
     const body: Body =
       info.kind === 'text'
@@ -160,6 +160,25 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
       computeMs,
       model: modelScene,
     } as Scene;
+  };
+
+  /** The one-head model beside `many` (see compare.ts), or why it could not run. */
+  const compared = async (
+    many: Model,
+    spec: ModelSpec,
+    input: CompareInput,
+    layer: number,
+    gates: number[],
+    seqLen: number,
+  ): Promise<ModelScene['compare']> => {
+    const start = performance.now();
+    try {
+      const { model: one } = await modelFor({ ...spec, url: spec.compare!, weights: 'trained' });
+      const result = compareModels(many, one, input, layer, gates, seqLen);
+      return { ...result, ms: performance.now() - start };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
   };
 
   const build = async (req: SceneRequest): Promise<SceneResponse> => {
@@ -204,6 +223,8 @@ export function sceneBuffers(scene: Scene): ArrayBuffer[] {
       arrays.push(current.ablation, current.gradient, heldOut.ablation, heldOut.gradient);
       arrays.push(heldOut.pruning.loss, heldOut.pruning.accuracy);
     }
+    const compare = scene.model.compare;
+    if (compare && 'one' in compare) arrays.push(compare.one.attention);
   }
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

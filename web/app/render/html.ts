@@ -1,4 +1,4 @@
-// The HTML counterpart of svg.ts: one helper for the panels' elements.
+// The HTML counterpart of svg.ts: helpers for the panels’ elements and the numbers in their text.
 
 /** Creates an HTML element with an optional class name and text. */
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -11,3 +11,14 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   if (text) e.textContent = text;
   return e;
 }
+
+/** A number in the text, its exact value kept in data-value (for tests and copying). */
+export function figure(name: string, value: number, text: string): HTMLElement {
+  const b = el('b', '', text);
+  b.dataset.figure = name;
+  b.dataset.value = String(value);
+  return b;
+}
+
+/** A share as a percentage with one decimal: 0.8153 → "81.5%". */
+export const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
