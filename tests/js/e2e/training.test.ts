@@ -160,7 +160,8 @@ describe('the training panel', () => {
     await expect
       .poll(() => page.textContent('#train-error'), { timeout: 30_000 })
       .toContain('d_model 30 is not divisible by num_heads 4');
-    expect(await phase(page)).toBe('error');
+    // data-phase follows on the next drawn frame.
+    await expect.poll(() => phase(page), { timeout: 5_000 }).toBe('error');
     expect(await page.inputValue('#train-d-model')).toBe('30');
     expect(await page.inputValue('#train-layers')).toBe('1');
     expect(await page.inputValue('#train-heads')).toBe('4');
