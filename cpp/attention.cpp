@@ -12,7 +12,9 @@ namespace headscope {
 namespace {
 
 // Largest heads × t_q × t_k a forward may produce (three such tensors are kept).
-constexpr std::size_t kMaxAttentionEntries = std::size_t(1) << 25;
+constexpr std::uint64_t kMaxAttentionEntries = std::uint64_t(1) << 25;
+// Most values all of a forward's tensors may hold together: 2^27 floats, 512 MiB.
+constexpr std::uint64_t kMaxResultValues = std::uint64_t(1) << 27;
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 
 // w: [rows, cols] → [cols, rows].
@@ -88,10 +90,20 @@ void MultiHeadAttention::forward(const ForwardInput& in, AttentionResult& out,
   if (!in.key_padding_mask.empty() && int(in.key_padding_mask.size()) != t_k)
     fail("key_padding_mask has ", in.key_padding_mask.size(), " values, expected t_k ", t_k);
   check_gates(in.head_gates, H);
-  const std::size_t entries = std::size_t(H) * t_q * t_k;
+  // Sizes in 64 bits: size_t has 32 in wasm, where these products wrapped around (to 0 for 512
+  // heads and 4096 tokens) and the tensors were then written far past their end.
+  const std::uint64_t entries = std::uint64_t(H) * t_q * t_k;
   if (entries > kMaxAttentionEntries)
     fail("num_heads ", H, " x t_q ", t_q, " x t_k ", t_k, " = ", entries,
          " attention entries exceed the limit of ", kMaxAttentionEntries);
+  const std::uint64_t values = 3 * entries                          // scores, logits, attention
+                               + 3 * std::uint64_t(H) * t_q * hd    // q, head_outputs, concat
+                               + 2 * std::uint64_t(KV) * t_k * hd   // k, v
+                               + (std::uint64_t(H) + 1) * t_q * d;  // contributions, output
+  if (values > kMaxResultValues)
+    fail("a forward of num_heads ", H, ", head_dim ", hd, ", d_model ", d, ", t_q ", t_q,
+         " and t_k ", t_k, " would produce ", values, " values, more than the limit of ",
+         kMaxResultValues);
 
   const kernels::Kernels& K = backend == Backend::kSimd ? kernels::simd() : kernels::scalar();
   out.t_q = t_q;
@@ -99,9 +111,9 @@ void MultiHeadAttention::forward(const ForwardInput& in, AttentionResult& out,
   out.q.resize(std::size_t(H) * t_q * hd);
   out.k.resize(std::size_t(KV) * t_k * hd);
   out.v.resize(std::size_t(KV) * t_k * hd);
-  out.scores.resize(entries);
-  out.logits.resize(entries);
-  out.attention.resize(entries);
+  out.scores.resize(std::size_t(entries));
+  out.logits.resize(std::size_t(entries));
+  out.attention.resize(std::size_t(entries));
   out.head_outputs.resize(std::size_t(H) * t_q * hd);
   out.concat.resize(std::size_t(t_q) * H * hd);
   out.contributions.resize(std::size_t(H) * t_q * d);
@@ -151,7 +163,7 @@ void MultiHeadAttention::forward(const ForwardInput& in, AttentionResult& out,
       if (c.causal) hi = std::min(hi, i);
       if (window > 0) {
         lo = std::max(lo, i - window);
-        hi = std::min(hi, i + window);
+        if (window < hi - i) hi = i + window;  // compared first: i + window may overflow an int
       }
       float* row = logits + std::size_t(i) * t_k;
       std::fill(row, row + t_k, kNegInf);

@@ -1,5 +1,6 @@
 #include "checkpoint.hpp"
 
+#include <cstdint>
 #include <cstdlib>
 #include <set>
 
@@ -8,6 +9,10 @@
 namespace headscope {
 
 namespace {
+
+// Models up to this many parameters (4 MiB of float32) are built before their tensors are
+// matched; larger ones are first checked to fit the file (load_encoder).
+constexpr std::size_t kBuiltBeforeChecking = std::size_t(1) << 20;
 
 const char* kIntKeys[] = {"d_model", "num_heads", "num_kv_heads", "num_layers", "mlp_hidden",
                           "max_len", "vocab",     "patch_dim",    "num_classes"};
@@ -75,6 +80,21 @@ LoadedEncoder load_encoder(std::vector<std::uint8_t> bytes) {
   if (causal == meta.end() || (causal->second != "0" && causal->second != "1"))
     fail("checkpoint metadata causal must be 0 or 1");
   c.causal = causal->second == "1";
+  // The config alone decides what the model allocates, and the file's tensors must hold every
+  // value of it. A large model is checked against them before it is built, so that a few bytes of
+  // metadata cannot make the loader allocate gigabytes; a small one is built first, so that the
+  // error names the tensor that is missing or has the wrong shape.
+  const std::size_t needed = encoder_parameter_count(c);
+  std::uint64_t held = 0;
+  for (const std::string& name : file.names()) {
+    // A tensor's byte size was checked against the file's, so this product cannot overflow (a 0
+    // in the shape makes it 0 even if a partial product wraps around).
+    std::uint64_t values = 1;
+    for (const std::int64_t d : file.info(name).shape) values *= std::uint64_t(d);
+    held += values;
+  }
+  if (needed > kBuiltBeforeChecking && needed > held)
+    fail("checkpoint config needs ", needed, " parameter values, but its tensors hold only ", held);
   LoadedEncoder out{std::make_unique<Encoder>(c, 0), meta};
   std::set<std::string> expected;
   for (const ParamRef& p : out.model->params()) {

@@ -1,6 +1,7 @@
 #include "config.hpp"
 
 #include <cmath>
+#include <cstdint>
 
 #include "error.hpp"
 
@@ -39,6 +40,15 @@ AttentionConfig resolve(const AttentionConfig& config) {
   }
   require_at_least_1("head_dim", c.head_dim);
   require_at_most("head_dim", c.head_dim, kMaxHeadDim);
+  // In 64 bits whatever size_t is (32 bits in wasm): each factor is at most 2^13, so the product
+  // (under 2^38) cannot overflow.
+  const std::uint64_t weights = std::uint64_t(c.d_model) * 2 *
+                                (std::uint64_t(c.num_heads) + c.num_kv_heads) *
+                                std::uint64_t(c.head_dim);
+  if (weights > kMaxAttentionWeights)
+    fail("d_model ", c.d_model, ", num_heads ", c.num_heads, ", num_kv_heads ", c.num_kv_heads,
+         " and head_dim ", c.head_dim, " give ", weights,
+         " projection weights, more than the limit of ", kMaxAttentionWeights);
 
   if (c.window < 0) fail("window ", c.window, " must be 0 (global) or positive");
   if (c.head_windows.empty()) c.head_windows.assign(c.num_heads, c.window);

@@ -1,6 +1,7 @@
 // AttentionConfig: the shape and behaviour of one multi-head attention layer.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 namespace headscope {
@@ -32,6 +33,11 @@ struct AttentionConfig {
 constexpr int kMaxDModel = 8192;
 constexpr int kMaxHeads = 512;
 constexpr int kMaxHeadDim = 4096;
+// Most projection weights one layer may have (w_q, w_k, w_v and w_o together; biases aside):
+// 2^26 floats, 256 MiB, twice that with the transposed copies the layer keeps. Each limit above is
+// reachable alone, but together they would allow 64 GiB. d_model 4096 with head_dim
+// d_model / num_heads is just within it.
+constexpr std::size_t kMaxAttentionWeights = std::size_t(1) << 26;
 
 // Throws Error naming the first broken rule. Returns the config with defaults filled in:
 // num_kv_heads, head_dim, head_windows and head_temperatures all explicit.

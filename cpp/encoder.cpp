@@ -1,24 +1,13 @@
 #include "encoder.hpp"
 
+#include <string>
+
 #include "error.hpp"
 #include "weights.hpp"
 
 namespace headscope {
 
 namespace {
-
-const EncoderConfig& validate(const EncoderConfig& c) {
-  if ((c.vocab > 0) == (c.patch_dim > 0))
-    fail("an encoder takes either token ids (vocab > 0) or patches (patch_dim > 0); got vocab ",
-         c.vocab, " and patch_dim ", c.patch_dim);
-  if (c.patch_dim > 0 && c.num_classes < 1)
-    fail("num_classes ", c.num_classes, " must be at least 1 for an image encoder");
-  if (c.num_layers < 1 || c.num_layers > 64)
-    fail("num_layers ", c.num_layers, " must be from 1 to 64");
-  if (c.mlp_hidden < 1) fail("mlp_hidden ", c.mlp_hidden, " must be at least 1");
-  if (c.max_len < 1 || c.max_len > 4096) fail("max_len ", c.max_len, " must be from 1 to 4096");
-  return c;
-}
 
 AttentionConfig attention_config(const EncoderConfig& c) {
   AttentionConfig a;
@@ -29,11 +18,68 @@ AttentionConfig attention_config(const EncoderConfig& c) {
   return a;
 }
 
+// The size of params(), in the order it lists them, in 64 bits whatever size_t is (32 bits in
+// wasm): every factor is checked and below 2^31 (d at most 2^13, layers 64), so nothing overflows.
+std::uint64_t count_parameters(const EncoderConfig& c, const AttentionConfig& a) {
+  const std::uint64_t d = std::uint64_t(c.d_model), q = std::uint64_t(a.num_heads) * a.head_dim,
+                      kv = std::uint64_t(a.num_kv_heads) * a.head_dim,
+                      hidden = std::uint64_t(c.mlp_hidden);
+  const std::uint64_t out = std::uint64_t(c.vocab > 0 ? c.vocab : c.num_classes);
+  std::uint64_t n = c.vocab > 0 ? std::uint64_t(c.vocab) * d : std::uint64_t(c.patch_dim) * d + d;
+  n += std::uint64_t(c.max_len) * d;                                 // pos_emb
+  const std::uint64_t block = 2 * d +                                // ln1
+                              q * d + q + 2 * (kv * d + kv) +        // q, k, v projections
+                              d * q + d +                            // out projection
+                              2 * d +                                // ln2
+                              hidden * d + hidden + d * hidden + d;  // mlp fc1, fc2
+  n += std::uint64_t(c.num_layers) * block;
+  return n + 2 * d + out * d + out;  // ln_f, head
+}
+
+std::size_t check_config(const EncoderConfig& c) {
+  if ((c.vocab > 0) == (c.patch_dim > 0))
+    fail("an encoder takes either token ids (vocab > 0) or patches (patch_dim > 0); got vocab ",
+         c.vocab, " and patch_dim ", c.patch_dim);
+  if (c.patch_dim > 0 && c.num_classes < 1)
+    fail("num_classes ", c.num_classes, " must be at least 1 for an image encoder");
+  if (c.num_layers < 1 || c.num_layers > 64)
+    fail("num_layers ", c.num_layers, " must be from 1 to 64");
+  if (c.mlp_hidden < 1) fail("mlp_hidden ", c.mlp_hidden, " must be at least 1");
+  if (c.max_len < 1 || c.max_len > 4096) fail("max_len ", c.max_len, " must be from 1 to 4096");
+  const AttentionConfig a = resolve(attention_config(c));
+  // A small file's model could otherwise ask for gigabytes when run on a long input.
+  const std::uint64_t trace =
+      std::uint64_t(c.num_layers) * a.num_heads * std::uint64_t(c.max_len) * c.max_len;
+  if (trace > kMaxTraceAttentionEntries)
+    fail("num_layers ", c.num_layers, " x num_heads ", a.num_heads, " x max_len ", c.max_len,
+         "^2 = ", trace, " attention entries in a full-length run exceed the limit of ",
+         kMaxTraceAttentionEntries);
+  const std::uint64_t n = count_parameters(c, a);
+  if (n > kMaxEncoderParameters) {
+    const std::string input = c.vocab > 0 ? "vocab " + std::to_string(c.vocab)
+                                          : "patch_dim " + std::to_string(c.patch_dim) +
+                                                ", num_classes " + std::to_string(c.num_classes);
+    fail("encoder of d_model ", c.d_model, ", num_layers ", c.num_layers, ", mlp_hidden ",
+         c.mlp_hidden, ", max_len ", c.max_len, ", ", input, " has ", n,
+         " parameters, more than the limit of ", kMaxEncoderParameters);
+  }
+  return std::size_t(n);
+}
+
+const EncoderConfig& validate(const EncoderConfig& c) {
+  check_config(c);
+  return c;
+}
+
 void add_into(std::vector<float>& x, std::span<const float> y) {
   for (std::size_t i = 0; i < x.size(); ++i) x[i] += y[i];
 }
 
 }  // namespace
+
+std::size_t encoder_parameter_count(const EncoderConfig& config) {
+  return check_config(config);
+}
 
 Encoder::Encoder(const EncoderConfig& config, std::uint64_t seed)
     : Encoder(validate(config), Rng(seed)) {}

@@ -17,6 +17,7 @@
 //   d], fc2.* [d, hidden]; ln_f.{weight,bias}; head.{weight,bias} [out, d].
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -42,6 +43,20 @@ struct EncoderConfig {
   int num_classes = 0;  // image: > 0
   bool causal = false;
 };
+
+// Most trainable values an encoder may have: 2^26, 256 MiB of float32 (training keeps about four
+// times that: gradients and Adam's two moments).
+inline constexpr std::size_t kMaxEncoderParameters = std::size_t(1) << 26;
+
+// Most attention entries (num_layers x num_heads x max_len^2) a full-length run may keep in its
+// trace: 2^26 (three such tensors per layer: 768 MiB).
+inline constexpr std::size_t kMaxTraceAttentionEntries = std::size_t(1) << 26;
+
+// Checks a config, before anything is allocated: Error naming the first broken rule (its
+// attention layer's rules, config.hpp, included; at most kMaxEncoderParameters values and
+// kMaxTraceAttentionEntries). Returns
+// how many trainable values the encoder has: the total size of params().
+std::size_t encoder_parameter_count(const EncoderConfig& config);
 
 class Encoder {
  public:

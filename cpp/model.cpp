@@ -41,8 +41,9 @@ Model Model::from_bytes(std::vector<std::uint8_t> bytes) {
       fail("checkpoint vocabulary has ", m.vocab_->size(), " words, but vocab is ", c.vocab);
     if (c.max_len < 3) fail("text model max_len ", c.max_len, " leaves no room for a word");
   } else {
-    m.image_side_ = metadata_int(m.metadata_, "image_side", 1, kMaxImageSide);
-    m.patch_size_ = metadata_int(m.metadata_, "patch_size", 1, kMaxImageSide);
+    // Sides and patches every run can resize to (4096 x 4096 = kMaxResizePixels) and patchify.
+    m.image_side_ = metadata_int(m.metadata_, "image_side", 1, kMaxResizeSide);
+    m.patch_size_ = metadata_int(m.metadata_, "patch_size", 1, kMaxPatchSize);
     m.classes_ = split_lines(metadata_value(m.metadata_, "classes"));
     const int grid = m.image_side_ / m.patch_size_;
     if (grid < 1 || grid * m.patch_size_ != m.image_side_)

@@ -17,7 +17,8 @@ void check_rgba(std::span<const std::uint8_t> rgba, int width, int height) {
 
 Patches patchify(std::span<const std::uint8_t> rgba, int width, int height, int patch_size) {
   check_rgba(rgba, width, height);
-  if (patch_size < 1 || patch_size > 256) fail("patch_size ", patch_size, " must be from 1 to 256");
+  if (patch_size < 1 || patch_size > kMaxPatchSize)
+    fail("patch_size ", patch_size, " must be from 1 to ", kMaxPatchSize);
   if (patch_size > width || patch_size > height)
     fail("patch_size ", patch_size, " is larger than the image (", width, " x ", height, ")");
   Patches p;

@@ -17,13 +17,14 @@ struct Patches {
 
 inline constexpr int kMaxPatches = 4096;
 inline constexpr int kMaxImageSide = 16384;
+inline constexpr int kMaxPatchSize = 256;
 
 // Throws Error naming the value unless rgba is [height, width, 4] with sides in [1, kMaxImageSide].
 void check_rgba(std::span<const std::uint8_t> rgba, int width, int height);
 
 // rgba [height, width, 4]. Throws Error naming the value when the sizes do not fit: the buffer
-// length, a side of 0 or over kMaxImageSide, a patch size outside [1, 256] or larger than the
-// image, or more than kMaxPatches patches.
+// length, a side of 0 or over kMaxImageSide, a patch size outside [1, kMaxPatchSize] or larger than
+// the image, or more than kMaxPatches patches.
 Patches patchify(std::span<const std::uint8_t> rgba, int width, int height, int patch_size);
 
 }  // namespace headscope

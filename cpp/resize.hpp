@@ -10,8 +10,13 @@
 
 namespace headscope {
 
+// Most pixels a resized image may have: 4096 x 4096 (64 MiB of RGBA).
+inline constexpr int kMaxResizeSide = 4096;
+inline constexpr long kMaxResizePixels = long(kMaxResizeSide) * kMaxResizeSide;
+
 // rgba [height, width, 4] → [out_height, out_width, 4]. Throws Error naming the value when a
-// side is 0 or over kMaxImageSide (patches.hpp) or the buffer length does not match.
+// side is 0 or over kMaxImageSide (patches.hpp), the buffer length does not match, or the
+// resized image has more than kMaxResizePixels pixels. Memory beyond the output: a few rows.
 std::vector<std::uint8_t> resize_rgba(std::span<const std::uint8_t> rgba, int width, int height,
                                       int out_width, int out_height);
 

@@ -46,10 +46,20 @@ std::string json_reason(const json::exception& e) {
   return tag_end == std::string::npos ? what : what.substr(tag_end + 2);
 }
 
-// Parses the header, rejecting a key that appears twice in one object (nlohmann keeps the last).
+// Deepest nesting of objects and arrays a header may have. The format needs 3 ({"name":
+// {"shape": [...]}}); deeper values are only ever quoted in error messages, and nlohmann's dump()
+// recurses once per level, so a deep one (a 200 KB header of '[') overflowed the stack.
+constexpr int kMaxDepth = 64;
+
+// Parses the header, rejecting a key that appears twice in one object (nlohmann keeps the last)
+// and nesting deeper than kMaxDepth.
 json parse_header(const std::uint8_t* begin, const std::uint8_t* end) {
   std::vector<std::set<std::string>> open_objects;
-  const json::parser_callback_t check_keys = [&](int, json::parse_event_t event, json& parsed) {
+  const json::parser_callback_t check_keys = [&](int depth, json::parse_event_t event,
+                                                 json& parsed) {
+    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+        depth >= kMaxDepth)
+      fail("safetensors header nests objects and arrays more than ", kMaxDepth, " levels deep");
     if (event == json::parse_event_t::object_start) {
       open_objects.emplace_back();
     } else if (event == json::parse_event_t::object_end) {
@@ -192,9 +202,11 @@ SafeTensors SafeTensors::parse(std::vector<std::uint8_t> bytes) {
   std::uint64_t n = 0;
   for (int i = 0; i < 8; ++i) n |= std::uint64_t(bytes[i]) << (8 * i);
   if (n > kMaxHeader)
-    fail("safetensors header length ", n, " is over the limit of ", kMaxHeader, " bytes");
+    fail("safetensors header length ", n, " is over the limit of ", kMaxHeader,
+         " bytes: this is not a safetensors checkpoint");
   if (n > bytes.size() - 8)
-    fail("safetensors header length ", n, " runs past the end of the ", bytes.size(), "-byte file");
+    fail("safetensors header length ", n, " runs past the end of the ", bytes.size(),
+         "-byte file: the file is cut short, or not a safetensors checkpoint");
 
   const json header = parse_header(bytes.data() + 8, bytes.data() + 8 + n);
   if (!header.is_object())

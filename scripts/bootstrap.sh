@@ -4,7 +4,7 @@
 # changed).
 #
 #   Debian packages: cmake, g++, make, googletest, clang-format, emscripten (3.1.6), chromium,
-#     nlohmann-json3-dev
+#     nlohmann-json3-dev, clang-14 and libclang-rt-14-dev (libFuzzer, for scripts/fuzz.sh)
 #   xsimd >= 11.2 headers: from a system install if one is new enough, otherwise Debian trixie's
 #     header-only libxsimd-dev and its dependency xtl-dev, fetched through a private apt config
 #     under .cache/ (the system's own sources are never touched) and unpacked into
@@ -16,7 +16,10 @@ cd "$root"
 say() { printf 'bootstrap: %s\n' "$*"; }
 
 # --- Debian packages ---------------------------------------------------------------------------
-apt_packages=(cmake g++ make googletest clang-format emscripten chromium nlohmann-json3-dev)
+# clang-14 compiles the fuzz targets; libclang-rt-14-dev holds libFuzzer and clang's sanitizer
+# runtimes (only a Recommends of clang-14, so named here). g++'s ASan/UBSan runtimes come with g++.
+apt_packages=(cmake g++ make googletest clang-format emscripten chromium nlohmann-json3-dev
+              clang-14 libclang-rt-14-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -102,5 +102,25 @@ TEST(Checkpoint, RejectsWhatDoesNotFit) {
   EXPECT_NE(error_message([&] { load_encoder(truncated); }), "");
 }
 
+// Found by fuzz_checkpoint: the metadata's config was built before the tensors were matched, so
+// a 4 KB file saying vocab 1000000 (or mlp_hidden, max_len x d_model...) allocated gigabytes.
+// Now the encoder's size is limited, and a large config must fit the file before it is built.
+TEST(Checkpoint, LargeConfigsMustFitTheFileBeforeTheyAreBuilt) {
+  using T = std::vector<NamedTensor>;
+  using M = std::map<std::string, std::string>;
+  EXPECT_EQ(error_message([] { load_encoder(edited([](T&, M& m) { m["vocab"] = "1000000"; })); }),
+            "checkpoint config needs 17000984 parameter values, but its tensors hold only 1171");
+  EXPECT_EQ(error_message([] {
+              load_encoder(edited([](T&, M& m) {
+                m["d_model"] = "1000000";
+                m["max_len"] = "4096";
+              }));
+            }),
+            "d_model 1000000 exceeds the limit of 8192");
+  EXPECT_EQ(
+      error_message([] { load_encoder(edited([](T&, M& m) { m["mlp_hidden"] = "1000000"; })); }),
+      "checkpoint config needs 34000763 parameter values, but its tensors hold only 1171");
+}
+
 }  // namespace
 }  // namespace headscope::test

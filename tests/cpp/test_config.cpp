@@ -74,6 +74,29 @@ TEST(Config, Limits) {
   EXPECT_EQ(config_error(c), "head_dim 5000 exceeds the limit of 4096");
 }
 
+// Found by fuzz_config: each limit alone is reachable, but d_model 8192 with 512 heads of
+// head_dim 4096 passed them all and asked for 64 GiB of weights.
+TEST(Config, ProjectionWeightsAreLimitedTogether) {
+  AttentionConfig c = base();
+  c.d_model = 8192;
+  c.num_heads = 512;
+  c.head_dim = 4096;
+  EXPECT_EQ(config_error(c),
+            "d_model 8192, num_heads 512, num_kv_heads 512 and head_dim 4096 give 68719476736 "
+            "projection weights, more than the limit of 67108864");
+  c.num_heads = 8;
+  c.head_dim = 0;
+  EXPECT_EQ(config_error(c),
+            "d_model 8192, num_heads 8, num_kv_heads 8 and head_dim 1024 give 268435456 "
+            "projection weights, more than the limit of 67108864");
+  c.d_model = 4096;  // 4 x 4096^2 = 2^26: just within
+  EXPECT_EQ(resolve(c).head_dim, 512);
+  c.num_kv_heads = 1;  // fewer key/value heads: fewer weights
+  c.d_model = 8192;
+  c.head_dim = 256;
+  EXPECT_EQ(config_error(c), "");
+}
+
 TEST(Config, Windows) {
   AttentionConfig c = base();
   c.window = -1;

@@ -143,5 +143,63 @@ TEST(Encoder, RejectsBadConfigsAndInputs) {
   EXPECT_NE(error_message([&] { m.forward_ids(bad, {}, tr); }), "");
 }
 
+TEST(Encoder, ParameterCountIsTheSizeOfParams) {
+  EncoderConfig text;
+  text.d_model = 12;
+  text.num_heads = 4;
+  text.num_kv_heads = 2;
+  text.num_layers = 3;
+  text.mlp_hidden = 7;
+  text.max_len = 5;
+  text.vocab = 9;
+  Encoder t(text, 1);
+  EXPECT_EQ(encoder_parameter_count(text), count_values(t.params()));
+  EncoderConfig image = text;
+  image.vocab = 0;
+  image.patch_dim = 6;
+  image.num_classes = 4;
+  Encoder i(image, 1);
+  EXPECT_EQ(encoder_parameter_count(image), count_values(i.params()));
+}
+
+// Found by fuzz_checkpoint: a checkpoint's metadata sets the config, and mlp_hidden, vocab and
+// num_classes had no upper bound, so a 4 KB file could make the Encoder allocate 30 GB (and
+// d_model 1000000 was allocated in pos_emb before the attention layer's limit was checked).
+TEST(Encoder, RejectsConfigsOverTheParameterLimitBeforeAllocating) {
+  EncoderConfig c;
+  c.d_model = 2048;
+  c.num_heads = 2;
+  c.vocab = 30000;
+  EXPECT_EQ(error_message([&] { Encoder(c, 0); }),
+            "encoder of d_model 2048, num_layers 2, mlp_hidden 128, max_len 64, vocab 30000 has "
+            "157685296 parameters, more than the limit of 67108864");
+  c.vocab = 0;
+  c.patch_dim = 12;
+  c.num_classes = 1000000;
+  EXPECT_EQ(error_message([&] { encoder_parameter_count(c); }),
+            "encoder of d_model 2048, num_layers 2, mlp_hidden 128, max_len 64, patch_dim 12, "
+            "num_classes 1000000 has 2083801920 parameters, more than the limit of 67108864");
+  c.d_model = 1000000;
+  EXPECT_EQ(error_message([&] { Encoder(c, 0); }), "d_model 1000000 exceeds the limit of 8192");
+}
+
+// Found by review of what a checkpoint's metadata can ask for: 64 layers of 8 heads with max_len
+// 4096 is a small file (its weights are few), but a full-length run keeps 3 x 2^33 floats.
+TEST(Encoder, RejectsConfigsWhoseFullLengthTraceIsTooLarge) {
+  EncoderConfig c;
+  c.d_model = 8;
+  c.num_heads = 8;
+  c.num_layers = 64;
+  c.max_len = 4096;
+  c.vocab = 10;
+  EXPECT_EQ(error_message([&] { encoder_parameter_count(c); }),
+            "num_layers 64 x num_heads 8 x max_len 4096^2 = 8589934592 attention entries in a "
+            "full-length run exceed the limit of 67108864");
+  c.max_len = 1024;  // 64 x 8 x 2^20 = 2^29: still too many
+  EXPECT_NE(error_message([&] { encoder_parameter_count(c); }), "");
+  c.max_len = 256;  // 64 x 8 x 2^16 = 2^25
+  EXPECT_EQ(error_message([&] { encoder_parameter_count(c); }), "");
+}
+
 }  // namespace
 }  // namespace headscope::test

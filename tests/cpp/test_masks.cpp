@@ -77,6 +77,35 @@ TEST(Masks, CausalWindowLooksBackOnly) {
     for (int j = 0; j < t; ++j) EXPECT_EQ(at(r, 0, i, j) > 0, j <= i && i - j <= 2);
 }
 
+// Found by review while writing fuzz_config, confirmed by UBSan on its input: the window's right
+// edge was i + window, which overflows an int for a window near INT_MAX (npm's configure() takes
+// any integer); it wrapped negative and hid every key from every query after the first.
+TEST(Masks, HugeWindowIsGlobal) {
+  AttentionConfig c;
+  c.d_model = 8;
+  c.num_heads = 2;
+  c.head_windows = {2147483647, 0};
+  const auto m = make(c);
+  const int t = 5;
+  const auto x = random_vector(t * 8, 3);
+  ForwardInput in;
+  in.x_q = x;
+  in.t_q = t;
+  const AttentionResult r = m.forward(in);
+  for (int i = 0; i < t; ++i) {
+    double sum = 0;
+    for (int j = 0; j < t; ++j) sum += at(r, 0, i, j);
+    EXPECT_NEAR(sum, 1.0, 1e-5) << "query " << i;
+  }
+  EXPECT_TRUE(all_near(r.output, reference_forward(m.config(), m.weights(), x, t).output, 5e-5));
+  c.head_windows = {};
+  c.window = 2147483647;
+  c.causal = true;
+  const auto causal = make(c);
+  EXPECT_TRUE(all_near(causal.forward(in).output,
+                       reference_forward(causal.config(), causal.weights(), x, t).output, 5e-5));
+}
+
 TEST(Masks, KeyPaddingZeroesColumns) {
   AttentionConfig c;
   c.d_model = 8;

@@ -173,7 +173,17 @@ TEST(Model, WrongInputsAndMetadataAreNamed) {
   meta = image_meta();
   meta["patch_size"] = "x";
   EXPECT_EQ(error_message([&] { Model::from_bytes(image_checkpoint(meta)); }),
-            "checkpoint metadata patch_size 'x' must be an integer from 1 to 16384");
+            "checkpoint metadata patch_size 'x' must be an integer from 1 to 256");
+  // Found while fuzzing the image path: a model whose images could never be resized (over
+  // 4096 x 4096 pixels) or patchified (patches over 256) loaded, then failed every run.
+  meta = image_meta();
+  meta["image_side"] = "8192";
+  EXPECT_EQ(error_message([&] { Model::from_bytes(image_checkpoint(meta)); }),
+            "checkpoint metadata image_side '8192' must be an integer from 1 to 4096");
+  meta = image_meta();
+  meta["patch_size"] = "300";
+  EXPECT_EQ(error_message([&] { Model::from_bytes(image_checkpoint(meta)); }),
+            "checkpoint metadata patch_size '300' must be an integer from 1 to 256");
 }
 
 }  // namespace

@@ -106,5 +106,42 @@ TEST(Numerics, SizeLimit) {
             "33554432");
 }
 
+// Found by review while fuzzing (fuzz_config runs natively, where size_t has 64 bits): the
+// entry count was a size_t product, and in wasm (32 bits) 512 heads x 4096 x 4096 wrapped to 0,
+// passed the limit, and the forward wrote past its empty tensors. ctest-wasm runs this too.
+TEST(Numerics, SizeLimitHoldsWhenTheCountExceeds32Bits) {
+  AttentionConfig c;
+  c.d_model = 1;
+  c.num_heads = 512;
+  c.head_dim = 1;
+  MultiHeadAttention mha(c, Init::kZeros);
+  const std::vector<float> x(4096, 0.1f);
+  ForwardInput in;
+  in.x_q = x;
+  in.t_q = 4096;
+  EXPECT_EQ(error_message([&] { mha.forward(in); }),
+            "num_heads 512 x t_q 4096 x t_k 4096 = 8589934592 attention entries exceed the limit "
+            "of 33554432");
+}
+
+// Found with the test above: within the entry limit, one key and 65536 queries for 512 heads of
+// head_dim 4096 asked for 2^37 values of q (512 GiB; in wasm, wrapped to 32).
+TEST(Numerics, ResultSizeLimit) {
+  AttentionConfig c;
+  c.d_model = 1;
+  c.num_heads = 512;
+  c.head_dim = 4096;
+  MultiHeadAttention mha(c, Init::kZeros);
+  const std::vector<float> x_q(65536, 0.1f), x_kv(1, 0.2f);
+  ForwardInput in;
+  in.x_q = x_q;
+  in.t_q = 65536;
+  in.x_kv = x_kv;
+  in.t_k = 1;
+  EXPECT_EQ(error_message([&] { mha.forward(in); }),
+            "a forward of num_heads 512, head_dim 4096, d_model 1, t_q 65536 and t_k 1 would "
+            "produce 412455337984 values, more than the limit of 134217728");
+}
+
 }  // namespace
 }  // namespace headscope::test

@@ -58,5 +58,31 @@ TEST(Resize, RejectsBadSizes) {
             "image width 0 must be from 1 to 16384");
 }
 
+// Found by fuzz_image: a 1 x 1 image could ask for a 16384 x 16384 (1 GiB) output; now the
+// resized image has a pixel limit.
+TEST(Resize, RejectsOutputsOverThePixelLimit) {
+  const std::vector<std::uint8_t> one{1, 2, 3, 4};
+  EXPECT_EQ(error_message([&] { resize_rgba(one, 1, 1, 2864, 12288); }),
+            "resized image of 2864 x 12288 = 35192832 pixels exceeds the limit of 16777216 "
+            "(4096 x 4096)");
+  EXPECT_EQ(resize_rgba(one, 1, 1, 4096, 4096).size(), 4096u * 4096 * 4);
+}
+
+// Found by fuzz_image: resizing a 1 x n column to an n x 1 row went through an [n, n, 4] double
+// intermediate: 8 GiB for n = 16384 (64 KiB in, 64 KiB out). Rows are now resampled as they are
+// needed, one at a time. (n = 4096 here, 512 MiB before, to keep the test quick.)
+TEST(Resize, ExtremeAspectChangesNeedNoLargeIntermediate) {
+  std::vector<std::uint8_t> column;
+  for (int y = 0; y < 4096; ++y)
+    column.insert(column.end(), {std::uint8_t(y % 2 * 200), 7, 0, 255});
+  const auto row = resize_rgba(column, 1, 4096, 4096, 1);
+  ASSERT_EQ(row.size(), 4096u * 4);
+  // Each output pixel covers every source row with weight 1/4096: the column's mean.
+  for (std::size_t i = 0; i < row.size(); i += 4)
+    ASSERT_EQ(std::vector<int>(row.begin() + i, row.begin() + i + 4),
+              (std::vector<int>{100, 7, 0, 255}))
+        << "pixel " << i / 4;
+}
+
 }  // namespace
 }  // namespace headscope::test

@@ -253,14 +253,17 @@ TEST(SafeTensors, AcceptsEmptyAndUnpaddedFiles) {
 TEST(SafeTensors, RejectsBadFraming) {
   EXPECT_EQ(error_message([] { SafeTensors::parse(Bytes(7)); }),
             "safetensors file has 7 bytes, fewer than the 8 of its header length");
-  EXPECT_EQ(error_message([] {
-              SafeTensors::parse({0x01, 0xE1, 0xF5, 0x05, 0, 0, 0, 0});
-            }),
-            "safetensors header length 100000001 is over the limit of 100000000 bytes");
+  EXPECT_EQ(
+      error_message([] {
+        SafeTensors::parse({0x01, 0xE1, 0xF5, 0x05, 0, 0, 0, 0});
+      }),
+      "safetensors header length 100000001 is over the limit of 100000000 bytes: this is not a "
+      "safetensors checkpoint");
   EXPECT_EQ(error_message([] {
               SafeTensors::parse({100, 0, 0, 0, 0, 0, 0, 0, '{', '}'});
             }),
-            "safetensors header length 100 runs past the end of the 10-byte file");
+            "safetensors header length 100 runs past the end of the 10-byte file: the file is cut "
+            "short, or not a safetensors checkpoint");
   EXPECT_EQ(parse_error(R"({"a":})"),
             "safetensors header is not valid JSON: parse error at line 1, column 6: syntax error "
             "while parsing value - unexpected '}'; expected '[', '{', or a literal");
@@ -273,6 +276,21 @@ TEST(SafeTensors, RejectsBadFraming) {
             "safetensors header has the key \"a\" twice in one object");
   EXPECT_EQ(parse_error(R"({"a":{"dtype":"F32","dtype":"F16"}})"),
             "safetensors header has the key \"dtype\" twice in one object");
+}
+
+// Found by review of what fuzz_checkpoint feeds, confirmed on an input too large for the fuzzer
+// to build: a header nesting arrays 100000 deep parsed, and quoting it in the error message
+// (nlohmann's dump() recurses per level) overflowed the stack.
+TEST(SafeTensors, RejectsDeepNesting) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_EQ(parse_error(R"({"w":)" + deep + "}"),
+            "safetensors header nests objects and arrays more than 64 levels deep");
+  EXPECT_EQ(parse_error(R"({"__metadata__":)" + deep + "}"),
+            "safetensors header nests objects and arrays more than 64 levels deep");
+  // 64 levels in all (the header's own object is the first) are allowed, and reported as usual.
+  const std::string ok = std::string(63, '[') + std::string(63, ']');
+  EXPECT_EQ(parse_error(R"({"w":)" + ok + "}").substr(0, 40),
+            "safetensors tensor 'w' must be a JSON ob");
 }
 
 TEST(SafeTensors, RejectsBadTensorEntries) {
