@@ -42,6 +42,11 @@ Tokenized tokenize(std::string_view text, int max_tokens) {
           break;
         }
       }
+      // A run longer than kMaxWordBytes is cut into pieces, each ending on a UTF-8 boundary.
+      if (end - i > kMaxWordBytes) {
+        end = i + kMaxWordBytes;
+        while (end > i + 1 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+      }
     }
     if (out.total < max_tokens) out.tokens.emplace_back(text.substr(i, end - i));
     ++out.total;

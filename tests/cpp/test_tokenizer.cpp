@@ -48,6 +48,23 @@ TEST(Tokenizer, CapsTokensButCountsAll) {
   EXPECT_EQ(b.total, 2000);
 }
 
+TEST(Tokenizer, CutsLongWordsAtCharacterBoundaries) {
+  // 100,000 letters without a space: 1,562 pieces of 64 bytes and one of 32.
+  const Tokenized a = tokenize(std::string(100000, 'a'), 2000);
+  ASSERT_EQ(a.total, 1563);
+  EXPECT_EQ(a.tokens.front(), std::string(64, 'a'));
+  EXPECT_EQ(a.tokens.back(), std::string(32, 'a'));
+  // 30 three-byte characters (90 bytes): byte 64 is inside the 22nd, so the cut is after 21.
+  std::string kanji;
+  for (int i = 0; i < 30; ++i) kanji += "\xe6\x9d\xb1";
+  const Tokenized k = tokenize(kanji, 10);
+  ASSERT_EQ(k.tokens.size(), 2u);
+  EXPECT_EQ(k.tokens[0].size(), 63u);
+  EXPECT_EQ(k.tokens[0] + k.tokens[1], kanji);
+  // A word of exactly 64 bytes stays whole.
+  EXPECT_EQ(tokenize(std::string(64, 'b'), 5).total, 1);
+}
+
 TEST(Tokenizer, KeyLowersAsciiOnly) {
   EXPECT_EQ(token_key("The"), "the");
   EXPECT_EQ(token_key("\xc3\x89T\xc3\x89"), "\xc3\x89t\xc3\x89");  // ÉTÉ: only the T changes

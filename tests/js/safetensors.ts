@@ -40,3 +40,31 @@ export function readSafetensors(bytes: Uint8Array): TensorFile {
     },
   };
 }
+
+/**
+ * The same checkpoint with its JSON header changed by `edit` (the tensor bytes kept as they are),
+ * so tests can make a file that is well formed but asks for something the loader must refuse.
+ */
+export function editHeader(
+  bytes: Uint8Array,
+  edit: (header: Record<string, unknown> & { __metadata__: Record<string, string> }) => void,
+): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+  edit(header);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + bytes.length - 8 - n);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  out.set(bytes.subarray(8 + n), 8 + json.length);
+  return out;
+}
+
+/** Where tensor `name`'s bytes start in the file. */
+export function tensorOffset(bytes: Uint8Array, name: string): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+  return 8 + n + (header[name].data_offsets[0] as number);
+}

@@ -1,5 +1,6 @@
 import type { RawModule } from '../wasm/headscope.js';
 import type { Patches, RgbaImage, Tokenized } from './types.js';
+import { rgbaImage, wellFormedText } from './args.js';
 
 /** Text and image inputs, computed by the core. Every result is owned by JS. */
 export interface Inputs {
@@ -28,13 +29,19 @@ export function makeInputs(mod: RawModule): Inputs {
     return value;
   };
   return {
-    tokenize: (text, maxTokens = 512) => {
-      if (typeof text !== 'string') throw new Error(`text must be a string, got ${typeof text}`);
-      return ok(mod.tokenize(text, maxTokens));
+    tokenize: (text, maxTokens = 512) => ok(mod.tokenize(wellFormedText(text), maxTokens)),
+    embedTokens: (tokens, dModel, seed = 0) =>
+      ok(
+        mod.embedTokens(
+          Array.isArray(tokens) ? tokens.map((t, i) => wellFormedText(t, `tokens[${i}]`)) : tokens,
+          dModel,
+          seed,
+        ),
+      ),
+    patchify: (image, patchSize) => {
+      const { data, width, height } = rgbaImage(image);
+      return ok(mod.patchify(data, width, height, patchSize));
     },
-    embedTokens: (tokens, dModel, seed = 0) => ok(mod.embedTokens(tokens, dModel, seed)),
-    patchify: (image, patchSize) =>
-      ok(mod.patchify(image.data, image.width, image.height, patchSize)),
     embedPatches: (p, dModel, seed = 0) =>
       ok(mod.embedPatches(p.values, p.gridW, p.gridH, p.patchDim, dModel, seed)),
   };

@@ -9,6 +9,7 @@ import type {
   ResolvedConfig,
   RgbaImage,
 } from './types.js';
+import { rgbaImage, wellFormedText } from './args.js';
 import { copyForward, disposeSymbol } from './results.js';
 
 /** Options of `hs.loadModel`. */
@@ -87,15 +88,16 @@ export function makeLoadModel(mod: RawModule): LoadModel {
     }
 
     runText(text: string, options: ModelRunOptions = {}): ModelRun {
-      if (typeof text !== 'string') throw new Error(`text must be a string, got ${typeof text}`);
+      const typed = wellFormedText(text);
       const raw = this.#live();
-      check(raw.runText(text, options));
+      check(raw.runText(typed, options));
       return this.#collect(raw, options);
     }
 
     runImage(image: RgbaImage, options: ModelRunOptions = {}): ModelRun {
+      const { data, width, height } = rgbaImage(image);
       const raw = this.#live();
-      check(raw.runImage(image.data, image.width, image.height, options));
+      check(raw.runImage(data, width, height, options));
       return this.#collect(raw, options);
     }
 

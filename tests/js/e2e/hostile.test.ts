@@ -1,0 +1,188 @@
+// What learners paste, drop and link on the page and the widget, in Debian's Chromium: empty and
+// 100,000-character text, emoji, right-to-left scripts and combining marks, a 1×1 and a
+// 10,000×10,000 picture, a file that is no picture, cut-short, padded and NaN checkpoints, and a
+// URL of garbage. Each gets a message naming the problem; what was typed is kept; the page and
+// the widget go on working.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { editHeader, tensorOffset } from '../safetensors.js';
+import { openPage, screenshotPath } from '../support/page-session.js';
+import { encodePng } from '../support/png.js';
+import { ROOT, useSite } from './site.js';
+
+const served = useSite();
+const site = (hash = '') => `${served.url}dist/site/index.html${hash}`;
+
+async function ready(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+}
+
+/** The query tokens the detail view labels, in full (labels may be shortened; aria is not). */
+async function queryTokens(page: Page): Promise<string[]> {
+  return page.$$eval('#detail [data-side=query]', (gs) =>
+    gs.map((g) => (g.getAttribute('aria-label') ?? '').replace(/^query /, '')),
+  );
+}
+
+async function typeText(page: Page, text: string): Promise<void> {
+  await page.fill('#text', text);
+}
+
+describe('text on the page', () => {
+  it('empty text: the message asks for a sentence and the last view stays', async () => {
+    const { page, problems } = await openPage(served.browser, site());
+    await ready(page);
+    const cards = await page.locator('#overview .head-card').count();
+    expect(cards).toBeGreaterThan(0);
+    await typeText(page, '   ');
+    await expect
+      .poll(() => page.textContent('#error'))
+      .toContain('there is no text to attend over');
+    expect(await page.locator('#overview .head-card').count()).toBe(cards);
+    await typeText(page, 'The dog ran home.');
+    await ready(page);
+    expect(await page.isHidden('#error')).toBe(true);
+    expect(await queryTokens(page)).toEqual(['[CLS]', 'The', 'dog', 'ran', 'home', '.', '[SEP]']);
+    expect(problems).toEqual([]);
+  });
+
+  it('100,000 characters: capped with a notice, kept in the box, labels short', async () => {
+    const { page, problems } = await openPage(served.browser, site());
+    await ready(page);
+    const long = 'a'.repeat(100_000);
+    await typeText(page, long);
+    await expect.poll(() => page.textContent('#notice')).toMatch(/first \d+ of 1,563\b/);
+    await ready(page);
+    expect((await page.inputValue('#text')).length).toBe(100_000);
+    const tokens = await queryTokens(page);
+    expect(tokens.slice(1, -1).every((t) => t === 'a'.repeat(64))).toBe(true);
+    await typeText(page, 'word '.repeat(20_000));
+    await expect.poll(() => page.textContent('#notice')).toMatch(/first \d+ of 20,000\b/);
+    await typeText(page, 'Short again.');
+    await ready(page);
+    expect(await queryTokens(page)).toEqual(['[CLS]', 'Short', 'again', '.', '[SEP]']);
+    expect(problems).toEqual([]);
+  });
+
+  it('emoji, right-to-left scripts, combining marks and a lone surrogate', async () => {
+    const { page, problems } = await openPage(served.browser, site());
+    await ready(page);
+    const cases: [string, string[]][] = [
+      ['The cat 🐈‍⬛ sat 👍🏽', ['The', 'cat', '🐈‍⬛', 'sat', '👍🏽']],
+      ['مرحبا بالعالم שלום the dog', ['مرحبا', 'بالعالم', 'שלום', 'the', 'dog']],
+      ['cafe\u0301 Z\u0351\u0352alg\u0300o', ['cafe\u0301', 'Z\u0351\u0352alg\u0300o']],
+      ['broken \uD800 pair', ['broken', '\uFFFD', 'pair']],
+    ];
+    for (const [typed, tokens] of cases) {
+      await typeText(page, typed);
+      await expect.poll(() => queryTokens(page)).toEqual(['[CLS]', ...tokens, '[SEP]']);
+      await ready(page);
+    }
+    await page.screenshot({ path: screenshotPath('hostile-text'), fullPage: false });
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('pictures on the page', () => {
+  it('a 1×1 and a 10,000×10,000 picture run; a file that is no picture is named', async () => {
+    const { page, problems } = await openPage(served.browser, site('#mode=image'));
+    await ready(page);
+    const tiny = encodePng(1, 1, () => new Uint8Array([220, 40, 40, 255]), true);
+    await page.setInputFiles('#file', { name: 'dot.png', mimeType: 'image/png', buffer: tiny });
+    await expect.poll(() => page.textContent('#image-note')).toContain('dot.png');
+    await ready(page);
+    expect(await page.isHidden('#error')).toBe(true);
+
+    // Left half dark, right half light: 100 MB of grey samples, a few hundred kB as PNG.
+    const side = 10_000;
+    const row = new Uint8Array(side).fill(30, 0, side / 2).fill(230, side / 2);
+    const huge = encodePng(side, side, () => row);
+    await page.setInputFiles('#file', { name: 'huge.png', mimeType: 'image/png', buffer: huge });
+    await expect
+      .poll(() => page.textContent('#image-note'), { timeout: 30_000 })
+      .toContain('huge.png was 10000 × 10000 pixels; it is shown downscaled to 384 × 384');
+    await ready(page);
+
+    const ckpt = readFileSync(`${ROOT}public/models/vision.safetensors`);
+    await page.setInputFiles('#file', { name: 'model.png', mimeType: 'image/png', buffer: ckpt });
+    await expect
+      .poll(() => page.textContent('#error'))
+      .toContain('"model.png" could not be read as an image');
+    // The huge picture's note and views are still there, and the page still computes.
+    expect(await page.textContent('#image-note')).toContain('huge.png');
+    await page.click('#tab-text');
+    await typeText(page, 'Still working.');
+    await ready(page);
+    expect(await queryTokens(page)).toEqual(['[CLS]', 'Still', 'working', '.', '[SEP]']);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('checkpoints in the widget', () => {
+  it('a cut-short, padded, absurd or NaN checkpoint is named in the figure; a good one then draws', async () => {
+    const good = new Uint8Array(readFileSync(`${ROOT}public/models/text.safetensors`));
+    const padded = new Uint8Array(good.length + 100);
+    padded.set(good);
+    const nan = new Uint8Array(good);
+    new DataView(nan.buffer).setUint16(tensorOffset(nan, 'tok_emb.weight') + 10, 0x7e00, true);
+    const absurd = editHeader(good, (h) => {
+      h.__metadata__.num_layers = '100000';
+    });
+    const files: Record<string, Uint8Array> = {
+      'cut.safetensors': good.subarray(0, good.length - 1),
+      'padded.safetensors': padded,
+      'nan.safetensors': nan,
+      'absurd.safetensors': absurd,
+      'good.safetensors': good,
+    };
+    const { page, problems } = await openPage(served.browser, `${served.url}examples/widget.html`);
+    await page.route('**/checkpoints/*.safetensors', (route) => {
+      const name = new URL(route.request().url()).pathname.split('/').pop()!;
+      return route.fulfill({
+        body: Buffer.from(files[name]!),
+        contentType: 'application/octet-stream',
+      });
+    });
+    const figure = page.locator('#four-heads');
+    await expect.poll(() => figure.locator('.head-card').count()).toBe(4);
+    const load = (name: string) =>
+      figure.evaluate((el, src) => {
+        el.setAttribute('model', 'trained');
+        el.setAttribute('model-src', src);
+      }, `checkpoints/${name}`);
+    const message = () => figure.locator('.message').textContent();
+    const cases: [string, RegExp][] = [
+      ['cut.safetensors', /data_offsets \[\d+,\d+\] run past the end/],
+      ['padded.safetensors', /100 bytes after the last tensor/],
+      ['nan.safetensors', /tensor 'tok_emb.weight' value 5 is nan/],
+      ['absurd.safetensors', /num_layers 100000 must be from 1 to 64/],
+    ];
+    for (const [name, text] of cases) {
+      await load(name);
+      await expect.poll(message).toMatch(text);
+    }
+    await load('good.safetensors');
+    await expect.poll(message).toContain('Trained model.');
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('URL state', () => {
+  it('garbage in every key is named, and the page draws its defaults', async () => {
+    const { page, problems } = await openPage(
+      served.browser,
+      site(
+        '#%E0%A4%A&mode=%00&model=..%2F..&layer=1e400&off=NaN,,,&token=-5&fusion=%3Cb%3Ex&heads=100000&d=-1',
+      ),
+    );
+    await ready(page);
+    const notice = (await page.textContent('#notice')) ?? '';
+    for (const key of ['mode=', 'model=', 'layer=', 'off=', 'token=', 'fusion='])
+      expect(notice).toContain(key);
+    expect(await page.locator('#overview .head-card').count()).toBeGreaterThan(0);
+    // Shown as text, never as markup.
+    expect(await page.locator('#notice b').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
