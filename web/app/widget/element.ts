@@ -60,12 +60,21 @@ export function setModelsBase(url: string): void {
   modelsBase = url;
 }
 
+/**
+ * `css` with rem lengths in pixels at the default 16px root. In a shadow root rem still means the
+ * host page's root font size (62.5 % is a common choice), while the widget's text is a fixed
+ * 14px: spacing that followed the host would crowd or scatter the figure.
+ */
+function fixedRem(css: string): string {
+  return css.replace(/(\d*\.?\d+)rem\b/g, (_, n: string) => `${Number(n) * 16}px`);
+}
+
 let sheets: CSSStyleSheet[] | undefined;
 function styleSheets(): CSSStyleSheet[] {
   // Constructed sheets, not <style>: allowed under a CSP without 'unsafe-inline' styles.
   sheets ??= [panelsCss, viewsCss, widgetCss].map((css) => {
     const s = new CSSStyleSheet();
-    s.replaceSync(css);
+    s.replaceSync(fixedRem(css));
     return s;
   });
   return sheets;
@@ -114,7 +123,14 @@ export class HeadscopeAttention extends HTMLElement {
       p[name].className = name;
       p[name].dataset.panel = name;
     }
-    this.#root.append(p.text, p.message, p.model, p.overview, p.detail, p.fused);
+    // Two wrappers, where widget.css shuts out the host page's inherited styles (see there).
+    const reset = document.createElement('div');
+    const frame = document.createElement('div');
+    reset.className = 'reset';
+    frame.className = 'frame';
+    frame.append(p.text, p.message, p.model, p.overview, p.detail, p.fused);
+    reset.append(frame);
+    this.#root.append(reset);
     p.model.append(this.#modelGrid, this.#guesses);
     wireModelGrid(this.#modelGrid, (layer, head) => {
       if (!this.#state) return;
