@@ -24,7 +24,8 @@ struct Kernels {
 const Kernels& simd();
 const Kernels& scalar();
 
-// The instruction set the SIMD kernels were compiled for, e.g. "sse4.2", "avx2", "wasm".
+// The instruction set the SIMD kernels were compiled for, e.g. "sse4.2", "avx2", "wasm"; "scalar"
+// in a wasm build without SIMD128 (HEADSCOPE_WASM_SIMD=OFF), where simd() is scalar().
 const char* simd_arch_name();
 // Floats per SIMD register on that instruction set.
 int simd_width();

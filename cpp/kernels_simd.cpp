@@ -1,9 +1,32 @@
 // xsimd kernels. Each loop runs whole SIMD batches up to the last full one, then a scalar tail.
 #include <cmath>
 #include <limits>
-#include <xsimd/xsimd.hpp>
 
 #include "kernels.hpp"
+
+// WebAssembly without SIMD128 (HEADSCOPE_WASM_SIMD=OFF) has no vector instructions, but xsimd
+// still picks its wasm arch under Emscripten (whose intrinsics then fail to compile), so xsimd is
+// left out and the SIMD kernels are the scalar ones.
+#if defined(__EMSCRIPTEN__) && !defined(__wasm_simd128__)
+namespace headscope::kernels {
+
+const Kernels& simd() {
+  return scalar();
+}
+
+const char* simd_arch_name() {
+  return "scalar";
+}
+
+int simd_width() {
+  return 1;
+}
+
+}  // namespace headscope::kernels
+
+#else
+
+#include <xsimd/xsimd.hpp>
 
 namespace headscope::kernels {
 
@@ -128,3 +151,5 @@ int simd_width() {
 }
 
 }  // namespace headscope::kernels
+
+#endif  // WebAssembly without SIMD128

@@ -1,43 +1,97 @@
-// npm run bench: one multi-head self-attention forward through the public JS API (inputs in,
-// every result copied out), at the sizes the benchmark plan names. Prints the median time over
-// many runs after warm-up, and GFLOP/s counting 8·t·d² + 4·t²·d per forward.
-//   npm run bench [-- --json PATH]
+// npm run bench: one multi-head self-attention forward, the same inputs for every
+// implementation, at the sizes in scripts/bench/cases.mjs. Prints, per size, the median time
+// after warm-up, GFLOP/s and how many times faster headscope-wasm is; single thread throughout.
+//   npm run bench [-- --json PATH] [--only name,name] [--budget MS]
+// Implementations: headscope-wasm (the public API), wasm-scalar (the core without SIMD),
+// native-sse and native-best (Google Benchmark, 128-bit and the machine's best), js (plain
+// Float32Array loops), tfjs-wasm (TensorFlow.js wasm backend), ort-web (ONNX Runtime Web).
+// Every output is checked against headscope-wasm's; a mismatch fails the run. Each competitor
+// runs in its fastest form found: TF.js per head as plain 2-D matMuls (its batched matMul misses
+// XNNPACK), ONNX Runtime as a MatMul/Softmax graph (its com.microsoft Attention op is no faster;
+// `node scripts/bench/check-impls.mjs` checks and times both forms of each).
 import { writeFileSync } from 'node:fs';
-import { loadHeadscope } from 'headscope';
+import { SIZES, flops, makeCase, relativeDiff, timeRuns } from './bench/cases.mjs';
 
-const SIZES = [
-  [16, 64, 4],
-  [64, 128, 8],
-  [197, 192, 3],
-  [256, 512, 8],
-  [512, 768, 12],
-];
-const jsonAt = process.argv.indexOf('--json');
-const jsonPath = jsonAt > 0 ? process.argv[jsonAt + 1] : undefined;
+const arg = (flag) => {
+  const at = process.argv.indexOf(flag);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const jsonPath = arg('--json');
+const only = arg('--only')?.split(',');
+const budgetMs = Number(arg('--budget') ?? 1500);
+const IMPLS = ['headscope-wasm', 'wasm-scalar', 'js', 'tfjs-wasm', 'ort-web'];
+const NATIVE = ['native-sse', 'native-best'];
+const OPTIONS = { 'tfjs-wasm': { perHead: true } };
+const wanted = (name) => !only || only.includes(name) || name === 'headscope-wasm';
 
-const hs = await loadHeadscope();
 const records = [];
-console.log(`headscope-wasm (SIMD: ${hs.simdArch()}), Node ${process.version}, single thread`);
-console.log('size (t,d_model,heads)      median ms     GFLOP/s     runs');
-for (const [t, d, heads] of SIZES) {
-  const mha = new hs.MultiHeadAttention({ dModel: d, numHeads: heads, seed: 1 });
-  const x = new Float32Array(t * d).map((_, i) => Math.sin(i * 0.37));
-  for (let i = 0; i < 5; i++) mha.forward(x, t); // warm-up
-  const times = [];
-  const budgetMs = 1500;
-  const start = performance.now();
-  while (times.length < 20 || (performance.now() - start < budgetMs && times.length < 2000)) {
-    const t0 = performance.now();
-    mha.forward(x, t);
-    times.push(performance.now() - t0);
+const notes = [];
+let mismatch = false;
+const sizeKey = ([t, d, h]) => `${t},${d},${h}`;
+
+/** Times one implementation module at every size, checking its output against headscope's. */
+async function measure(name) {
+  const impl = await import(`./bench/impls/${name}.mjs`);
+  for (const size of SIZES) {
+    const c = makeCase(size);
+    const run = await impl.create(c, OPTIONS[name]);
+    const { ms, runs, output } = await timeRuns(run.run, budgetMs);
+    await run.dispose();
+    const ref = records.find((r) => r.size === sizeKey(size) && r.impl === 'headscope-wasm');
+    const diff = ref ? relativeDiff(output, ref.output) : 0;
+    if (diff > 1e-3) {
+      mismatch = true;
+      notes.push(`${name} at (${size}) differs from headscope-wasm by ${diff.toExponential(1)}`);
+    }
+    const gflops = flops(size[0], size[1]) / (ms * 1e6);
+    records.push({ size: sizeKey(size), impl: name, ms, gflops, runs, output, arch: run.arch });
+    process.stderr.write(`  ${name} (${size}): ${ms.toFixed(3)} ms, ${runs} runs\n`);
   }
-  mha.dispose();
-  times.sort((a, b) => a - b);
-  const ms = times[Math.floor(times.length / 2)];
-  const gflops = (8 * t * d * d + 4 * t * t * d) / (ms * 1e6);
-  records.push({ size: `${t},${d},${heads}`, impl: 'headscope-wasm', ms, gflops });
-  console.log(
-    `${`(${t}, ${d}, ${heads})`.padEnd(26)}${ms.toFixed(4).padStart(10)}${gflops.toFixed(2).padStart(12)}${String(times.length).padStart(9)}`,
-  );
 }
-if (jsonPath) writeFileSync(jsonPath, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+console.log(`Node ${process.version}, single thread; median ms, GFLOP/s = 8·t·d² + 4·t²·d per ms`);
+for (const name of IMPLS.filter(wanted)) {
+  try {
+    await measure(name);
+  } catch (e) {
+    notes.push(`${name}: not measured: ${e.message.split('\n')[0]}`);
+  }
+}
+if (NATIVE.some(wanted)) {
+  try {
+    const { nativeRecords } = await import('./bench/native.mjs');
+    const native = await nativeRecords(SIZES, { log: (s) => process.stderr.write(`  ${s}\n`) });
+    records.push(...native.filter((r) => wanted(r.impl)));
+  } catch (e) {
+    notes.push(`native: not measured: ${e.message.split('\n')[0]}`);
+  }
+}
+
+// One block per size: each implementation's figures, and headscope's speed-up over it.
+const names = [...IMPLS, ...NATIVE].filter((n) => records.some((r) => r.impl === n));
+for (const size of SIZES) {
+  const key = sizeKey(size);
+  const ours = records.find((r) => r.size === key && r.impl === 'headscope-wasm');
+  console.log(`\n(t, d_model, heads) = (${size.join(', ')})`);
+  console.log(
+    `  ${'implementation'.padEnd(24)}${'ms'.padStart(10)}${'GFLOP/s'.padStart(10)}  headscope is`,
+  );
+  for (const n of names) {
+    const r = records.find((x) => x.size === key && x.impl === n);
+    if (!r) continue;
+    const ratio = n === 'headscope-wasm' ? '' : `${(r.ms / ours.ms).toFixed(2)}× as fast`;
+    const arch = r.arch ? ` (${r.arch})` : '';
+    console.log(
+      `  ${(n + arch).padEnd(24)}${r.ms.toFixed(4).padStart(10)}${r.gflops.toFixed(2).padStart(10)}  ${ratio}`,
+    );
+  }
+}
+for (const note of notes) console.log(`\nnote: ${note}`);
+if (jsonPath)
+  writeFileSync(
+    jsonPath,
+    records
+      .map(({ size, impl, ms, gflops }) => JSON.stringify({ size, impl, ms, gflops }))
+      .join('\n') + '\n',
+  );
+if (mismatch) process.exitCode = 1;

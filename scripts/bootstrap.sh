@@ -4,7 +4,8 @@
 # changed).
 #
 #   Debian packages: cmake, g++, make, googletest, clang-format, emscripten (3.1.6), chromium,
-#     nlohmann-json3-dev, clang-14 and libclang-rt-14-dev (libFuzzer, for scripts/fuzz.sh)
+#     nlohmann-json3-dev, clang-14 and libclang-rt-14-dev (libFuzzer, for scripts/fuzz.sh),
+#     libbenchmark-dev (Google Benchmark, for the native side of npm run bench)
 #   xsimd >= 11.2 headers: from a system install if one is new enough, otherwise Debian trixie's
 #     header-only libxsimd-dev and its dependency xtl-dev, fetched through a private apt config
 #     under .cache/ (the system's own sources are never touched) and unpacked into
@@ -19,7 +20,7 @@ say() { printf 'bootstrap: %s\n' "$*"; }
 # clang-14 compiles the fuzz targets; libclang-rt-14-dev holds libFuzzer and clang's sanitizer
 # runtimes (only a Recommends of clang-14, so named here). g++'s ASan/UBSan runtimes come with g++.
 apt_packages=(cmake g++ make googletest clang-format emscripten chromium nlohmann-json3-dev
-              clang-14 libclang-rt-14-dev)
+              clang-14 libclang-rt-14-dev libbenchmark-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

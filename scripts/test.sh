@@ -9,7 +9,7 @@ cd "$root"
 step() { printf '\n== %s\n' "$*"; }
 
 step "format: clang-format and prettier"
-clang-format --dry-run --Werror cpp/*.?pp cpp/train/*.?pp cpp/train/cli/*.cpp wasm_bindings/*.?pp tests/cpp/*.?pp tests/fuzz/*.?pp
+clang-format --dry-run --Werror cpp/*.?pp cpp/train/*.?pp cpp/train/cli/*.cpp wasm_bindings/*.?pp tests/cpp/*.?pp tests/fuzz/*.?pp tests/bench/*.cpp
 npx prettier --check --log-level warn .
 
 step "C++ tests, native"
