@@ -8,7 +8,7 @@ import { patchCanvas, type View } from './panels.js';
 import { headColor } from './render/colors.js';
 import { el, figure, pct } from './render/html.js';
 import { fmt } from './render/svg.js';
-import { heatmap } from './render/views/heatmap.js';
+import { attentionMatrix } from './render/views/heatmap.js';
 import { heatmapCanvas } from './render/views/heatmap-canvas.js';
 import { guessBars, shortLabel } from './render/views/model-grid.js';
 import type { Comparison, CompareSide, Guess, Scene } from './scene.js';
@@ -40,17 +40,13 @@ function map(
   }
   const names = labels(scene);
   if (big)
-    return heatmap({
-      rowLabels: names,
-      colLabels: names,
-      values: a,
-      rows: t,
-      cols: t,
-      mode: 'sequential',
-      focusRow: token,
+    return attentionMatrix({
+      names,
+      attention: a,
+      head: h,
+      token,
       label,
       cell: Math.max(6, Math.min(18, Math.floor(size / t))),
-      accent: headColor(h),
     });
   return heatmapCanvas({
     values: a,

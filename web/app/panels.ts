@@ -7,7 +7,7 @@
 import { drawImageView, movePatch, patchAt } from './image/overlay.js';
 import { headColor } from './render/colors.js';
 import { contributionBars } from './render/views/contribution-bars.js';
-import { heatmap } from './render/views/heatmap.js';
+import { attentionMatrix, heatmap } from './render/views/heatmap.js';
 import { heatmapCanvas } from './render/views/heatmap-canvas.js';
 import { evidenceOf, guessBars, modelGrid, shortLabel } from './render/views/model-grid.js';
 import { tokenLines } from './render/views/token-lines.js';
@@ -251,17 +251,12 @@ export function renderDetail(
         focus: token,
         label: `Head ${h + 1}: where each token looks`,
       }),
-      heatmap({
-        rowLabels: names,
-        colLabels: names,
-        values: a,
-        rows: t,
-        cols: t,
-        mode: 'sequential',
-        focusRow: token,
+      attentionMatrix({
+        names,
+        attention: a,
+        head: h,
+        token,
         label: `Head ${h + 1} attention matrix (rows: queries, columns: keys)`,
-        showLabels: true,
-        accent: headColor(h),
       }),
     );
   } else if (image) {

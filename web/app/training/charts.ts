@@ -4,7 +4,7 @@
 import { headColor } from '../render/colors.js';
 import { svg, svgRoot, title } from '../render/svg.js';
 import { similarityMatrix } from '../render/views/similarity-matrix.js';
-import { lineChart, niceRange, niceTicks, tickText, yGrid } from './line-chart.js';
+import { lineChart, niceRange, niceTicks, tickText, yGrid, yTitle } from './line-chart.js';
 import type { Evaluation } from './protocol.js';
 import type { RunLog } from './run-log.js';
 
@@ -142,16 +142,7 @@ export function sweepChart(results: SweepResult[], dModel: number): SVGSVGElemen
       fill: 'none',
       stroke: '#bbb',
     }),
-    svg(
-      'text',
-      {
-        transform: `translate(12 ${top + plotH / 2}) rotate(-90)`,
-        'text-anchor': 'middle',
-        fill: '#111',
-        class: 'hs-label',
-      },
-      ['validation loss'],
-    ),
+    yTitle('validation loss', top + plotH / 2),
   );
   const done = results.flatMap((r, i) =>
     r.evaluation ? [`${cx(i)},${y(r.evaluation.loss)}`] : [],

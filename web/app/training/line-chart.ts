@@ -123,16 +123,7 @@ export function lineChart(o: LineChartOptions): SVGSVGElement {
       },
       [o.xTitle],
     ),
-    svg(
-      'text',
-      {
-        transform: `translate(12 ${top + plotH / 2}) rotate(-90)`,
-        'text-anchor': 'middle',
-        fill: '#111',
-        class: 'hs-label',
-      },
-      [o.yTitle],
-    ),
+    yTitle(o.yTitle, top + plotH / 2),
   );
   root.append(axes);
 
@@ -223,6 +214,20 @@ export function lineChart(o: LineChartOptions): SVGSVGElement {
 }
 
 /** Horizontal grid lines at `ticks`, from x1 to x2, each labelled left of x1. */
+/** A y-axis title, rotated to read upwards, centred at height `y` along the left edge. */
+export function yTitle(text: string, y: number): SVGElement {
+  return svg(
+    'text',
+    {
+      transform: `translate(12 ${y}) rotate(-90)`,
+      'text-anchor': 'middle',
+      fill: '#111',
+      class: 'hs-label',
+    },
+    [text],
+  );
+}
+
 export function yGrid(
   ticks: number[],
   y: (v: number) => number,

@@ -1,7 +1,7 @@
 // A matrix as coloured cells: attention (sequential, 0…max) or signed values such as logits or
 // vectors (diverging around 0). Non-finite cells (−∞ for masked logits) are drawn grey and hatched.
 // Every cell is a <rect data-row data-col> with a <title>, so the page can add hover handlers.
-import { diverging, sequential } from '../colors.js';
+import { diverging, headColor, sequential } from '../colors.js';
 import { fmt, svg, svgRoot, title } from '../svg.js';
 
 export interface HeatmapOptions {
@@ -215,4 +215,31 @@ function legend(mode: HeatmapOptions['mode'], max: number, x: number, y: number)
     );
   }
   return g;
+}
+
+/**
+ * One head's attention matrix [t, t] over the tokens `names`: rows are queries, columns keys, in
+ * the head's colour, the focused query row marked.
+ */
+export function attentionMatrix(o: {
+  names: string[];
+  attention: Float32Array;
+  head: number;
+  token: number | null;
+  label: string;
+  cell?: number;
+}): SVGSVGElement {
+  const t = o.names.length;
+  return heatmap({
+    rowLabels: o.names,
+    colLabels: o.names,
+    values: o.attention,
+    rows: t,
+    cols: t,
+    mode: 'sequential',
+    focusRow: o.token,
+    label: o.label,
+    ...(o.cell === undefined ? {} : { cell: o.cell }),
+    accent: headColor(o.head),
+  });
 }
