@@ -166,8 +166,15 @@ void MultiHeadAttention::forward(const ForwardInput& in, AttentionResult& out,
         if (window < hi - i) hi = i + window;  // compared first: i + window may overflow an int
       }
       float* row = logits + std::size_t(i) * t_k;
-      std::fill(row, row + t_k, kNegInf);
-      if (lo <= hi) K.scale(scores + std::size_t(i) * t_k + lo, scale, row + lo, hi - lo + 1);
+      // Keys outside [lo, hi] are masked; with no causal mask or window that is none of them, and
+      // the row is written once, by the scale.
+      if (lo <= hi) {
+        std::fill(row, row + lo, kNegInf);
+        K.scale(scores + std::size_t(i) * t_k + lo, scale, row + lo, hi - lo + 1);
+        std::fill(row + hi + 1, row + t_k, kNegInf);
+      } else {
+        std::fill(row, row + t_k, kNegInf);
+      }
       if (!in.key_padding_mask.empty())
         for (int j = lo; j <= hi; ++j)
           if (in.key_padding_mask[j]) row[j] = kNegInf;

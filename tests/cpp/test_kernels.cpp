@@ -1,4 +1,5 @@
 // SIMD kernels against the scalar reference kernels, at sizes that leave tails.
+#include <algorithm>
 #include <limits>
 
 #include "helpers.hpp"
@@ -37,6 +38,29 @@ TEST(Kernels, GemmMatchesScalarOnOddSizes) {
       }
 }
 
+// Every register block and tail of the SIMD gemm: rows 1–9 cover each remainder of the row blocks
+// (4 rows in wasm, 3 natively), columns 1–41 each count of whole panels (2 or 4 batches), of
+// leftover batches in a narrower panel and of leftover columns, for SIMD widths 4 and 8; k = 0
+// leaves the bias alone, and the growing k regrows the packing buffer.
+TEST(Kernels, GemmMatchesScalarInEveryBlockTail) {
+  for (int k : {0, 1, 2, 7, 33, 130})
+    for (int m = 1; m <= 9; ++m)
+      for (int n = 1; n <= 41; ++n) {
+        const int lda = k + 1, ldb = n + 2, ldc = n + 3;
+        const auto a = random_vector(std::size_t(m) * lda, 19 + m);
+        const auto b = random_vector(std::size_t(std::max(k, 1)) * ldb, 23 + n);
+        const auto bias = random_vector(n, 29);
+        for (const float* bias_ptr : {static_cast<const float*>(nullptr), bias.data()}) {
+          std::vector<float> c_simd(std::size_t(m) * ldc, -7.0f), c_ref = c_simd;
+          kernels::simd().gemm(a.data(), lda, b.data(), ldb, c_simd.data(), ldc, m, k, n, bias_ptr);
+          kernels::scalar().gemm(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n,
+                                 bias_ptr);
+          // The padding between rows of c stays -7: no block writes past its columns.
+          ASSERT_TRUE(all_near(c_simd, c_ref, 1e-5)) << m << "x" << k << "x" << n;
+        }
+      }
+}
+
 TEST(Kernels, GemmHandComputed) {
   const float a[] = {1, 2, 3, 4};  // [2, 2]
   const float b[] = {5, 6, 7, 8};  // [2, 2]
@@ -66,6 +90,29 @@ TEST(Kernels, SoftmaxMatchesScalarWithMasks) {
       if (j % 3 == 1) EXPECT_EQ(x[j], 0.0f);
     }
     EXPECT_NEAR(sum, 1.0, 1e-5);
+  }
+}
+
+// The SIMD softmax's own exp across its whole range: x - max from 0 down past ln(2^-126) ≈ -87.3,
+// where it flushes to 0, in every lane and in the scalar tail.
+TEST(Kernels, SoftmaxMatchesScalarOverTheExpRange) {
+  for (int n : {1, 3, 5, 17, 64, 197, 401}) {
+    std::vector<float> x(n);
+    for (int j = 0; j < n; ++j) x[j] = 3.0f - 95.0f * float(j) / float(n) + 0.37f * float(j % 7);
+    auto ref = x;
+    EXPECT_EQ(kernels::simd().softmax(x.data(), n), RowStatus::kOk);
+    EXPECT_EQ(kernels::scalar().softmax(ref.data(), n), RowStatus::kOk);
+    EXPECT_TRUE(all_near(x, ref, 1e-6)) << n;
+    for (int j = 0; j < n; ++j) EXPECT_GE(x[j], 0.0f) << n << " " << j;
+  }
+  // Relative accuracy where e^x is tiny but not flushed: a row of two entries, 80 apart.
+  for (const float gap : {1.0f, 10.0f, 40.0f, 80.0f, 87.0f}) {
+    float x[8] = {0, -gap, -gap, -gap, -gap, -gap, -gap, -gap};
+    float ref[8];
+    std::copy(x, x + 8, ref);
+    kernels::simd().softmax(x, 8);
+    kernels::scalar().softmax(ref, 8);
+    for (int j = 0; j < 8; ++j) EXPECT_NEAR(x[j], ref[j], 4e-7 * ref[j]) << gap << " " << j;
   }
 }
 
