@@ -23,6 +23,11 @@ export interface MultiHeadAttention {
   getWeights(): AttentionWeights;
   /** Runs the layer on x [seqLen, dModel]; returns every intermediate as JS-owned arrays. */
   forward(x: Float32Array | number[], seqLen: number, options?: ForwardOptions): ForwardResult;
+  /**
+   * Runs the layer like `forward` but copies out only the fused output [seqLen, dModel]: the fast
+   * path when the intermediates are not needed (at t = 512 they are some 60 MB per call).
+   */
+  output(x: Float32Array | number[], seqLen: number, options?: ForwardOptions): Float32Array;
   /** Frees the wasm memory; later calls throw. Safe to call twice. */
   dispose(): void;
 }
@@ -81,6 +86,12 @@ export function makeMultiHeadAttentionClass(mod: RawModule): MultiHeadAttentionC
       const raw = this.#live();
       check(raw.forward(x, seqLen, options));
       return copyForward((name) => raw.result(name), raw.tQ(), raw.tK(), !!options.attribution);
+    }
+
+    output(x: Float32Array | number[], seqLen: number, options: ForwardOptions = {}): Float32Array {
+      const raw = this.#live();
+      check(raw.forward(x, seqLen, options));
+      return raw.result('output')!.slice();
     }
 
     dispose(): void {

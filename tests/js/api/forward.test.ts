@@ -95,6 +95,20 @@ describe('forward', () => {
     mha.dispose();
   });
 
+  it('output() gives forward().output alone, as an array JS owns', () => {
+    const mha = new hs.MultiHeadAttention({ dModel: 12, numHeads: 3, seed: 5 });
+    const x = randomArray(5 * 12, 4);
+    const gates = { headGates: [1, 0, 0.5] };
+    const out = mha.output(x, 5, gates);
+    expect(out).toEqual(mha.forward(x, 5, gates).output);
+    const kept = Array.from(out);
+    mha.output(randomArray(3 * 12, 6), 3);
+    expect(Array.from(out)).toEqual(kept);
+    expect(() => mha.output(new Float32Array(7), 1)).toThrow('x_q has 7 values');
+    mha.dispose();
+    expect(() => mha.output(x, 5)).toThrow(/disposed/);
+  });
+
   it('gives the same initial weights for the same seed', () => {
     const a = new hs.MultiHeadAttention({ dModel: 8, numHeads: 2, seed: 42 });
     const b = new hs.MultiHeadAttention({ dModel: 8, numHeads: 2, seed: 42 });
