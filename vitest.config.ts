@@ -24,8 +24,10 @@ export default defineConfig({
         resolve: { alias: { headscope: lib('node.ts') } },
         test: {
           name: 'node',
-          include: ['tests/js/{api,node,e2e}/**/*.test.ts'],
+          include: ['tests/js/{api,node,e2e,soak}/**/*.test.ts'],
           environment: 'node',
+          // gc(), for the soak tests (tests/js/soak) to measure the JS heap after a collection.
+          execArgv: ['--expose-gc'],
           // One file at a time: the package test's `npm pack` rebuilds dist/, which the
           // exports test reads.
           fileParallelism: false,

@@ -1,5 +1,5 @@
 // Messages between the page and the compute worker.
-import type { ModelRunOptions } from '../../lib/public.js';
+import type { Headscope, ModelRunOptions } from '../../lib/public.js';
 import type { Scene } from '../scene.js';
 
 /** How the attention rollout fuses a layer's heads. */
@@ -72,4 +72,17 @@ export interface WorkerRequest {
 export interface WorkerReply {
   id: number;
   response: SceneResponse;
+}
+
+/**
+ * Diagnostics: a worker that loads the core (this one, and the training worker) sets
+ * `self[HEAP_BYTES_HOOK]` to a function returning its wasm heap size in bytes. The page never
+ * calls it; the long-session test (tests/js/soak/page.test.ts) reads it through the DevTools
+ * protocol, to check that the heap stays bounded.
+ */
+export const HEAP_BYTES_HOOK = 'headscopeHeapBytes';
+
+/** Sets HEAP_BYTES_HOOK on this worker's global scope. */
+export function exposeHeapBytes(hs: Pick<Headscope, 'heapBytes'>): void {
+  (self as unknown as Record<string, unknown>)[HEAP_BYTES_HOOK] = () => hs.heapBytes();
 }

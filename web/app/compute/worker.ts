@@ -2,7 +2,12 @@
 // the maths on the main thread.
 import { loadHeadscope } from '../../lib/index.js';
 import { makeSceneBuilder, sceneBuffers } from './build-scene.js';
-import type { WorkerHello, WorkerReply, WorkerRequest } from './protocol.js';
+import {
+  exposeHeapBytes,
+  type WorkerHello,
+  type WorkerReply,
+  type WorkerRequest,
+} from './protocol.js';
 
 const scope = self as unknown as {
   postMessage(message: unknown, transfer?: Transferable[]): void;
@@ -12,6 +17,7 @@ const scope = self as unknown as {
 loadHeadscope().then(
   (hs) => {
     const build = makeSceneBuilder(hs);
+    exposeHeapBytes(hs);
     scope.onmessage = async (e) => {
       const response = await build(e.data.request);
       const reply: WorkerReply = { id: e.data.id, response };

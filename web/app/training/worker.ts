@@ -3,6 +3,7 @@
 // batch losses and, every so often, the trainer's validation and probe. Between chunks it yields,
 // so pause, resume and stop take effect within one chunk and the page never waits on the maths.
 import { loadHeadscope, type Headscope, type Trainer } from '../../lib/index.js';
+import { exposeHeapBytes } from '../compute/protocol.js';
 import type { Evaluation, TrainReply, TrainRequest } from './protocol.js';
 
 const scope = self as unknown as {
@@ -150,6 +151,7 @@ function handle(hs: Headscope, m: TrainRequest): void {
 loadHeadscope().then(
   (hs) => {
     scope.onmessage = (e) => handle(hs, e.data);
+    exposeHeapBytes(hs);
     scope.postMessage({ type: 'hello', ok: true, simdArch: hs.simdArch() });
   },
   (e: unknown) => scope.postMessage({ type: 'hello', ok: false, error: (e as Error).message }),
