@@ -45,13 +45,13 @@ void check_gates(std::span<const float> gates, int num_heads) {
       fail("head_gates[", h, "] ", gates[h], " must be in [0, 1]");
 }
 
-void check_finite_output(const std::vector<float>& output) {
+}  // namespace
+
+void MultiHeadAttention::check_output(const std::vector<float>& output) {
   for (std::size_t i = 0; i < output.size(); ++i)
     if (!std::isfinite(output[i]))
       fail("output[", i, "] overflowed to ", output[i], "; inputs or weights are too large");
 }
-
-}  // namespace
 
 MultiHeadAttention::MultiHeadAttention(const AttentionConfig& config, Init init, std::uint64_t seed)
     : config_(resolve(config)) {
@@ -69,24 +69,13 @@ void MultiHeadAttention::set_weights(AttentionWeights weights) {
   weights_ = std::move(weights);
 }
 
-AttentionResult MultiHeadAttention::forward(const ForwardInput& input, Backend backend) const {
-  AttentionResult out;
-  forward(input, out, backend);
-  return out;
-}
-
-void MultiHeadAttention::forward(const ForwardInput& in, AttentionResult& out,
-                                 Backend backend) const {
+MultiHeadAttention::Lengths MultiHeadAttention::check_input(const ForwardInput& in) const {
   const AttentionConfig& c = config_;
   const int d = c.d_model, H = c.num_heads, KV = c.num_kv_heads, hd = c.head_dim;
-  const int group = H / KV;  // query heads per key/value head
-
-  // ---- validate everything before touching `out`
   const bool self = in.x_kv.empty();
   const int t_q = in.t_q, t_k = self ? in.t_q : in.t_k;
   check_tokens("x_q", in.x_q, "t_q", t_q, d);
   if (!self) check_tokens("x_kv", in.x_kv, "t_k", t_k, d);
-  const std::span<const float> x_kv = self ? in.x_q : in.x_kv;
   if (!in.key_padding_mask.empty() && int(in.key_padding_mask.size()) != t_k)
     fail("key_padding_mask has ", in.key_padding_mask.size(), " values, expected t_k ", t_k);
   check_gates(in.head_gates, H);
@@ -104,6 +93,43 @@ void MultiHeadAttention::forward(const ForwardInput& in, AttentionResult& out,
     fail("a forward of num_heads ", H, ", head_dim ", hd, ", d_model ", d, ", t_q ", t_q,
          " and t_k ", t_k, " would produce ", values, " values, more than the limit of ",
          kMaxResultValues);
+
+  return {t_q, t_k};
+}
+
+void MultiHeadAttention::visible_keys(int h, int i, int t_k, int& lo, int& hi) const {
+  const int window = config_.head_windows[h];
+  lo = 0;
+  hi = t_k - 1;
+  if (config_.causal) hi = std::min(hi, i);
+  if (window > 0) {
+    lo = std::max(lo, i - window);
+    if (window < hi - i) hi = i + window;  // compared first: i + window may overflow an int
+  }
+}
+
+float MultiHeadAttention::score_scale(int h) const {
+  return (config_.scale_scores ? 1.0f / std::sqrt(float(config_.head_dim)) : 1.0f) /
+         config_.head_temperatures[h];
+}
+
+AttentionResult MultiHeadAttention::forward(const ForwardInput& input, Backend backend) const {
+  AttentionResult out;
+  forward(input, out, backend);
+  return out;
+}
+
+void MultiHeadAttention::forward(const ForwardInput& in, AttentionResult& out,
+                                 Backend backend) const {
+  const AttentionConfig& c = config_;
+  const int d = c.d_model, H = c.num_heads, KV = c.num_kv_heads, hd = c.head_dim;
+  const int group = H / KV;  // query heads per key/value head
+
+  // ---- validate everything before touching `out`
+  const auto [t_q, t_k] = check_input(in);
+  const bool self = in.x_kv.empty();
+  const std::span<const float> x_kv = self ? in.x_q : in.x_kv;
+  const std::uint64_t entries = std::uint64_t(H) * t_q * t_k;
 
   const kernels::Kernels& K = backend == Backend::kSimd ? kernels::simd() : kernels::scalar();
   out.t_q = t_q;
@@ -151,20 +177,13 @@ void MultiHeadAttention::forward(const ForwardInput& in, AttentionResult& out,
     float* scores = out.scores.data() + std::size_t(h) * t_q * t_k;
     K.gemm(q_h, hd, k_t.data(), t_k, scores, t_k, t_q, hd, t_k, nullptr);
 
-    const float scale =
-        (c.scale_scores ? 1.0f / std::sqrt(float(hd)) : 1.0f) / c.head_temperatures[h];
+    const float scale = score_scale(h);
     out.score_scale[h] = scale;
-    const int window = c.head_windows[h];
     float* logits = out.logits.data() + std::size_t(h) * t_q * t_k;
     float* attn = out.attention.data() + std::size_t(h) * t_q * t_k;
     for (int i = 0; i < t_q; ++i) {
-      // Visible keys of query i: [lo, hi] from the causal mask and the window, minus padding.
-      int lo = 0, hi = t_k - 1;
-      if (c.causal) hi = std::min(hi, i);
-      if (window > 0) {
-        lo = std::max(lo, i - window);
-        if (window < hi - i) hi = i + window;  // compared first: i + window may overflow an int
-      }
+      int lo, hi;  // visible keys of query i, minus padding
+      visible_keys(h, i, t_k, lo, hi);
       float* row = logits + std::size_t(i) * t_k;
       // Keys outside [lo, hi] are masked; with no causal mask or window that is none of them, and
       // the row is written once, by the scale.
@@ -212,7 +231,7 @@ void MultiHeadAttention::forward(const ForwardInput& in, AttentionResult& out,
   }
   for (int h = 0; h < H; ++h)
     K.add(out.contributions.data() + std::size_t(h) * t_q * d, out.output.data(), t_q * d);
-  check_finite_output(out.output);
+  check_output(out.output);
 }
 
 }  // namespace headscope

@@ -78,8 +78,27 @@ class MultiHeadAttention {
   void forward(const ForwardInput& input, AttentionResult& out,
                Backend backend = Backend::kSimd) const;
   AttentionResult forward(const ForwardInput& input, Backend backend = Backend::kSimd) const;
+  // The fused output alone, [t_q, d_model]: forward()'s `output` up to rounding (the heads'
+  // contributions are summed inside one product rather than one by one). It keeps one head's
+  // [t_q, t_k] attention at a time and projects all heads at once, the fast path for callers that
+  // need only the output. The same checks and errors as forward(); `output` is reused.
+  void output(const ForwardInput& input, std::vector<float>& output,
+              Backend backend = Backend::kSimd) const;
 
  private:
+  struct Lengths {
+    int t_q, t_k;
+  };
+  // Every check of forward() and output() on the input; throws Error naming what is wrong.
+  Lengths check_input(const ForwardInput& input) const;
+  // Query i's visible keys in head h, [lo, hi] (empty if lo > hi), from the causal mask and the
+  // head's window; padding is applied separately.
+  void visible_keys(int h, int i, int t_k, int& lo, int& hi) const;
+  // Throws Error at the first non-finite value of an output.
+  static void check_output(const std::vector<float>& output);
+  // 1/sqrt(head_dim) (if scores are scaled) / temperature_h.
+  float score_scale(int h) const;
+
   AttentionConfig config_;
   AttentionWeights weights_;
   // Transposed copies, [in, out], so every projection is a row-major a · b product.

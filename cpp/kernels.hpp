@@ -15,6 +15,10 @@ struct Kernels {
   // masked and get 0. A row masked entirely becomes all zeros (kAllMasked); a row holding +inf
   // or NaN is reported as kNotFinite (its contents are then unspecified).
   RowStatus (*softmax)(float* x, int n) noexcept;
+  // In place: x[0, n) = softmax(scale · x), scale > 0 and finite, in one pass over the row less
+  // than scaling first (softmax(x) is the case scale = 1, with identical results). The same
+  // masking and statuses as softmax.
+  RowStatus (*scaled_softmax)(float* x, int n, float scale) noexcept;
   // y[0, n) = s * x[0, n); y may equal x.
   void (*scale)(const float* x, float s, float* y, int n) noexcept;
   // y[0, n) += x[0, n).

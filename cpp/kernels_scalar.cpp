@@ -18,7 +18,7 @@ void gemm(const float* a, int lda, const float* b, int ldb, float* c, int ldc, i
     }
 }
 
-RowStatus softmax(float* x, int n) noexcept {
+RowStatus scaled_softmax(float* x, int n, float scale) noexcept {
   constexpr float kNegInf = -std::numeric_limits<float>::infinity();
   float max = kNegInf;
   for (int j = 0; j < n; ++j) {
@@ -29,10 +29,15 @@ RowStatus softmax(float* x, int n) noexcept {
     for (int j = 0; j < n; ++j) x[j] = 0.0f;
     return RowStatus::kAllMasked;
   }
+  const double s = scale;
   double sum = 0.0;
-  for (int j = 0; j < n; ++j) sum += std::exp(double(x[j]) - max);
-  for (int j = 0; j < n; ++j) x[j] = static_cast<float>(std::exp(double(x[j]) - max) / sum);
+  for (int j = 0; j < n; ++j) sum += std::exp(s * (double(x[j]) - max));
+  for (int j = 0; j < n; ++j) x[j] = static_cast<float>(std::exp(s * (double(x[j]) - max)) / sum);
   return RowStatus::kOk;
+}
+
+RowStatus softmax(float* x, int n) noexcept {
+  return scaled_softmax(x, n, 1.0f);
 }
 
 void scale(const float* x, float s, float* y, int n) noexcept {
@@ -46,7 +51,7 @@ void add(const float* x, float* y, int n) noexcept {
 }  // namespace
 
 const Kernels& scalar() {
-  static const Kernels k{gemm, softmax, scale, add};
+  static const Kernels k{gemm, softmax, scaled_softmax, scale, add};
   return k;
 }
 

@@ -178,7 +178,9 @@ batch exp_nonpositive(batch x) noexcept {
   return xsimd::select(x < batch(-87.3365447504f), batch(0.0f), y);  // ln(2^-126)
 }
 
-RowStatus softmax(float* x, int n) noexcept {
+// The row max m of x, then e^(scale · x - scale · m) as one fused multiply-add per entry: with
+// scale = 1 that is exactly x - m, as an unscaled softmax computes it.
+RowStatus scaled_softmax(float* x, int n, float scale) noexcept {
   int j = 0;
   batch vmax(kNegInf);
   for (; j + W <= n; j += W) vmax = xsimd::max(vmax, batch::load_unaligned(x + j));
@@ -191,17 +193,18 @@ RowStatus softmax(float* x, int n) noexcept {
     return RowStatus::kAllMasked;
   }
   if (!std::isfinite(max)) return RowStatus::kNotFinite;
-  // exp(x - max) is in [0, 1]; a NaN anywhere in the row makes the sum NaN.
-  const batch bmax(max);
+  // exp(scale · (x - max)) is in [0, 1]; a NaN anywhere in the row makes the sum NaN.
+  const float shift = -scale * max;
+  const batch bscale(scale), bshift(shift);
   batch vsum(0.0f);
   for (j = 0; j + W <= n; j += W) {
-    const batch e = exp_nonpositive(batch::load_unaligned(x + j) - bmax);
+    const batch e = exp_nonpositive(xsimd::fma(batch::load_unaligned(x + j), bscale, bshift));
     e.store_unaligned(x + j);
     vsum += e;
   }
   float sum = xsimd::reduce_add(vsum);
   for (; j < n; ++j) {
-    x[j] = std::exp(x[j] - max);
+    x[j] = std::exp(x[j] * scale + shift);
     sum += x[j];
   }
   if (!std::isfinite(sum)) return RowStatus::kNotFinite;
@@ -210,6 +213,10 @@ RowStatus softmax(float* x, int n) noexcept {
   for (j = 0; j + W <= n; j += W) (batch::load_unaligned(x + j) * binv).store_unaligned(x + j);
   for (; j < n; ++j) x[j] *= inv;
   return RowStatus::kOk;
+}
+
+RowStatus softmax(float* x, int n) noexcept {
+  return scaled_softmax(x, n, 1.0f);
 }
 
 void scale(const float* x, float s, float* y, int n) noexcept {
@@ -229,7 +236,7 @@ void add(const float* x, float* y, int n) noexcept {
 }  // namespace
 
 const Kernels& simd() {
-  static const Kernels k{gemm, softmax, scale, add};
+  static const Kernels k{gemm, softmax, scaled_softmax, scale, add};
   return k;
 }
 

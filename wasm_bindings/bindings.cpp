@@ -12,6 +12,8 @@
 //   .forward(x, tQ, { kv, kvLen, keyPaddingMask, headGates, attribution }) -> bool
 //   .result(name) -> Float32Array      a view of the last forward's tensor; with attribution:
 //                                      also contributionNorms and fusedAttribution
+//   .output(x, tQ, options) -> Float32Array | null   the output alone, computed without keeping
+//                                      the intermediates; a view; null on error
 
 //   .tQ(), .tK()                       the last forward's lengths
 //   .delete()                          frees the C++ object (embind)
@@ -120,35 +122,28 @@ class WasmAttention {
   bool forward(const val& x, int t_q, const val& opts) {
     return guarded([&] {
       const MultiHeadAttention& m = layer();
-      const std::vector<float> x_q = read_floats(x, "x");
-      std::vector<float> x_kv;
-      std::vector<std::uint8_t> pad;
-      std::vector<float> gates;
-      ForwardInput in;
-      in.x_q = x_q;
-      in.t_q = t_q;
-      if (has(opts, "kv")) {
-        x_kv = read_floats(opts["kv"], "kv");
-        in.x_kv = x_kv;
-        in.t_k = read_int(opts, "kvLen", 0);
-      }
-      if (has(opts, "keyPaddingMask")) {
-        pad = read_mask(opts["keyPaddingMask"], "keyPaddingMask");
-        in.key_padding_mask = pad;
-      }
-      if (has(opts, "headGates")) {
-        gates = read_floats(opts["headGates"], "headGates");
-        in.head_gates = gates;
-      }
+      ForwardArgs args;
+      read_forward_args(x, t_q, opts, args);
       const bool attribution = read_bool(opts, "attribution", false);
       norms_.clear();
       fused_.clear();
-      m.forward(in, result_);
+      m.forward(args.input, result_);
       if (attribution) {
         norms_ = contribution_norms(result_, m.config().num_heads, m.config().d_model);
-        fused_ = fused_attribution(m, result_, gates);
+        fused_ = fused_attribution(m, result_, args.gates);
       }
     });
+  }
+
+  // The fused output alone (MultiHeadAttention::output), as a view; null on error.
+  val output(const val& x, int t_q, const val& opts) {
+    const bool ok = guarded([&] {
+      const MultiHeadAttention& m = layer();
+      ForwardArgs args;
+      read_forward_args(x, t_q, opts, args);
+      m.output(args.input, output_);
+    });
+    return ok ? view(output_) : val::null();
   }
 
   val result(const std::string& name) const {
@@ -168,6 +163,7 @@ class WasmAttention {
 
   std::unique_ptr<MultiHeadAttention> mha_;
   AttentionResult result_;
+  std::vector<float> output_;         // [t_q, d_model], the last output()
   std::vector<float> norms_, fused_;  // [heads, t_q], [t_q, t_k]; filled when asked for
 };
 
@@ -193,6 +189,7 @@ EMSCRIPTEN_BINDINGS(headscope) {
       .function("setWeights", &WasmAttention::set_weights)
       .function("weight", &WasmAttention::weight)
       .function("forward", &WasmAttention::forward)
+      .function("output", &WasmAttention::output)
       .function("result", &WasmAttention::result)
       .function("tQ", &WasmAttention::t_q)
       .function("tK", &WasmAttention::t_k);

@@ -61,6 +61,25 @@ std::vector<float> read_floats(const val& array, const std::string& name) {
   return emscripten::convertJSArrayToNumberVector<float>(array);
 }
 
+void read_forward_args(const val& x, int t_q, const val& opts, ForwardArgs& a) {
+  a.x_q = read_floats(x, "x");
+  a.input.x_q = a.x_q;
+  a.input.t_q = t_q;
+  if (has(opts, "kv")) {
+    a.x_kv = read_floats(opts["kv"], "kv");
+    a.input.x_kv = a.x_kv;
+    a.input.t_k = read_int(opts, "kvLen", 0);
+  }
+  if (has(opts, "keyPaddingMask")) {
+    a.pad = read_mask(opts["keyPaddingMask"], "keyPaddingMask");
+    a.input.key_padding_mask = a.pad;
+  }
+  if (has(opts, "headGates")) {
+    a.gates = read_floats(opts["headGates"], "headGates");
+    a.input.head_gates = a.gates;
+  }
+}
+
 std::vector<int> read_ints(const val& array, const std::string& name) {
   const std::vector<float> f = read_floats(array, name);
   std::vector<int> out(f.size());

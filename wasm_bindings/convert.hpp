@@ -36,6 +36,15 @@ std::vector<std::string> read_strings(const val& array, const std::string& name)
 std::uint64_t read_seed(const val& value, const std::string& name);
 bool has(const val& obj, const char* key);
 
+// A forward's inputs read from JS (x, tQ, { kv, kvLen, keyPaddingMask, headGates }): the copies,
+// and `input` pointing into them (so an instance must stay where it was filled).
+struct ForwardArgs {
+  std::vector<float> x_q, x_kv, gates;
+  std::vector<std::uint8_t> pad;
+  ForwardInput input;
+};
+void read_forward_args(const val& x, int t_q, const val& opts, ForwardArgs& args);
+
 // The JS config object ({ dModel, numHeads, ... }) → AttentionConfig.
 AttentionConfig read_config(const val& obj);
 // AttentionConfig → a plain JS object with the same field names.

@@ -17,6 +17,8 @@ export interface RawMultiHeadAttention {
   /** View into wasm memory; valid until the next call on this object or memory growth. */
   weight(name: string): Float32Array | null;
   forward(x: ArrayLike<number>, tQ: number, options: object): boolean;
+  /** The output alone, without the intermediates: a view valid until the next call; null on error. */
+  output(x: ArrayLike<number>, tQ: number, options: object): Float32Array | null;
   /** View into wasm memory; valid until the next call on this object or memory growth. */
   result(name: string): Float32Array | null;
   tQ(): number;

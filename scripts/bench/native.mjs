@@ -69,7 +69,7 @@ async function build({ impl, dir, march }, log) {
  * { size: 't,d,heads', impl, ms (median), gflops, arch (xsimd's instruction set) }.
  */
 export async function nativeRecords(sizes, { log = () => {} } = {}) {
-  const filter = sizes.map(([t, d, h]) => `^forward/t:${t}/d:${d}/heads:${h}/`).join('|');
+  const filter = sizes.map(([t, d, h]) => `^output/t:${t}/d:${d}/heads:${h}/`).join('|');
   const records = [];
   for (const b of BUILDS) {
     const binary = await build(b, log);
@@ -86,7 +86,7 @@ export async function nativeRecords(sizes, { log = () => {} } = {}) {
       const median = benchmarks.find(
         (r) =>
           r.aggregate_name === 'median' &&
-          r.run_name.startsWith(`forward/t:${t}/d:${d}/heads:${h}/`),
+          r.run_name.startsWith(`output/t:${t}/d:${d}/heads:${h}/`),
       );
       if (!median)
         throw new Error(

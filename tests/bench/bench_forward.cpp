@@ -1,6 +1,8 @@
-// One multi-head self-attention forward (bias on, no mask), single-threaded, as
-// MultiHeadAttention.forward in JavaScript runs it: weights set once, then each iteration runs the
-// core's forward into a result reused across calls (as wasm_bindings/ keeps one per layer).
+// One multi-head self-attention forward (bias on, no mask), single-threaded: weights set once,
+// then each iteration runs, into buffers reused across calls (as wasm_bindings/ keeps them):
+// - output: MultiHeadAttention::output(), the output alone, as MultiHeadAttention.output() in
+//   JavaScript runs it (the native figures of npm run bench);
+// - forward: MultiHeadAttention::forward(), every intermediate kept, as the page needs them.
 // Inputs are those of scripts/bench/cases.mjs, generated the same way. Reports per size the
 // median of the repetitions and GFLOP/s counting 8·t·d² + 4·t²·d per forward.
 //   headscope_bench [--benchmark_format=json] [--benchmark_filter=...]
@@ -39,7 +41,9 @@ AttentionWeights case_weights(int d) {
           values(d, 21, 0.1),   values(d, 22, 0.1),   values(d, 23, 0.1),   values(d, 24, 0.1)};
 }
 
-void forward(benchmark::State& state) {
+// Runs `body(mha, in)` per iteration on the case of state's (t, d_model, heads).
+template <typename Body>
+void run_case(benchmark::State& state, Body body) {
   const int t = static_cast<int>(state.range(0));
   const int d = static_cast<int>(state.range(1));
   AttentionConfig config;
@@ -51,11 +55,9 @@ void forward(benchmark::State& state) {
   ForwardInput in;
   in.x_q = x;
   in.t_q = t;
-  AttentionResult result;
-  mha.forward(in, result);  // sizes the result's buffers; later calls do not allocate
+  body(mha, in);  // sizes the buffers; later calls do not allocate
   for (auto _ : state) {
-    mha.forward(in, result);
-    benchmark::DoNotOptimize(result.output.data());
+    body(mha, in);
     benchmark::ClobberMemory();
   }
   const double flops = 8.0 * t * d * d + 4.0 * t * t * d;
@@ -65,20 +67,39 @@ void forward(benchmark::State& state) {
   state.SetLabel(headscope::kernels::simd_arch_name());
 }
 
+void output(benchmark::State& state) {
+  std::vector<float> out;
+  run_case(state, [&](const MultiHeadAttention& mha, const ForwardInput& in) {
+    mha.output(in, out);
+    benchmark::DoNotOptimize(out.data());
+  });
+}
+
+void forward(benchmark::State& state) {
+  AttentionResult result;
+  run_case(state, [&](const MultiHeadAttention& mha, const ForwardInput& in) {
+    mha.forward(in, result);
+    benchmark::DoNotOptimize(result.output.data());
+  });
+}
+
 // (t, d_model, heads): the sizes of scripts/bench/cases.mjs.
-BENCHMARK(forward)
-    ->ArgNames({"t", "d", "heads"})
-    ->Args({16, 64, 4})
-    ->Args({64, 128, 8})
-    ->Args({197, 192, 3})
-    ->Args({256, 512, 8})
-    ->Args({512, 768, 12})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()  // wall-clock time, as performance.now() measures the JavaScript side
-    ->MinWarmUpTime(0.05)
-    ->MinTime(0.2)
-    ->Repetitions(7)
-    ->ReportAggregatesOnly(true);
+void sizes(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"t", "d", "heads"})
+      ->Args({16, 64, 4})
+      ->Args({64, 128, 8})
+      ->Args({197, 192, 3})
+      ->Args({256, 512, 8})
+      ->Args({512, 768, 12})
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime()  // wall-clock time, as performance.now() measures the JavaScript side
+      ->MinWarmUpTime(0.05)
+      ->MinTime(0.2)
+      ->Repetitions(7)
+      ->ReportAggregatesOnly(true);
+}
+BENCHMARK(output)->Apply(sizes);
+BENCHMARK(forward)->Apply(sizes);
 
 }  // namespace
 

@@ -116,6 +116,28 @@ TEST(Kernels, SoftmaxMatchesScalarOverTheExpRange) {
   }
 }
 
+// softmax(scale · x) in one pass against the scalar reference, and against scaling first; scale 1
+// is the plain softmax, bit for bit.
+TEST(Kernels, ScaledSoftmaxMatchesScalar) {
+  const float inf = std::numeric_limits<float>::infinity();
+  for (int n : kSizes)
+    for (const float scale : {0.125f, 0.5f, 1.0f, 3.0f}) {
+      auto x = random_vector(n, 9 + n, 12.0f);
+      for (int j = 2; j < n; j += 4) x[j] = -inf;
+      auto ref = x, scaled_first = x, plain = x;
+      for (float& v : scaled_first) v *= scale;
+      EXPECT_EQ(kernels::simd().scaled_softmax(x.data(), n, scale), RowStatus::kOk);
+      EXPECT_EQ(kernels::scalar().scaled_softmax(ref.data(), n, scale), RowStatus::kOk);
+      EXPECT_EQ(kernels::scalar().softmax(scaled_first.data(), n), RowStatus::kOk);
+      EXPECT_TRUE(all_near(x, ref, 1e-6)) << n << " " << scale;
+      EXPECT_TRUE(all_near(ref, scaled_first, 1e-6)) << n << " " << scale;
+      if (scale == 1.0f) {
+        EXPECT_EQ(kernels::simd().softmax(plain.data(), n), RowStatus::kOk);
+        EXPECT_EQ(plain, x) << n;
+      }
+    }
+}
+
 TEST(Kernels, SoftmaxAllMaskedGivesZeros) {
   for (const auto* k : {&kernels::simd(), &kernels::scalar()})
     for (int n : kSizes) {

@@ -24,8 +24,9 @@ export interface MultiHeadAttention {
   /** Runs the layer on x [seqLen, dModel]; returns every intermediate as JS-owned arrays. */
   forward(x: Float32Array | number[], seqLen: number, options?: ForwardOptions): ForwardResult;
   /**
-   * Runs the layer like `forward` but copies out only the fused output [seqLen, dModel]: the fast
-   * path when the intermediates are not needed (at t = 512 they are some 60 MB per call).
+   * Runs the layer and returns only the fused output [seqLen, dModel], computed without keeping
+   * the intermediates (at t = 512 they are some 60 MB per call): the fast path. It equals
+   * `forward(...).output` up to float rounding, as the heads are summed in one product.
    */
   output(x: Float32Array | number[], seqLen: number, options?: ForwardOptions): Float32Array;
   /** Frees the wasm memory; later calls throw. Safe to call twice. */
@@ -89,9 +90,9 @@ export function makeMultiHeadAttentionClass(mod: RawModule): MultiHeadAttentionC
     }
 
     output(x: Float32Array | number[], seqLen: number, options: ForwardOptions = {}): Float32Array {
-      const raw = this.#live();
-      check(raw.forward(x, seqLen, options));
-      return raw.result('output')!.slice();
+      const out = this.#live().output(x, seqLen, options);
+      check(out !== null);
+      return out!.slice();
     }
 
     dispose(): void {
