@@ -5,12 +5,15 @@
 // Implementations: headscope-wasm (the public API), wasm-scalar (the core without SIMD),
 // native-sse and native-best (Google Benchmark, 128-bit and the machine's best), js (plain
 // Float32Array loops), tfjs-wasm (TensorFlow.js wasm backend), ort-web (ONNX Runtime Web).
-// Every output is checked against headscope-wasm's; a mismatch fails the run. Each competitor
-// runs in its fastest form found: TF.js per head as plain 2-D matMuls (its batched matMul misses
+// Every output is checked against headscope-wasm's; a mismatch fails the run. Then the backward
+// pass at the same sizes (native only: the JS API has no backward) and one step of the page's
+// default live-training task (headscope-wasm through hs.createTrainer(), and native).
+// Each competitor runs in its fastest form found: TF.js per head as plain 2-D matMuls (its batched matMul misses
 // XNNPACK), ONNX Runtime as a MatMul/Softmax graph (its com.microsoft Attention op is no faster;
 // `node scripts/bench/check-impls.mjs` checks and times both forms of each).
 import { writeFileSync } from 'node:fs';
 import { SIZES, flops, makeCase, relativeDiff, timeRuns } from './bench/cases.mjs';
+import { trainStepRecord } from './bench/train-step.mjs';
 
 const arg = (flag) => {
   const at = process.argv.indexOf(flag);
@@ -44,7 +47,16 @@ async function measure(name) {
       notes.push(`${name} at (${size}) differs from headscope-wasm by ${diff.toExponential(1)}`);
     }
     const gflops = flops(size[0], size[1]) / (ms * 1e6);
-    records.push({ size: sizeKey(size), impl: name, ms, gflops, runs, output, arch: run.arch });
+    records.push({
+      pass: 'forward',
+      size: sizeKey(size),
+      impl: name,
+      ms,
+      gflops,
+      runs,
+      output,
+      arch: run.arch,
+    });
     process.stderr.write(`  ${name} (${size}): ${ms.toFixed(3)} ms, ${runs} runs\n`);
   }
 }
@@ -57,6 +69,11 @@ for (const name of IMPLS.filter(wanted)) {
     notes.push(`${name}: not measured: ${e.message.split('\n')[0]}`);
   }
 }
+try {
+  records.push(await trainStepRecord(budgetMs));
+} catch (e) {
+  notes.push(`headscope-wasm training step: not measured: ${e.message.split('\n')[0]}`);
+}
 if (NATIVE.some(wanted)) {
   try {
     const { nativeRecords } = await import('./bench/native.mjs');
@@ -67,32 +84,48 @@ if (NATIVE.some(wanted)) {
   }
 }
 
-// One block per size: each implementation's figures, and headscope's speed-up over it.
-const names = [...IMPLS, ...NATIVE].filter((n) => records.some((r) => r.impl === n));
-for (const size of SIZES) {
-  const key = sizeKey(size);
-  const ours = records.find((r) => r.size === key && r.impl === 'headscope-wasm');
-  console.log(`\n(t, d_model, heads) = (${size.join(', ')})`);
+const find = (pass, size, impl) =>
+  records.find((r) => r.pass === pass && r.size === size && r.impl === impl);
+/** One table: each implementation's figures, and headscope-wasm's speed-up over it. */
+function table(title, pass, size) {
+  const ours = find(pass, size, 'headscope-wasm');
+  const rows = [...IMPLS, ...NATIVE].map((n) => find(pass, size, n)).filter(Boolean);
+  if (rows.length === 0) return;
+  console.log(`\n${title}`);
   console.log(
     `  ${'implementation'.padEnd(24)}${'ms'.padStart(10)}${'GFLOP/s'.padStart(10)}  headscope is`,
   );
-  for (const n of names) {
-    const r = records.find((x) => x.size === key && x.impl === n);
-    if (!r) continue;
-    // No ratio when headscope-wasm itself was not measured (its failure is in the notes).
-    const ratio = n === 'headscope-wasm' || !ours ? '' : `${(r.ms / ours.ms).toFixed(2)}× as fast`;
+  for (const r of rows) {
+    // No ratio without headscope-wasm's own figure (its failure is in the notes).
+    const ratio =
+      r.impl === 'headscope-wasm' || !ours ? '' : `${(r.ms / ours.ms).toFixed(2)}× as fast`;
     const arch = r.arch ? ` (${r.arch})` : '';
+    const gflops = r.gflops === null ? '' : r.gflops.toFixed(2);
     console.log(
-      `  ${(n + arch).padEnd(24)}${r.ms.toFixed(4).padStart(10)}${r.gflops.toFixed(2).padStart(10)}  ${ratio}`,
+      `  ${(r.impl + arch).padEnd(24)}${r.ms.toFixed(4).padStart(10)}${gflops.padStart(10)}  ${ratio}`,
     );
   }
 }
+for (const size of SIZES)
+  table(`(t, d_model, heads) = (${size.join(', ')}): forward`, 'forward', sizeKey(size));
+for (const size of SIZES)
+  table(
+    `(t, d_model, heads) = (${size.join(', ')}): backward (GFLOP/s count twice the forward's)`,
+    'backward',
+    sizeKey(size),
+  );
+table(
+  'one step of the default live-training task (text, 2 layers, 4 heads, d_model 32, batch 16)',
+  'train-step',
+  '',
+);
 for (const note of notes) console.log(`\nnote: ${note}`);
 if (jsonPath)
   writeFileSync(
     jsonPath,
     records
-      .map(({ size, impl, ms, gflops }) => JSON.stringify({ size, impl, ms, gflops }))
+      .map(({ pass, size, impl, ms, gflops }) => JSON.stringify({ size, impl, pass, ms, gflops }))
       .join('\n') + '\n',
   );
-if (mismatch || !records.some((r) => r.impl === 'headscope-wasm')) process.exitCode = 1;
+if (mismatch || !records.some((r) => r.pass === 'forward' && r.impl === 'headscope-wasm'))
+  process.exitCode = 1;

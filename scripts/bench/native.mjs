@@ -63,13 +63,22 @@ async function build({ impl, dir, march }, log) {
   return `${dir}/tests/bench/headscope_bench`;
 }
 
+/** The Google Benchmark names of each pass (tests/bench/), and the run-name prefix of a size. */
+const PASSES = { forward: 'output', backward: 'backward' };
+const prefix = (bench, [t, d, h]) => `${bench}/t:${t}/d:${d}/heads:${h}/`;
+
 /**
- * Builds (if needed) and runs both native benchmarks at `sizes` ([[t, d_model, heads], ...],
- * each registered in tests/bench/bench_forward.cpp). Returns one record per size and build:
- * { size: 't,d,heads', impl, ms (median), gflops, arch (xsimd's instruction set) }.
+ * Builds (if needed) and runs both native benchmarks: the forward (output only) and its backward
+ * at `sizes` ([[t, d_model, heads], ...], each registered in tests/bench/bench_forward.cpp), and
+ * one step of the default live-training task. Returns one record per pass, size and build:
+ * { pass: 'forward' | 'backward' | 'train-step', size: 't,d,heads' ('' for the training step),
+ *   impl, ms (median), gflops (null for the training step), arch (xsimd's instruction set) }.
  */
 export async function nativeRecords(sizes, { log = () => {} } = {}) {
-  const filter = sizes.map(([t, d, h]) => `^output/t:${t}/d:${d}/heads:${h}/`).join('|');
+  const filter = [
+    ...Object.values(PASSES).flatMap((bench) => sizes.map((size) => `^${prefix(bench, size)}`)),
+    '^train_step/',
+  ].join('|');
   const records = [];
   for (const b of BUILDS) {
     const binary = await build(b, log);
@@ -82,24 +91,26 @@ export async function nativeRecords(sizes, { log = () => {} } = {}) {
     );
     // Nothing at all when the filter matched no benchmark.
     const { context, benchmarks } = json ? JSON.parse(json) : { benchmarks: [] };
-    for (const [t, d, h] of sizes) {
-      const median = benchmarks.find(
-        (r) =>
-          r.aggregate_name === 'median' &&
-          r.run_name.startsWith(`output/t:${t}/d:${d}/heads:${h}/`),
+    const median = (start) => {
+      const r = benchmarks.find(
+        (x) => x.aggregate_name === 'median' && x.run_name.startsWith(start),
       );
-      if (!median)
-        throw new Error(
-          `${b.impl}: no median for (${t}, ${d}, ${h}): is that size registered in tests/bench/bench_forward.cpp?`,
-        );
-      records.push({
-        size: `${t},${d},${h}`,
-        impl: b.impl,
-        ms: median.real_time * TIME_UNIT_MS[median.time_unit],
-        gflops: median.GFLOPS,
-        arch: context.simd_arch,
-      });
-    }
+      if (!r)
+        throw new Error(`${b.impl}: no median for ${start}: is it registered in tests/bench/?`);
+      return r;
+    };
+    const record = (pass, size, r) => ({
+      pass,
+      size,
+      impl: b.impl,
+      ms: r.real_time * TIME_UNIT_MS[r.time_unit],
+      gflops: r.GFLOPS ?? null,
+      arch: context.simd_arch,
+    });
+    for (const [pass, bench] of Object.entries(PASSES))
+      for (const size of sizes)
+        records.push(record(pass, size.join(','), median(prefix(bench, size))));
+    records.push(record('train-step', '', median('train_step/')));
   }
   return records;
 }

@@ -2,7 +2,10 @@
 // then each iteration runs, into buffers reused across calls (as wasm_bindings/ keeps them):
 // - output: MultiHeadAttention::output(), the output alone, as MultiHeadAttention.output() in
 //   JavaScript runs it (the native figures of npm run bench);
-// - forward: MultiHeadAttention::forward(), every intermediate kept, as the page needs them.
+// - forward: MultiHeadAttention::forward(), every intermediate kept, as the page needs them;
+// - backward: attention_backward() from a kept forward, for a fixed dL/d output; its GFLOP/s
+//   count 16·t·d² + 8·t²·d, twice the forward's products (each has a weight and an input
+//   gradient).
 // Inputs are those of scripts/bench/cases.mjs, generated the same way. Reports per size the
 // median of the repetitions and GFLOP/s counting 8·t·d² + 4·t²·d per forward.
 //   headscope_bench [--benchmark_format=json] [--benchmark_filter=...]
@@ -13,6 +16,7 @@
 #include <vector>
 
 #include "attention.hpp"
+#include "attention_backward.hpp"
 #include "kernels.hpp"
 
 namespace {
@@ -43,7 +47,7 @@ AttentionWeights case_weights(int d) {
 
 // Runs `body(mha, in)` per iteration on the case of state's (t, d_model, heads).
 template <typename Body>
-void run_case(benchmark::State& state, Body body) {
+void run_case(benchmark::State& state, double flop_factor, Body body) {
   const int t = static_cast<int>(state.range(0));
   const int d = static_cast<int>(state.range(1));
   AttentionConfig config;
@@ -60,7 +64,7 @@ void run_case(benchmark::State& state, Body body) {
     body(mha, in);
     benchmark::ClobberMemory();
   }
-  const double flops = 8.0 * t * d * d + 4.0 * t * t * d;
+  const double flops = flop_factor * (8.0 * t * d * d + 4.0 * t * t * d);
   // Per iteration, divided by the (real) time: GFLOP per second.
   state.counters["GFLOPS"] =
       benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
@@ -69,7 +73,7 @@ void run_case(benchmark::State& state, Body body) {
 
 void output(benchmark::State& state) {
   std::vector<float> out;
-  run_case(state, [&](const MultiHeadAttention& mha, const ForwardInput& in) {
+  run_case(state, 1.0, [&](const MultiHeadAttention& mha, const ForwardInput& in) {
     mha.output(in, out);
     benchmark::DoNotOptimize(out.data());
   });
@@ -77,9 +81,24 @@ void output(benchmark::State& state) {
 
 void forward(benchmark::State& state) {
   AttentionResult result;
-  run_case(state, [&](const MultiHeadAttention& mha, const ForwardInput& in) {
+  run_case(state, 1.0, [&](const MultiHeadAttention& mha, const ForwardInput& in) {
     mha.forward(in, result);
     benchmark::DoNotOptimize(result.output.data());
+  });
+}
+
+void backward(benchmark::State& state) {
+  AttentionResult result;
+  headscope::AttentionGrads grads;
+  std::vector<float> d_out;
+  run_case(state, 2.0, [&](const MultiHeadAttention& mha, const ForwardInput& in) {
+    if (d_out.empty()) {  // the first (untimed) call: the forward it differentiates
+      mha.forward(in, result);
+      d_out = values(static_cast<int>(result.output.size()), 31, 1.0);
+      grads = headscope::AttentionGrads::zeros(mha.config());
+    }
+    headscope::attention_backward(mha, in, result, d_out, grads);
+    benchmark::DoNotOptimize(grads.d_x_q.data());
   });
 }
 
@@ -100,16 +119,6 @@ void sizes(benchmark::internal::Benchmark* b) {
 }
 BENCHMARK(output)->Apply(sizes);
 BENCHMARK(forward)->Apply(sizes);
+BENCHMARK(backward)->Apply(sizes);
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  // The instruction set xsimd compiled the core's kernels for (xsimd::default_arch::name()), in
-  // the JSON output's context.
-  benchmark::AddCustomContext("simd_arch", headscope::kernels::simd_arch_name());
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
