@@ -58,20 +58,24 @@ std::vector<EvalExample> WasmModel::current_examples() const {
   return train::image_current(run_.patches, run_.trace.t, predicted);
 }
 
-std::vector<EvalExample> WasmModel::held_out_examples() const {
-  const Model& m = model();
-  return m.is_text() ? train::text_held_out(m.vocabulary(), kHeldOutPassages)
-                     : train::image_held_out(kHeldOutImages);
+const std::vector<EvalExample>& WasmModel::held_out_examples() {
+  if (!held_out_set_) {
+    const Model& m = model();
+    held_out_set_ = m.is_text() ? train::text_held_out(m.vocabulary(), kHeldOutPassages)
+                                : train::image_held_out(kHeldOutImages);
+  }
+  return *held_out_set_;
 }
 
-val WasmModel::evaluate(const val& options) const {
+val WasmModel::evaluate(const val& options) {
   return guarded_value(
       [&]() -> val {
         std::vector<float> gates;
         if (has(options, "gates")) gates = read_floats(options["gates"], "gates");
         const bool held_out = read_bool(options, "heldOut", false);
-        return result_to_js(train::evaluate(
-            model().encoder(), held_out ? held_out_examples() : current_examples(), gates));
+        const Encoder& encoder = model().encoder();
+        if (held_out) return result_to_js(train::evaluate(encoder, held_out_examples(), gates));
+        return result_to_js(train::evaluate(encoder, current_examples(), gates));
       },
       val::null());
 }
@@ -84,7 +88,7 @@ val WasmModel::importance(const val& options) {
         std::vector<float> gates;
         if (has(options, "gates")) gates = read_floats(options["gates"], "gates");
         if (!held_out_) {
-          const std::vector<EvalExample> held = held_out_examples();
+          const std::vector<EvalExample>& held = held_out_examples();
           HeldOutImportance h;
           h.examples = int(held.size());
           const Measured x = measure(m, held, {});

@@ -28,14 +28,14 @@ val stat_array(const std::vector<HeadStats>& stats, float HeadStats::*field) {
 bool WasmModel::load(const val& bytes) {
   return guarded([&] {
     model_ = std::make_unique<Model>(Model::from_bytes(read_bytes(bytes, "checkpoint")));
-    forget_run();
+    forget_results();
   });
 }
 
 bool WasmModel::randomize(const val& seed) {
   return guarded([&] {
     model_ = std::make_unique<Model>(model().untrained(read_seed(seed, "seed")));
-    forget_run();
+    forget_results();
   });
 }
 
@@ -69,9 +69,10 @@ val WasmModel::info() const {
   return out;
 }
 
-void WasmModel::forget_run() {
+void WasmModel::forget_results() {
   run_ = ModelRun{};
   held_out_.reset();
+  held_out_set_.reset();
   norms_.clear();
   fused_.clear();
   analysis_.reset();

@@ -58,7 +58,7 @@ class WasmModel {
   val importance(const val& options);
   // { loss, accuracy, scored } on the last run's input (as importance() scores it) or, with
   // options.heldOut, on the same held-out set; options.gates as in a run. Null on error.
-  val evaluate(const val& options) const;
+  val evaluate(const val& options);
   // The attention layers' resolved config (the same in every layer).
   val attention_config() const;
 
@@ -66,9 +66,10 @@ class WasmModel {
   const Model& model() const;
   // The evaluation sets importance() and evaluate() use (importance.hpp).
   std::vector<train::EvalExample> current_examples() const;
-  std::vector<train::EvalExample> held_out_examples() const;
-  // After a new model: no run, no views into the old one's results.
-  void forget_run();
+  // The held-out set, built once per model (it takes most of importance()'s first call).
+  const std::vector<train::EvalExample>& held_out_examples();
+  // After a new model: no run, no held-out set or measurements, no views into the old results.
+  void forget_results();
   // Reads options, calls f(gates), then computes attribution if asked.
   void run(const val& options, const std::function<void(std::span<const float>)>& f);
 
@@ -84,6 +85,7 @@ class WasmModel {
     train::Pruning pruning;
   };
   std::optional<HeldOutImportance> held_out_;
+  std::optional<std::vector<train::EvalExample>> held_out_set_;
 };
 
 }  // namespace headscope::wasm
