@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "error.hpp"
+#include "kernels.hpp"
 
 namespace headscope {
 
@@ -15,22 +16,13 @@ void zero_fill(std::vector<float>& v) {
 // d W += d_yᵀ · x, d b += Σ_i d_y_i, d x += d_y · W;  d_y [t, n], x [t, d], W [n, d].
 void linear_backward(const float* d_y, const float* x, int t, int n, int d, const float* w,
                      float* d_w, float* d_b, float* d_x) {
-  for (int i = 0; i < t; ++i) {
-    const float* dy = d_y + std::size_t(i) * n;
-    const float* xi = x + std::size_t(i) * d;
-    float* dxi = d_x + std::size_t(i) * d;
-    for (int r = 0; r < n; ++r) {
-      const float g = dy[r];
-      if (g == 0.0f) continue;
-      float* dw = d_w + std::size_t(r) * d;
-      const float* wr = w + std::size_t(r) * d;
-      for (int m = 0; m < d; ++m) {
-        dw[m] += g * xi[m];
-        dxi[m] += g * wr[m];
-      }
-      if (d_b) d_b[r] += g;
-    }
-  }
+  const kernels::Kernels& K = kernels::simd();
+  std::vector<float> d_y_t(std::size_t(n) * t);  // [n, t]
+  kernels::transpose(d_y, n, t, n, d_y_t.data());
+  K.gemm_acc(d_y_t.data(), t, x, d, d_w, d, n, t, d);
+  K.gemm_acc(d_y, n, w, d, d_x, d, t, n, d);
+  if (d_b)
+    for (int i = 0; i < t; ++i) K.add(d_y + std::size_t(i) * n, d_b, n);
 }
 
 }  // namespace
@@ -87,29 +79,22 @@ void attention_backward(const MultiHeadAttention& layer, const ForwardInput& in,
           "AttentionGrads::zeros(layer.config())");
   const std::span<const float> x_kv = self ? in.x_q : in.x_kv;
 
+  const kernels::Kernels& K = kernels::simd();
   // ---- output projection: out = concat · W_oᵀ + b_o, W_o [d, qw]
+  // d_concat [t_q, qw] = d_out · W_o;  d W_o += d_outᵀ · concat;  d b_o += Σ_i d_out_i
   std::vector<float> d_concat(std::size_t(t_q) * qw, 0.0f);
-  for (int i = 0; i < t_q; ++i) {
-    const float* dy = &d_out[std::size_t(i) * d];
-    const float* ci = &f.concat[std::size_t(i) * qw];
-    float* dci = &d_concat[std::size_t(i) * qw];
-    for (int o = 0; o < d; ++o) {
-      const float go = dy[o];
-      if (c.bias) g.d_w.b_o[o] += go;
-      const float* wo = &w.w_o[std::size_t(o) * qw];
-      float* dwo = &g.d_w.w_o[std::size_t(o) * qw];
-      for (int e = 0; e < qw; ++e) {
-        dwo[e] += go * ci[e];
-        dci[e] += go * wo[e];
-      }
-    }
-  }
+  linear_backward(d_out.data(), f.concat.data(), t_q, d, qw, w.w_o.data(), g.d_w.w_o.data(),
+                  c.bias ? g.d_w.b_o.data() : nullptr, d_concat.data());
 
   // ---- per head, back to q, k, v
-  std::vector<float> d_q(std::size_t(t_q) * qw, 0.0f);       // [t_q, H*hd], like W_q's rows
-  std::vector<float> d_k(std::size_t(t_k) * KV * hd, 0.0f);  // [t_k, KV*hd]
-  std::vector<float> d_v(std::size_t(t_k) * KV * hd, 0.0f);
-  std::vector<float> d_o(hd), d_a(t_k);
+  const int kvw = KV * hd;
+  std::vector<float> d_q(std::size_t(t_q) * qw, 0.0f);   // [t_q, H*hd], like W_q's rows
+  std::vector<float> d_k(std::size_t(t_k) * kvw, 0.0f);  // [t_k, KV*hd]
+  std::vector<float> d_v(std::size_t(t_k) * kvw, 0.0f);
+  std::vector<float> d_o(std::size_t(t_q) * hd);     // [t_q, hd]
+  std::vector<float> v_t(std::size_t(hd) * t_k);     // v_gᵀ [hd, t_k]
+  std::vector<float> d_s(std::size_t(t_q) * t_k);    // d A, then d S [t_q, t_k]
+  std::vector<float> t_buf(std::size_t(t_k) * t_q);  // Aᵀ or d Sᵀ [t_k, t_q]
   for (int h = 0; h < H; ++h) {
     const int gk = h / group;
     const float gate = in.head_gates.empty() ? 1.0f : in.head_gates[h];
@@ -119,43 +104,32 @@ void attention_backward(const MultiHeadAttention& layer, const ForwardInput& in,
     const float* v_g = &f.v[std::size_t(gk) * t_k * hd];
     const float* o_h = &f.head_outputs[std::size_t(h) * t_q * hd];
     const float* a_h = &f.attention[std::size_t(h) * t_q * t_k];
+    // d gate_h = Σ d concat_h ⊙ O_h;  d O_h = gate_h · d concat_h
     for (int i = 0; i < t_q; ++i) {
       const float* dc = &d_concat[std::size_t(i) * qw + std::size_t(h) * hd];
       const float* oi = o_h + std::size_t(i) * hd;
       float dgate = 0.0f;
-      for (int e = 0; e < hd; ++e) {
-        dgate += dc[e] * oi[e];
-        d_o[e] = gate * dc[e];
-      }
+      for (int e = 0; e < hd; ++e) dgate += dc[e] * oi[e];
       g.d_gates[h] += dgate;
-      const float* ai = a_h + std::size_t(i) * t_k;
-      // d A = d O · v_gᵀ; d v_g += A_iᵀ d O
-      float dot = 0.0f;
-      for (int j = 0; j < t_k; ++j) {
-        const float* vj = v_g + std::size_t(j) * hd;
-        float s = 0.0f;
-        for (int e = 0; e < hd; ++e) s += d_o[e] * vj[e];
-        d_a[j] = s;
-        dot += s * ai[j];
-        if (ai[j] != 0.0f) {
-          float* dvj = &d_v[std::size_t(j) * KV * hd + std::size_t(gk) * hd];
-          for (int e = 0; e < hd; ++e) dvj[e] += ai[j] * d_o[e];
-        }
-      }
-      // d S = scale · A ⊙ (d A − dot); then d q_i = d S · k_g, d k_g += d S_iᵀ q_i
-      float* dqi = &d_q[std::size_t(i) * qw + std::size_t(h) * hd];
-      const float* qi = q_h + std::size_t(i) * hd;
-      for (int j = 0; j < t_k; ++j) {
-        if (ai[j] == 0.0f) continue;
-        const float ds = scale * ai[j] * (d_a[j] - dot);
-        const float* kj = k_g + std::size_t(j) * hd;
-        float* dkj = &d_k[std::size_t(j) * KV * hd + std::size_t(gk) * hd];
-        for (int e = 0; e < hd; ++e) {
-          dqi[e] += ds * kj[e];
-          dkj[e] += ds * qi[e];
-        }
-      }
+      K.scale(dc, gate, &d_o[std::size_t(i) * hd], hd);
     }
+    // d A [t_q, t_k] = d O · v_gᵀ;  d v_g [t_k, hd] += Aᵀ · d O
+    if (h % group == 0) kernels::transpose(v_g, hd, t_k, hd, v_t.data());
+    K.gemm(d_o.data(), hd, v_t.data(), t_k, d_s.data(), t_k, t_q, hd, t_k, nullptr);
+    kernels::transpose(a_h, t_k, t_q, t_k, t_buf.data());
+    K.gemm_acc(t_buf.data(), t_q, d_o.data(), hd, &d_v[std::size_t(gk) * hd], kvw, t_k, t_q, hd);
+    // d S = scale · A ⊙ (d A − rowsum(d A ⊙ A)); masked entries have A = 0, so d S = 0
+    for (int i = 0; i < t_q; ++i) {
+      const float* ai = a_h + std::size_t(i) * t_k;
+      float* row = &d_s[std::size_t(i) * t_k];
+      float dot = 0.0f;
+      for (int j = 0; j < t_k; ++j) dot += row[j] * ai[j];
+      for (int j = 0; j < t_k; ++j) row[j] = scale * ai[j] * (row[j] - dot);
+    }
+    // d q_h [t_q, hd] = d S · k_g;  d k_g [t_k, hd] += d Sᵀ · q_h
+    K.gemm(d_s.data(), t_k, k_g, hd, &d_q[std::size_t(h) * hd], qw, t_q, t_k, hd, nullptr);
+    kernels::transpose(d_s.data(), t_k, t_q, t_k, t_buf.data());
+    K.gemm_acc(t_buf.data(), t_q, q_h, hd, &d_k[std::size_t(gk) * hd], kvw, t_k, t_q, hd);
   }
 
   // ---- input projections
@@ -169,9 +143,9 @@ void attention_backward(const MultiHeadAttention& layer, const ForwardInput& in,
   const auto bias = [&](std::vector<float>& b) { return c.bias ? b.data() : nullptr; };
   linear_backward(d_q.data(), in.x_q.data(), t_q, qw, d, w.w_q.data(), g.d_w.w_q.data(),
                   bias(g.d_w.b_q), g.d_x_q.data());
-  linear_backward(d_k.data(), x_kv.data(), t_k, KV * hd, d, w.w_k.data(), g.d_w.w_k.data(),
+  linear_backward(d_k.data(), x_kv.data(), t_k, kvw, d, w.w_k.data(), g.d_w.w_k.data(),
                   bias(g.d_w.b_k), d_x_kv);
-  linear_backward(d_v.data(), x_kv.data(), t_k, KV * hd, d, w.w_v.data(), g.d_w.w_v.data(),
+  linear_backward(d_v.data(), x_kv.data(), t_k, kvw, d, w.w_v.data(), g.d_w.w_v.data(),
                   bias(g.d_w.b_v), d_x_kv);
 }
 

@@ -11,6 +11,9 @@ struct Kernels {
   // c[m, n] = a[m, k] · b[k, n] + bias[n]; bias may be null. ld* are row strides in floats.
   void (*gemm)(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k,
                int n, const float* bias) noexcept;
+  // c[m, n] += a[m, k] · b[k, n]: gradients that accumulate.
+  void (*gemm_acc)(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
+                   int k, int n) noexcept;
   // In place: x[0, n) = softmax(x), subtracting the row max first. Entries equal to -inf are
   // masked and get 0. A row masked entirely becomes all zeros (kAllMasked); a row holding +inf
   // or NaN is reported as kNotFinite (its contents are then unspecified).
@@ -27,6 +30,10 @@ struct Kernels {
 
 const Kernels& simd();
 const Kernels& scalar();
+
+// t[cols, rows] = a[rows, cols]ᵀ, a's rows lda floats apart: the layout change that turns the
+// aᵀ · b products of a backward pass into gemm's a · b.
+void transpose(const float* a, int lda, int rows, int cols, float* t) noexcept;
 
 // The instruction set the SIMD kernels were compiled for, e.g. "sse4.2", "avx2", "wasm"; "scalar"
 // in a wasm build without SIMD128 (HEADSCOPE_WASM_SIMD=OFF), where simd() is scalar().

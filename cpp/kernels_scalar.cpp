@@ -1,5 +1,6 @@
 // Reference kernels: the plainest loops that compute the definitions, accumulating in double.
 #include <cmath>
+#include <cstddef>
 #include <limits>
 
 #include "kernels.hpp"
@@ -13,6 +14,16 @@ void gemm(const float* a, int lda, const float* b, int ldb, float* c, int ldc, i
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < n; ++j) {
       double sum = bias ? bias[j] : 0.0;
+      for (int p = 0; p < k; ++p) sum += double(a[i * lda + p]) * double(b[p * ldb + j]);
+      c[i * ldc + j] = static_cast<float>(sum);
+    }
+}
+
+void gemm_acc(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k,
+              int n) noexcept {
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < n; ++j) {
+      double sum = c[i * ldc + j];
       for (int p = 0; p < k; ++p) sum += double(a[i * lda + p]) * double(b[p * ldb + j]);
       c[i * ldc + j] = static_cast<float>(sum);
     }
@@ -50,8 +61,13 @@ void add(const float* x, float* y, int n) noexcept {
 
 }  // namespace
 
+void transpose(const float* a, int lda, int rows, int cols, float* t) noexcept {
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) t[std::size_t(c) * rows + r] = a[std::size_t(r) * lda + c];
+}
+
 const Kernels& scalar() {
-  static const Kernels k{gemm, softmax, scaled_softmax, scale, add};
+  static const Kernels k{gemm, gemm_acc, softmax, scaled_softmax, scale, add};
   return k;
 }
 

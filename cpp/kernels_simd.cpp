@@ -68,34 +68,35 @@ void pack_panel(const float* b, int ldb, int k, batch* panel) noexcept {
     for (int cc = 0; cc < C; ++cc) panel[p * C + cc] = batch::load_unaligned(b + p * ldb + cc * W);
 }
 
-// c[R rows, C·W columns] = a[R rows, k] · panel[k, C batches] + bias.
+// c[R rows, C·W columns] = a[R rows, k] · panel[k, C batches] + (acc ? c : bias).
 template <int R, int C>
 void gemm_block(const float* a, int lda, const batch* panel, float* c, int ldc, int k,
-                const float* bias) noexcept {
-  batch acc[R][C];
+                const float* bias, bool acc) noexcept {
+  batch sum[R][C];
   for (int cc = 0; cc < C; ++cc) {
     const batch init = bias ? batch::load_unaligned(bias + cc * W) : batch(0.0f);
-    for (int r = 0; r < R; ++r) acc[r][cc] = init;
+    for (int r = 0; r < R; ++r)
+      sum[r][cc] = acc ? batch::load_unaligned(c + r * ldc + cc * W) : init;
   }
   for (int p = 0; p < k; ++p, panel += C) {
     for (int r = 0; r < R; ++r) {
       const batch ar(a[r * lda + p]);
-      for (int cc = 0; cc < C; ++cc) acc[r][cc] = xsimd::fma(ar, panel[cc], acc[r][cc]);
+      for (int cc = 0; cc < C; ++cc) sum[r][cc] = xsimd::fma(ar, panel[cc], sum[r][cc]);
     }
   }
   for (int r = 0; r < R; ++r)
-    for (int cc = 0; cc < C; ++cc) acc[r][cc].store_unaligned(c + r * ldc + cc * W);
+    for (int cc = 0; cc < C; ++cc) sum[r][cc].store_unaligned(c + r * ldc + cc * W);
 }
 
 // The last m rows (m ≤ R) of a against a panel, as one block of that many rows.
 template <int R, int C>
 void gemm_row_tail(const float* a, int lda, const batch* panel, float* c, int ldc, int m, int k,
-                   const float* bias) noexcept {
+                   const float* bias, bool acc) noexcept {
   if constexpr (R > 0) {
     if (m == R)
-      gemm_block<R, C>(a, lda, panel, c, ldc, k, bias);
+      gemm_block<R, C>(a, lda, panel, c, ldc, k, bias, acc);
     else
-      gemm_row_tail<R - 1, C>(a, lda, panel, c, ldc, m, k, bias);
+      gemm_row_tail<R - 1, C>(a, lda, panel, c, ldc, m, k, bias, acc);
   }
 }
 
@@ -103,52 +104,53 @@ void gemm_row_tail(const float* a, int lda, const batch* panel, float* c, int ld
 // rows, then the m % kRows rows left as one smaller block.
 template <int C>
 void gemm_panel(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k,
-                const float* bias) noexcept {
+                const float* bias, bool acc) noexcept {
   batch* panel = t_panel.data();
   pack_panel<C>(b, ldb, k, panel);
   int i = 0;
   for (; i + kRows <= m; i += kRows)
-    gemm_block<kRows, C>(a + i * lda, lda, panel, c + i * ldc, ldc, k, bias);
-  gemm_row_tail<kRows - 1, C>(a + i * lda, lda, panel, c + i * ldc, ldc, m - i, k, bias);
+    gemm_block<kRows, C>(a + i * lda, lda, panel, c + i * ldc, ldc, k, bias, acc);
+  gemm_row_tail<kRows - 1, C>(a + i * lda, lda, panel, c + i * ldc, ldc, m - i, k, bias, acc);
 }
 
 // The last n batches (n ≤ C) of columns of b and c, as one narrower panel.
 template <int C>
 void gemm_batch_tail(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
-                     int k, int n, const float* bias) noexcept {
+                     int k, int n, const float* bias, bool acc) noexcept {
   if constexpr (C > 0) {
     if (n == C)
-      gemm_panel<C>(a, lda, b, ldb, c, ldc, m, k, bias);
+      gemm_panel<C>(a, lda, b, ldb, c, ldc, m, k, bias, acc);
     else
-      gemm_batch_tail<C - 1>(a, lda, b, ldb, c, ldc, m, k, n, bias);
+      gemm_batch_tail<C - 1>(a, lda, b, ldb, c, ldc, m, k, n, bias, acc);
   }
 }
 
 // Columns past the last full batch, one at a time.
 void gemm_tail_columns(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
-                       int k, int j0, int n, const float* bias) noexcept {
+                       int k, int j0, int n, const float* bias, bool acc) noexcept {
   for (int i = 0; i < m; ++i)
     for (int j = j0; j < n; ++j) {
-      float sum = bias ? bias[j] : 0.0f;
+      float sum = acc ? c[i * ldc + j] : bias ? bias[j] : 0.0f;
       for (int p = 0; p < k; ++p) sum += a[i * lda + p] * b[p * ldb + j];
       c[i * ldc + j] = sum;
     }
 }
 
-void gemm(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k, int n,
-          const float* bias) noexcept {
+// c = a · b + (acc ? c : bias): gemm and gemm_acc.
+void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k,
+               int n, const float* bias, bool acc) noexcept {
   if (m <= 0 || n <= 0) return;
   const std::size_t panel_size = std::size_t(std::max(k, 1)) * kPanel;
   if (t_panel.size() < panel_size) t_panel.resize(panel_size);
   // Whole panels, then the last 1 to kPanel - 1 batches as one narrower panel.
   int j = 0;
   for (; j + kPanel * W <= n; j += kPanel * W)
-    gemm_panel<kPanel>(a, lda, b + j, ldb, c + j, ldc, m, k, bias ? bias + j : nullptr);
+    gemm_panel<kPanel>(a, lda, b + j, ldb, c + j, ldc, m, k, bias ? bias + j : nullptr, acc);
   const int batches = (n - j) / W;
   gemm_batch_tail<kPanel - 1>(a, lda, b + j, ldb, c + j, ldc, m, k, batches,
-                              bias ? bias + j : nullptr);
+                              bias ? bias + j : nullptr, acc);
   j += batches * W;
-  gemm_tail_columns(a, lda, b, ldb, c, ldc, m, k, j, n, bias);
+  gemm_tail_columns(a, lda, b, ldb, c, ldc, m, k, j, n, bias, acc);
 }
 
 // e^x for softmax's x - max: x ≤ 0, -inf (masked, gives 0) or NaN (stays NaN). Cephes' expf, about
@@ -219,6 +221,16 @@ RowStatus softmax(float* x, int n) noexcept {
   return scaled_softmax(x, n, 1.0f);
 }
 
+void gemm(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k, int n,
+          const float* bias) noexcept {
+  gemm_into(a, lda, b, ldb, c, ldc, m, k, n, bias, false);
+}
+
+void gemm_acc(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k,
+              int n) noexcept {
+  gemm_into(a, lda, b, ldb, c, ldc, m, k, n, nullptr, true);
+}
+
 void scale(const float* x, float s, float* y, int n) noexcept {
   const batch bs(s);
   int j = 0;
@@ -236,7 +248,7 @@ void add(const float* x, float* y, int n) noexcept {
 }  // namespace
 
 const Kernels& simd() {
-  static const Kernels k{gemm, softmax, scaled_softmax, scale, add};
+  static const Kernels k{gemm, gemm_acc, softmax, scaled_softmax, scale, add};
   return k;
 }
 

@@ -86,16 +86,14 @@ std::vector<float> Linear::backward(std::span<const float> dy, const Cache& cach
   // dx [t, in] = dy [t, out] · W [out, in]
   std::vector<float> dx(std::size_t(t) * in_);
   kernels::simd().gemm(dy.data(), out_, weight.data(), in_, dx.data(), in_, t, out_, in_, nullptr);
-  // grad_weight [out, in] += dyᵀ · x;  grad_bias [out] += Σ_i dy_i
-  for (int i = 0; i < t; ++i) {
-    const float* xi = cache.x.data() + std::size_t(i) * in_;
-    for (int o = 0; o < out_; ++o) {
-      const float g = dy[std::size_t(i) * out_ + o];
-      float* gw = grad_weight.data() + std::size_t(o) * in_;
-      for (int m = 0; m < in_; ++m) gw[m] += g * xi[m];
-      if (!grad_bias.empty()) grad_bias[o] += g;
-    }
-  }
+  // grad_weight [out, in] += dyᵀ [out, t] · x [t, in];  grad_bias [out] += Σ_i dy_i
+  std::vector<float> dy_t(std::size_t(out_) * t);
+  kernels::transpose(dy.data(), out_, t, out_, dy_t.data());
+  kernels::simd().gemm_acc(dy_t.data(), t, cache.x.data(), in_, grad_weight.data(), in_, out_, t,
+                           in_);
+  if (!grad_bias.empty())
+    for (int i = 0; i < t; ++i)
+      kernels::simd().add(dy.data() + std::size_t(i) * out_, grad_bias.data(), out_);
   return dx;
 }
 

@@ -61,6 +61,38 @@ TEST(Kernels, GemmMatchesScalarInEveryBlockTail) {
       }
 }
 
+// c += a · b through every block and tail, against the scalar reference and against gemm into a
+// buffer added afterwards; rows of c between the columns keep their values.
+TEST(Kernels, GemmAccMatchesScalarInEveryBlockTail) {
+  for (int k : {0, 1, 5, 33})
+    for (int m = 1; m <= 9; ++m)
+      for (int n = 1; n <= 41; n += 2) {
+        const int lda = k + 1, ldb = n + 2, ldc = n + 3;
+        const auto a = random_vector(std::size_t(m) * lda, 31 + m);
+        const auto b = random_vector(std::size_t(std::max(k, 1)) * ldb, 37 + n);
+        const auto c0 = random_vector(std::size_t(m) * ldc, 41);
+        std::vector<float> c_simd = c0, c_ref = c0, product(std::size_t(m) * ldc, 0.0f);
+        kernels::simd().gemm_acc(a.data(), lda, b.data(), ldb, c_simd.data(), ldc, m, k, n);
+        kernels::scalar().gemm_acc(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n);
+        ASSERT_TRUE(all_near(c_simd, c_ref, 1e-5)) << m << "x" << k << "x" << n;
+        kernels::scalar().gemm(a.data(), lda, b.data(), ldb, product.data(), ldc, m, k, n, nullptr);
+        for (int i = 0; i < m; ++i)
+          for (int j = 0; j < ldc; ++j) {
+            const std::size_t at = std::size_t(i) * ldc + j;
+            const float want = j < n ? c0[at] + product[at] : c0[at];
+            ASSERT_NEAR(c_ref[at], want, 1e-5) << m << "x" << k << "x" << n;
+          }
+      }
+}
+
+TEST(Kernels, TransposeHonoursTheStride) {
+  const float a[] = {1, 2, 3, -1, 4, 5, 6, -1};  // [2, 3], rows 4 apart
+  float t[6];
+  kernels::transpose(a, 4, 2, 3, t);
+  const float want[] = {1, 4, 2, 5, 3, 6};  // [3, 2]
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(t[i], want[i]) << i;
+}
+
 TEST(Kernels, GemmHandComputed) {
   const float a[] = {1, 2, 3, 4};  // [2, 2]
   const float b[] = {5, 6, 7, 8};  // [2, 2]
