@@ -1,6 +1,7 @@
-// The numeric kernels behind attention, in two interchangeable sets: `simd()` written with xsimd
-// (SSE/AVX natively, SIMD128 in WebAssembly) and `scalar()`, plain loops kept as the reference the
-// tests compare against. All are leaf functions that never throw.
+// The numeric kernels behind attention, in interchangeable sets: `simd()` written with xsimd
+// (SSE/AVX natively, SIMD128 in WebAssembly), `scalar()`, the plainest loops accumulating in
+// double, kept as the reference the tests compare against, and `plain()`, fast float loops with no
+// vector types (simd() in WebAssembly without SIMD128). All are leaf functions that never throw.
 #pragma once
 
 namespace headscope::kernels {
@@ -30,13 +31,14 @@ struct Kernels {
 
 const Kernels& simd();
 const Kernels& scalar();
+const Kernels& plain();
 
 // t[cols, rows] = a[rows, cols]ᵀ, a's rows lda floats apart: the layout change that turns the
 // aᵀ · b products of a backward pass into gemm's a · b.
 void transpose(const float* a, int lda, int rows, int cols, float* t) noexcept;
 
 // The instruction set the SIMD kernels were compiled for, e.g. "sse4.2", "avx2", "wasm"; "scalar"
-// in a wasm build without SIMD128 (HEADSCOPE_WASM_SIMD=OFF), where simd() is scalar().
+// in a wasm build without SIMD128 (HEADSCOPE_WASM_SIMD=OFF), where simd() is plain().
 const char* simd_arch_name();
 // Floats per SIMD register on that instruction set.
 int simd_width();

@@ -10,12 +10,12 @@
 
 // WebAssembly without SIMD128 (HEADSCOPE_WASM_SIMD=OFF) has no vector instructions, but xsimd
 // still picks its wasm arch under Emscripten (whose intrinsics then fail to compile), so xsimd is
-// left out and the SIMD kernels are the scalar ones.
+// left out and the SIMD kernels are the plain float ones.
 #if defined(__EMSCRIPTEN__) && !defined(__wasm_simd128__)
 namespace headscope::kernels {
 
 const Kernels& simd() {
-  return scalar();
+  return plain();
 }
 
 const char* simd_arch_name() {
@@ -160,7 +160,8 @@ void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int l
 // overflow checks xsimd::exp makes for x > 0 take a quarter off its time in wasm. Below
 // ln(2^-126) the result is flushed to 0, where 2^n would leave the exponent's range; e^x is then
 // under 1.2e-38, nothing next to the row maximum's e^0 = 1 in the sum.
-batch exp_nonpositive(batch x) noexcept {
+// Always inlined: GCC otherwise keeps it a call per batch (about a tenth of a forward at t = 64).
+[[gnu::always_inline]] inline batch exp_nonpositive(batch x) noexcept {
   const batch magic(12582912.0f);                                           // 1.5 · 2^23
   const batch shifted = xsimd::fma(x, batch(1.44269504088896341f), magic);  // magic + x / ln 2
   const batch n = shifted - magic;                                          // exact for x ≥ -2^21

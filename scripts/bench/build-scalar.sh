@@ -9,7 +9,7 @@ mkdir -p build
 args=(
   -DCMAKE_BUILD_TYPE=Release
   -DHEADSCOPE_BUILD_TESTS=OFF  # the module only: no GoogleTest suite to compile for wasm
-  -DHEADSCOPE_WASM_SIMD=OFF    # no -msimd128: xsimd has no arch, the core runs its scalar kernels
+  -DHEADSCOPE_WASM_SIMD=OFF    # no -msimd128: xsimd is left out, the core runs its plain float kernels
   # the module's JS glue and .wasm go here instead of web/wasm/
   -DHEADSCOPE_WASM_OUT_DIR="$root/build/wasm-scalar/wasm"
 )

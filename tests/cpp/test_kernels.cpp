@@ -85,6 +85,35 @@ TEST(Kernels, GemmAccMatchesScalarInEveryBlockTail) {
       }
 }
 
+// The plain float kernels (simd() in wasm without SIMD128) against the reference.
+TEST(Kernels, PlainMatchesScalar) {
+  const kernels::Kernels &plain = kernels::plain(), &ref = kernels::scalar();
+  for (int m : {1, 3, 17})
+    for (int k : {0, 1, 5, 64})
+      for (int n : {1, 3, 17}) {
+        const int lda = k + 1, ldb = n + 2, ldc = n + 3;
+        const auto a = random_vector(std::size_t(m) * lda, 43 + m);
+        const auto b = random_vector(std::size_t(std::max(k, 1)) * ldb, 47 + n);
+        const auto bias = random_vector(n, 53);
+        std::vector<float> c = random_vector(std::size_t(m) * ldc, 59), c_ref = c;
+        plain.gemm(a.data(), lda, b.data(), ldb, c.data(), ldc, m, k, n, bias.data());
+        ref.gemm(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n, bias.data());
+        ASSERT_TRUE(all_near(c, c_ref, 1e-5)) << m << "x" << k << "x" << n;
+        plain.gemm_acc(a.data(), lda, b.data(), ldb, c.data(), ldc, m, k, n);
+        ref.gemm_acc(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n);
+        ASSERT_TRUE(all_near(c, c_ref, 1e-5)) << m << "x" << k << "x" << n;
+      }
+  for (int n : kSizes)
+    for (const float scale : {0.25f, 1.0f}) {
+      auto x = random_vector(n, 61 + n, 10.0f);
+      for (int j = 1; j < n; j += 4) x[j] = -std::numeric_limits<float>::infinity();
+      auto x_ref = x;
+      EXPECT_EQ(plain.scaled_softmax(x.data(), n, scale), RowStatus::kOk);
+      EXPECT_EQ(ref.scaled_softmax(x_ref.data(), n, scale), RowStatus::kOk);
+      EXPECT_TRUE(all_near(x, x_ref, 1e-6)) << n;
+    }
+}
+
 TEST(Kernels, TransposeHonoursTheStride) {
   const float a[] = {1, 2, 3, -1, 4, 5, 6, -1};  // [2, 3], rows 4 apart
   float t[6];
@@ -97,7 +126,7 @@ TEST(Kernels, GemmHandComputed) {
   const float a[] = {1, 2, 3, 4};  // [2, 2]
   const float b[] = {5, 6, 7, 8};  // [2, 2]
   const float bias[] = {0.5f, -1};
-  for (const auto* k : {&kernels::simd(), &kernels::scalar()}) {
+  for (const auto* k : {&kernels::simd(), &kernels::scalar(), &kernels::plain()}) {
     float c[4];
     k->gemm(a, 2, b, 2, c, 2, 2, 2, 2, bias);
     EXPECT_FLOAT_EQ(c[0], 19.5f);  // 1*5 + 2*7 + 0.5
@@ -171,7 +200,7 @@ TEST(Kernels, ScaledSoftmaxMatchesScalar) {
 }
 
 TEST(Kernels, SoftmaxAllMaskedGivesZeros) {
-  for (const auto* k : {&kernels::simd(), &kernels::scalar()})
+  for (const auto* k : {&kernels::simd(), &kernels::scalar(), &kernels::plain()})
     for (int n : kSizes) {
       std::vector<float> x(n, -std::numeric_limits<float>::infinity());
       EXPECT_EQ(k->softmax(x.data(), n), RowStatus::kAllMasked);
@@ -180,7 +209,7 @@ TEST(Kernels, SoftmaxAllMaskedGivesZeros) {
 }
 
 TEST(Kernels, SoftmaxLargeLogitsStayFinite) {
-  for (const auto* k : {&kernels::simd(), &kernels::scalar()})
+  for (const auto* k : {&kernels::simd(), &kernels::scalar(), &kernels::plain()})
     for (int n : kSizes) {
       std::vector<float> x(n, -1e4f);
       x[n / 2] = 1e4f;
@@ -190,7 +219,7 @@ TEST(Kernels, SoftmaxLargeLogitsStayFinite) {
 }
 
 TEST(Kernels, SoftmaxReportsNonFinite) {
-  for (const auto* k : {&kernels::simd(), &kernels::scalar()})
+  for (const auto* k : {&kernels::simd(), &kernels::scalar(), &kernels::plain()})
     for (int n : kSizes) {
       for (float bad : {NAN, std::numeric_limits<float>::infinity()}) {
         std::vector<float> x(n, 0.5f);
