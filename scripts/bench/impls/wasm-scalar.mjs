@@ -1,9 +1,9 @@
 // headscope's core compiled to WebAssembly without SIMD128 (scripts/bench/build-scalar.sh), through
 // the same public JS API as headscope-wasm: weights set once, then each run passes x in and copies
-// every result out. dist/lib's loader is tied to the SIMD build's JS glue, so this imports the
+// the output out with output(). dist/lib's loader is tied to the SIMD build's JS glue, so this imports the
 // scalar build's own glue and wraps it with the library's MultiHeadAttention class.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { makeMultiHeadAttentionClass } from '../../../dist/lib/attention.js';
@@ -15,9 +15,8 @@ const glue = new URL('../../../build/wasm-scalar/wasm/headscope.js', import.meta
 const wasm = new URL('../../../build/wasm-scalar/wasm/headscope.wasm', import.meta.url);
 const LOG = 'build/wasm-scalar.log';
 
-/** Builds the scalar module if it is missing, logging to build/wasm-scalar.log. */
-function buildIfMissing() {
-  if (existsSync(glue) && existsSync(wasm)) return;
+/** Builds the scalar module (cmake rebuilds only what changed), logging to build/wasm-scalar.log. */
+function build() {
   process.stderr.write(`  ${name}: building build/wasm-scalar (log: ${LOG})\n`);
   mkdirSync(`${root}/build`, { recursive: true });
   const fd = openSync(`${root}/${LOG}`, 'w');
@@ -37,7 +36,7 @@ function buildIfMissing() {
 
 let hs;
 async function load() {
-  buildIfMissing();
+  build();
   const { default: createHeadscopeModule } = await import(glue);
   const mod = await createHeadscopeModule({ wasmBinary: await readFile(wasm) });
   const arch = mod.simdArch();
@@ -50,7 +49,7 @@ export async function create({ t, d, heads, x, w }) {
   const mha = new hs.MultiHeadAttention({ dModel: d, numHeads: heads, seed: 1 });
   mha.setWeights(w);
   return {
-    run: () => mha.forward(x, t).output,
+    run: () => mha.output(x, t),
     dispose: () => mha.dispose(),
     arch: hs.simdArch(),
   };
