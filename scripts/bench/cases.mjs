@@ -33,8 +33,10 @@ export function makeCase([t, d, heads]) {
 }
 
 /**
- * Median milliseconds of `run` (sync or async) after warm-up: at least 20 runs (5 when one run
- * takes over a tenth of the budget), then more until `budgetMs` has passed (at most 2000).
+ * Median milliseconds of `run` (sync or async) after warm-up, which lasts at least 5 runs (2 when
+ * one run takes over a tenth of the budget) and a fifth of the budget, so V8 has tiered up the
+ * hot wasm and JS functions before timing starts; then at least 20 runs (5 when slow), and more
+ * until `budgetMs` has passed (at most 2000).
  * Returns { ms, runs, output } (output of the last run).
  */
 export async function timeRuns(run, budgetMs = 1500) {
@@ -42,7 +44,8 @@ export async function timeRuns(run, budgetMs = 1500) {
   const w0 = performance.now();
   output = await run();
   const slow = performance.now() - w0 > budgetMs / 10;
-  for (let i = 0; i < (slow ? 1 : 4); i++) output = await run();
+  for (let i = 1; i < (slow ? 2 : 5) || performance.now() - w0 < budgetMs / 5; i++)
+    output = await run();
   const minRuns = slow ? 5 : 20;
   const times = [];
   const start = performance.now();
