@@ -309,6 +309,8 @@ function updateStatus(latency: number | null): void {
   if (latency !== null) {
     parts.push(`input to redraw ${latency.toFixed(1)} ms`);
     ui.status.dataset.latencyMs = latency.toFixed(2);
+    // Counts timed redraws, so a script can wait for the next one even if its time repeats.
+    ui.status.dataset.timedRedraws = String(Number(ui.status.dataset.timedRedraws ?? 0) + 1);
   }
   ui.status.textContent = parts.join(' · ');
 }
