@@ -20,8 +20,7 @@ constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 // w: [rows, cols] → [cols, rows].
 std::vector<float> transpose(const std::vector<float>& w, int rows, int cols) {
   std::vector<float> t(w.size());
-  for (int r = 0; r < rows; ++r)
-    for (int c = 0; c < cols; ++c) t[std::size_t(c) * rows + r] = w[std::size_t(r) * cols + c];
+  kernels::transpose(w.data(), cols, rows, cols, t.data());
   return t;
 }
 
@@ -169,9 +168,7 @@ void MultiHeadAttention::forward(const ForwardInput& in, AttentionResult& out,
     const float* q_h = out.q.data() + std::size_t(h) * t_q * hd;
     const float* k_g = out.k.data() + std::size_t(g) * t_k * hd;
     const float* v_g = out.v.data() + std::size_t(g) * t_k * hd;
-    if (h % group == 0)
-      for (int j = 0; j < t_k; ++j)
-        for (int e = 0; e < hd; ++e) k_t[std::size_t(e) * t_k + j] = k_g[std::size_t(j) * hd + e];
+    if (h % group == 0) kernels::transpose(k_g, hd, t_k, hd, k_t.data());
 
     // scores_h [t_q, t_k] = q_h · k_gᵀ
     float* scores = out.scores.data() + std::size_t(h) * t_q * t_k;

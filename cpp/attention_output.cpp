@@ -54,8 +54,7 @@ void MultiHeadAttention::output(const ForwardInput& in, std::vector<float>& outp
   K.gemm(x_kv.data(), d, w_k_t_.data(), kvw, s.k.data(), kvw, t_k, d, kvw, bias(weights_.b_k));
   K.gemm(x_kv.data(), d, w_v_t_.data(), kvw, s.v.data(), kvw, t_k, d, kvw, bias(weights_.b_v));
   // k_t [KV*hd, t_k]: rows g*hd .. g*hd + hd are group g's keys, transposed, as q_h · k_gᵀ needs.
-  for (int j = 0; j < t_k; ++j)
-    for (int e = 0; e < kvw; ++e) s.k_t[std::size_t(e) * t_k + j] = s.k[std::size_t(j) * kvw + e];
+  kernels::transpose(s.k.data(), kvw, t_k, kvw, s.k_t.data());
 
   for (int h = 0; h < H; ++h) {
     const int g = h / group;

@@ -67,8 +67,7 @@ std::vector<float> Linear::forward(std::span<const float> x, int t, Cache& cache
   if (!bias.empty()) check_param("Linear bias", bias.size(), out_);
   // y = x · Wᵀ as a row-major product with a transposed copy, wt: [in, out].
   std::vector<float> wt(weight.size());
-  for (int o = 0; o < out_; ++o)
-    for (int m = 0; m < in_; ++m) wt[std::size_t(m) * out_ + o] = weight[std::size_t(o) * in_ + m];
+  kernels::transpose(weight.data(), in_, out_, in_, wt.data());
   std::vector<float> y(std::size_t(t) * out_);
   kernels::simd().gemm(x.data(), in_, wt.data(), out_, y.data(), out_, t, in_, out_,
                        bias.empty() ? nullptr : bias.data());
