@@ -10,6 +10,7 @@ export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-ev
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
   '.css': 'text/css',
   '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml',
@@ -18,11 +19,13 @@ const TYPES = {
 };
 
 /**
- * Serves `dir` with the strict CSP header (or `csp`).
+ * Serves `dir` with the strict CSP header (or `csp`), and any `headers` besides.
  * @param {string} dir
+ * @param {string} [csp]
+ * @param {Record<string, string>} [headers]
  * @returns {Promise<{ url: string, close(): Promise<void> }>}
  */
-export async function serveStatic(dir, csp = STRICT_CSP) {
+export async function serveStatic(dir, csp = STRICT_CSP, headers = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
@@ -35,6 +38,7 @@ export async function serveStatic(dir, csp = STRICT_CSP) {
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Security-Policy': csp,
+        ...headers,
       });
       res.end(body);
     } catch {

@@ -1,0 +1,22 @@
+// Splitting work across threads, for the optional multithreaded build (CMake HEADSCOPE_THREADS:
+// native threads, or pthreads in WebAssembly, where the page must be cross-origin isolated).
+// Without it, and whenever one thread is asked for, parallel_for runs everything on the caller:
+// the default build is single-threaded and needs nothing from its host.
+#pragma once
+
+#include <functional>
+
+namespace headscope {
+
+// Runs body(begin, end) over contiguous chunks covering [0, n), one per thread, the caller taking
+// the first; returns when all are done. Chunks must not write the same memory. body must not
+// throw, and must not call parallel_for itself (nested calls run serially).
+void parallel_for(int n, const std::function<void(int begin, int end)>& body);
+
+// Threads parallel_for uses (the caller included): 1 in a build without HEADSCOPE_THREADS.
+int thread_count();
+// Sets it, clamped to [1, the build's maximum] (the hardware's concurrency natively, the pthread
+// pool's size plus one in WebAssembly); returns the count now in use.
+int set_thread_count(int count);
+
+}  // namespace headscope
