@@ -12,6 +12,7 @@
 // build, several in the HEADSCOPE_THREADS build.
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 
@@ -61,11 +62,11 @@ void MultiHeadAttention::output(const ForwardInput& in, std::vector<float>& outp
   // Each stage splits its rows across threads (parallel.hpp; one thread unless built with
   // HEADSCOPE_THREADS): the rows of a product are independent, and so is each query's attention.
   // q [t_q, H*hd], k and v [t_k, KV*hd]: each one product over every head.
-  parallel_for(t_q, [&](int b, int e) {
+  parallel_for(t_q, std::int64_t(d) * qw, [&](int b, int e) {
     K.gemm(in.x_q.data() + std::size_t(b) * d, d, w_q_t_.data(), qw,
            s.q.data() + std::size_t(b) * qw, qw, e - b, d, qw, bias(weights_.b_q));
   });
-  parallel_for(t_k, [&](int b, int e) {
+  parallel_for(t_k, 2 * std::int64_t(d) * kvw, [&](int b, int e) {
     const float* x = x_kv.data() + std::size_t(b) * d;
     K.gemm(x, d, w_k_t_.data(), kvw, s.k.data() + std::size_t(b) * kvw, kvw, e - b, d, kvw,
            bias(weights_.b_k));
@@ -76,7 +77,7 @@ void MultiHeadAttention::output(const ForwardInput& in, std::vector<float>& outp
   kernels::transpose(s.k.data(), kvw, t_k, kvw, s.k_t.data());
 
   // Queries [b, e) through every head, into concat's rows [b, e).
-  parallel_for(t_q, [&](int b, int e) {
+  parallel_for(t_q, 2 * std::int64_t(H) * hd * t_k, [&](int b, int e) {
     thread_local std::vector<float> attention;  // [e - b, t_k], one head at a time
     attention.resize(std::size_t(e - b) * t_k);
     float* a = attention.data();
@@ -122,7 +123,7 @@ void MultiHeadAttention::output(const ForwardInput& in, std::vector<float>& outp
 
   // output [t_q, d] = concat [t_q, H*hd] · W_oᵀ [H*hd, d] + b_o
   output.resize(std::size_t(t_q) * d);
-  parallel_for(t_q, [&](int b, int e) {
+  parallel_for(t_q, std::int64_t(qw) * d, [&](int b, int e) {
     K.gemm(s.concat.data() + std::size_t(b) * qw, qw, w_o_t_.data(), d,
            output.data() + std::size_t(b) * d, d, e - b, qw, d, bias(weights_.b_o));
   });

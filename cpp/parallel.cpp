@@ -13,7 +13,7 @@ namespace headscope {
 
 #ifndef HEADSCOPE_THREADS
 
-void parallel_for(int n, const std::function<void(int, int)>& body) {
+void parallel_for(int n, std::int64_t, const std::function<void(int, int)>& body) {
   if (n > 0) body(0, n);
 }
 
@@ -66,8 +66,9 @@ class Pool {
     return threads_;
   }
 
-  void run(int n, const std::function<void(int, int)>& body) {
-    const int chunks = std::min(n, threads_);
+  void run(int n, std::int64_t item_cost, const std::function<void(int, int)>& body) {
+    const std::int64_t affordable = std::max<std::int64_t>(1, n * item_cost / kMinChunkCost);
+    const int chunks = int(std::min<std::int64_t>({n, threads_, affordable}));
     if (chunks <= 1 || t_inside) {
       if (n > 0) body(0, n);
       return;
@@ -124,8 +125,8 @@ class Pool {
 
 }  // namespace
 
-void parallel_for(int n, const std::function<void(int, int)>& body) {
-  Pool::get().run(n, body);
+void parallel_for(int n, std::int64_t item_cost, const std::function<void(int, int)>& body) {
+  Pool::get().run(n, item_cost, body);
 }
 
 int thread_count() {

@@ -16,7 +16,7 @@ void expect_covers_once(int n) {
   std::vector<std::atomic<int>> visits(std::size_t(std::max(n, 1)));
   std::mutex mutex;
   std::vector<std::pair<int, int>> chunks;
-  parallel_for(n, [&](int b, int e) {
+  parallel_for(n, kMinChunkCost, [&](int b, int e) {
     for (int i = b; i < e; ++i) ++visits[i];
     std::lock_guard<std::mutex> lock(mutex);
     chunks.emplace_back(b, e);
@@ -46,10 +46,22 @@ TEST(Parallel, ThreadCountIsClamped) {
   EXPECT_EQ(set_thread_count(start), start);
 }
 
+// Work below kMinChunkCost per chunk stays on the caller: one chunk.
+TEST(Parallel, SmallWorkRunsInOneChunk) {
+  int calls = 0;
+  parallel_for(1000, 1, [&](int b, int e) {
+    ++calls;
+    EXPECT_EQ(b, 0);
+    EXPECT_EQ(e, 1000);
+  });
+  EXPECT_EQ(calls, 1);
+}
+
 TEST(Parallel, NestedCallsRunSerially) {
   std::atomic<int> total{0};
-  parallel_for(4, [&](int b, int e) {
-    for (int i = b; i < e; ++i) parallel_for(10, [&](int b2, int e2) { total += e2 - b2; });
+  parallel_for(4, kMinChunkCost, [&](int b, int e) {
+    for (int i = b; i < e; ++i)
+      parallel_for(10, kMinChunkCost, [&](int b2, int e2) { total += e2 - b2; });
   });
   EXPECT_EQ(total, 40);
 }
@@ -58,7 +70,7 @@ TEST(Parallel, ManyJobsInARow) {
   long long sum = 0;
   std::mutex mutex;
   for (int job = 0; job < 2000; ++job)
-    parallel_for(7, [&](int b, int e) {
+    parallel_for(7, kMinChunkCost, [&](int b, int e) {
       std::lock_guard<std::mutex> lock(mutex);
       for (int i = b; i < e; ++i) sum += i;
     });
