@@ -12,11 +12,11 @@ namespace headscope {
 // Runs body(begin, end) over contiguous chunks covering [0, n), one per thread, the caller taking
 // the first; returns when all are done. Chunks must not write the same memory. body must not
 // throw; a nested parallel_for runs serially. `item_cost` (about the multiply-adds per item)
-// keeps chunks above kMinChunkCost: waking a thread costs tens of microseconds, so small work
-// stays on the caller.
+// keeps chunks above kMinChunkCost: waking a pool thread costs up to about 100 µs in a browser,
+// so smaller work stays on the caller.
 void parallel_for(int n, std::int64_t item_cost,
                   const std::function<void(int begin, int end)>& body);
-inline constexpr std::int64_t kMinChunkCost = std::int64_t(1) << 20;
+inline constexpr std::int64_t kMinChunkCost = std::int64_t(1) << 22;
 
 // Threads parallel_for uses (the caller included): 1 in a build without HEADSCOPE_THREADS.
 int thread_count();
