@@ -3,7 +3,7 @@
 //   headscope   the default single-threaded module (dist/wasm/)
 //   headscope-threads   the HEADSCOPE_THREADS module (build/wasm-threads/wasm/), 2 threads
 //   ort-web     ONNX Runtime Web with ort.env.wasm.numThreads = threads
-import { SIZES, flops, makeCase, relativeDiff, timeRuns } from '../cases.mjs';
+import { SIZES, flops, makeCase, timeRuns } from '../cases.mjs';
 import { makeMultiHeadAttentionClass } from '../../../dist/lib/attention.js';
 
 const params = new URLSearchParams(location.search);
@@ -56,4 +56,3 @@ try {
 } catch (e) {
   window.benchError = String(e?.stack ?? e);
 }
-export { relativeDiff };
