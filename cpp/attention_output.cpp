@@ -12,8 +12,8 @@
 // build, several in the HEADSCOPE_THREADS build.
 #include <algorithm>
 #include <atomic>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "attention.hpp"
