@@ -3,7 +3,7 @@
 //   x_q [t_q, d]  ─· W_qᵀ + b_q (all heads in one product)─▶  q [t_q, heads*hd]
 //   x_kv [t_k, d] ─· W_kᵀ + b_k, · W_vᵀ + b_v─────────────▶  k, v [t_k, kv_heads*hd]
 //   k transposed once: k_t [kv_heads*hd, t_k]
-//   per head h (kv group g = h / group), one [t_q, t_k] buffer reused:
+//   per head h (kv group g = h / group), one [rows, t_k] buffer per thread, reused:
 //     a = q[:, h] · k_t[g]       masked keys set to -inf
 //     a = softmax(scale_h · a)   the scale fused into the softmax pass
 //     concat[:, h] = gate_h × a · v[:, g]
