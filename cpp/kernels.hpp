@@ -33,6 +33,11 @@ const Kernels& simd();
 const Kernels& scalar();
 const Kernels& plain();
 
+// A softmax row's first pass, shared by the scalar() and plain() kernels: `max` gets the largest
+// entry (kOk), unless the row holds a NaN or +inf (kNotFinite) or is masked entirely (every entry
+// -inf: kAllMasked, the row then zeroed).
+RowStatus row_max(float* x, int n, float& max) noexcept;
+
 // t[cols, rows] = a[rows, cols]ᵀ, a's rows lda floats apart: the layout change that turns the
 // aᵀ · b products of a backward pass into gemm's a · b.
 void transpose(const float* a, int lda, int rows, int cols, float* t) noexcept;

@@ -4,7 +4,6 @@
 // double-accumulating reference kernels.
 #include <cmath>
 #include <cstddef>
-#include <limits>
 
 #include "kernels.hpp"
 
@@ -39,16 +38,8 @@ void gemm_acc(const float* a, int lda, const float* b, int ldb, float* c, int ld
 }
 
 RowStatus scaled_softmax(float* x, int n, float scale) noexcept {
-  constexpr float kNegInf = -std::numeric_limits<float>::infinity();
-  float max = kNegInf;
-  for (int j = 0; j < n; ++j) {
-    if (std::isnan(x[j]) || x[j] == -kNegInf) return RowStatus::kNotFinite;
-    if (x[j] > max) max = x[j];
-  }
-  if (max == kNegInf) {
-    for (int j = 0; j < n; ++j) x[j] = 0.0f;
-    return RowStatus::kAllMasked;
-  }
+  float max;
+  if (const RowStatus status = row_max(x, n, max); status != RowStatus::kOk) return status;
   const float shift = -scale * max;
   float sum = 0.0f;
   for (int j = 0; j < n; ++j) {
@@ -64,18 +55,11 @@ RowStatus softmax(float* x, int n) noexcept {
   return scaled_softmax(x, n, 1.0f);
 }
 
-void scale(const float* x, float s, float* y, int n) noexcept {
-  for (int j = 0; j < n; ++j) y[j] = s * x[j];
-}
-
-void add(const float* x, float* y, int n) noexcept {
-  for (int j = 0; j < n; ++j) y[j] += x[j];
-}
-
 }  // namespace
 
 const Kernels& plain() {
-  static const Kernels k{gemm, gemm_acc, softmax, scaled_softmax, scale, add};
+  // scale and add are the reference's: plain float loops already.
+  static const Kernels k{gemm, gemm_acc, softmax, scaled_softmax, scalar().scale, scalar().add};
   return k;
 }
 

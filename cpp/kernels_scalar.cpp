@@ -7,6 +7,20 @@
 
 namespace headscope::kernels {
 
+RowStatus row_max(float* x, int n, float& max) noexcept {
+  constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+  max = kNegInf;
+  for (int j = 0; j < n; ++j) {
+    if (std::isnan(x[j]) || x[j] == -kNegInf) return RowStatus::kNotFinite;
+    if (x[j] > max) max = x[j];
+  }
+  if (max == kNegInf) {
+    for (int j = 0; j < n; ++j) x[j] = 0.0f;
+    return RowStatus::kAllMasked;
+  }
+  return RowStatus::kOk;
+}
+
 namespace {
 
 void gemm(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k, int n,
@@ -30,16 +44,8 @@ void gemm_acc(const float* a, int lda, const float* b, int ldb, float* c, int ld
 }
 
 RowStatus scaled_softmax(float* x, int n, float scale) noexcept {
-  constexpr float kNegInf = -std::numeric_limits<float>::infinity();
-  float max = kNegInf;
-  for (int j = 0; j < n; ++j) {
-    if (std::isnan(x[j]) || x[j] == -kNegInf) return RowStatus::kNotFinite;
-    if (x[j] > max) max = x[j];
-  }
-  if (max == kNegInf) {
-    for (int j = 0; j < n; ++j) x[j] = 0.0f;
-    return RowStatus::kAllMasked;
-  }
+  float max;
+  if (const RowStatus status = row_max(x, n, max); status != RowStatus::kOk) return status;
   const double s = scale;
   double sum = 0.0;
   for (int j = 0; j < n; ++j) sum += std::exp(s * (double(x[j]) - max));

@@ -1,4 +1,4 @@
-// SIMD kernels against the scalar reference kernels, at sizes that leave tails.
+// The SIMD and plain kernels against the scalar reference kernels, at sizes that leave tails.
 #include <algorithm>
 #include <limits>
 
@@ -19,23 +19,31 @@ TEST(Kernels, ReportsArch) {
 #endif
 }
 
+// `kernels`' gemm against the reference, with and without a bias, on random a and b with padded
+// strides (lda, ldb, ldc) that the kernels must honour. c starts at -7, and the padding between
+// its rows must stay so: no block writes past its columns.
+void expect_gemm_matches(const kernels::Kernels& kernels, int m, int k, int n, int lda, int ldb,
+                         int ldc, unsigned seed_a, unsigned seed_b, unsigned seed_bias) {
+  const auto a = random_vector(std::size_t(m) * lda, seed_a);
+  const auto b = random_vector(std::size_t(std::max(k, 1)) * ldb, seed_b);
+  const auto bias = random_vector(n, seed_bias);
+  for (const float* bias_ptr : {static_cast<const float*>(nullptr), bias.data()}) {
+    std::vector<float> c(std::size_t(m) * ldc, -7.0f), c_ref = c;
+    kernels.gemm(a.data(), lda, b.data(), ldb, c.data(), ldc, m, k, n, bias_ptr);
+    kernels::scalar().gemm(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n, bias_ptr);
+    ASSERT_TRUE(all_near(c, c_ref, 1e-5)) << m << "x" << k << "x" << n;
+  }
+}
+
+// The SIMD kernels, and the plain ones (simd() in wasm without SIMD128).
+const kernels::Kernels* const kFast[] = {&kernels::simd(), &kernels::plain()};
+
 TEST(Kernels, GemmMatchesScalarOnOddSizes) {
-  for (int m : kSizes)
-    for (int k : {1, 3, 17, 64})
-      for (int n : kSizes) {
-        // Padded strides, so the kernels must honour lda/ldb/ldc.
-        const int lda = k + 2, ldb = n + 3, ldc = n + 1;
-        const auto a = random_vector(std::size_t(m) * lda, 11 + m);
-        const auto b = random_vector(std::size_t(k) * ldb, 13 + n);
-        const auto bias = random_vector(n, 17);
-        for (const float* bias_ptr : {static_cast<const float*>(nullptr), bias.data()}) {
-          std::vector<float> c_simd(std::size_t(m) * ldc, -7.0f), c_ref = c_simd;
-          kernels::simd().gemm(a.data(), lda, b.data(), ldb, c_simd.data(), ldc, m, k, n, bias_ptr);
-          kernels::scalar().gemm(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n,
-                                 bias_ptr);
-          ASSERT_TRUE(all_near(c_simd, c_ref, 1e-5)) << m << "x" << k << "x" << n;
-        }
-      }
+  for (const auto* fast : kFast)
+    for (int m : kSizes)
+      for (int k : {1, 3, 17, 64})
+        for (int n : kSizes)
+          expect_gemm_matches(*fast, m, k, n, k + 2, n + 3, n + 1, 11 + m, 13 + n, 17);
 }
 
 // Every register block and tail of the SIMD gemm: rows 1–9 cover each remainder of the row blocks
@@ -43,75 +51,37 @@ TEST(Kernels, GemmMatchesScalarOnOddSizes) {
 // leftover batches in a narrower panel and of leftover columns, for SIMD widths 4 and 8; k = 0
 // leaves the bias alone, and the growing k regrows the packing buffer.
 TEST(Kernels, GemmMatchesScalarInEveryBlockTail) {
-  for (int k : {0, 1, 2, 7, 33, 130})
-    for (int m = 1; m <= 9; ++m)
-      for (int n = 1; n <= 41; ++n) {
-        const int lda = k + 1, ldb = n + 2, ldc = n + 3;
-        const auto a = random_vector(std::size_t(m) * lda, 19 + m);
-        const auto b = random_vector(std::size_t(std::max(k, 1)) * ldb, 23 + n);
-        const auto bias = random_vector(n, 29);
-        for (const float* bias_ptr : {static_cast<const float*>(nullptr), bias.data()}) {
-          std::vector<float> c_simd(std::size_t(m) * ldc, -7.0f), c_ref = c_simd;
-          kernels::simd().gemm(a.data(), lda, b.data(), ldb, c_simd.data(), ldc, m, k, n, bias_ptr);
-          kernels::scalar().gemm(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n,
-                                 bias_ptr);
-          // The padding between rows of c stays -7: no block writes past its columns.
-          ASSERT_TRUE(all_near(c_simd, c_ref, 1e-5)) << m << "x" << k << "x" << n;
-        }
-      }
+  for (const auto* fast : kFast)
+    for (int k : {0, 1, 2, 7, 33, 130})
+      for (int m = 1; m <= 9; ++m)
+        for (int n = 1; n <= 41; ++n)
+          expect_gemm_matches(*fast, m, k, n, k + 1, n + 2, n + 3, 19 + m, 23 + n, 29);
 }
 
-// c += a · b through every block and tail, against the scalar reference and against gemm into a
-// buffer added afterwards; rows of c between the columns keep their values.
+// c += a · b through every block and tail (SIMD and plain), against the scalar reference and
+// against gemm into a buffer added afterwards; rows of c between the columns keep their values.
 TEST(Kernels, GemmAccMatchesScalarInEveryBlockTail) {
-  for (int k : {0, 1, 5, 33})
-    for (int m = 1; m <= 9; ++m)
-      for (int n = 1; n <= 41; n += 2) {
-        const int lda = k + 1, ldb = n + 2, ldc = n + 3;
-        const auto a = random_vector(std::size_t(m) * lda, 31 + m);
-        const auto b = random_vector(std::size_t(std::max(k, 1)) * ldb, 37 + n);
-        const auto c0 = random_vector(std::size_t(m) * ldc, 41);
-        std::vector<float> c_simd = c0, c_ref = c0, product(std::size_t(m) * ldc, 0.0f);
-        kernels::simd().gemm_acc(a.data(), lda, b.data(), ldb, c_simd.data(), ldc, m, k, n);
-        kernels::scalar().gemm_acc(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n);
-        ASSERT_TRUE(all_near(c_simd, c_ref, 1e-5)) << m << "x" << k << "x" << n;
-        kernels::scalar().gemm(a.data(), lda, b.data(), ldb, product.data(), ldc, m, k, n, nullptr);
-        for (int i = 0; i < m; ++i)
-          for (int j = 0; j < ldc; ++j) {
-            const std::size_t at = std::size_t(i) * ldc + j;
-            const float want = j < n ? c0[at] + product[at] : c0[at];
-            ASSERT_NEAR(c_ref[at], want, 1e-5) << m << "x" << k << "x" << n;
-          }
-      }
-}
-
-// The plain float kernels (simd() in wasm without SIMD128) against the reference.
-TEST(Kernels, PlainMatchesScalar) {
-  const kernels::Kernels &plain = kernels::plain(), &ref = kernels::scalar();
-  for (int m : {1, 3, 17})
-    for (int k : {0, 1, 5, 64})
-      for (int n : {1, 3, 17}) {
-        const int lda = k + 1, ldb = n + 2, ldc = n + 3;
-        const auto a = random_vector(std::size_t(m) * lda, 43 + m);
-        const auto b = random_vector(std::size_t(std::max(k, 1)) * ldb, 47 + n);
-        const auto bias = random_vector(n, 53);
-        std::vector<float> c = random_vector(std::size_t(m) * ldc, 59), c_ref = c;
-        plain.gemm(a.data(), lda, b.data(), ldb, c.data(), ldc, m, k, n, bias.data());
-        ref.gemm(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n, bias.data());
-        ASSERT_TRUE(all_near(c, c_ref, 1e-5)) << m << "x" << k << "x" << n;
-        plain.gemm_acc(a.data(), lda, b.data(), ldb, c.data(), ldc, m, k, n);
-        ref.gemm_acc(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n);
-        ASSERT_TRUE(all_near(c, c_ref, 1e-5)) << m << "x" << k << "x" << n;
-      }
-  for (int n : kSizes)
-    for (const float scale : {0.25f, 1.0f}) {
-      auto x = random_vector(n, 61 + n, 10.0f);
-      for (int j = 1; j < n; j += 4) x[j] = -std::numeric_limits<float>::infinity();
-      auto x_ref = x;
-      EXPECT_EQ(plain.scaled_softmax(x.data(), n, scale), RowStatus::kOk);
-      EXPECT_EQ(ref.scaled_softmax(x_ref.data(), n, scale), RowStatus::kOk);
-      EXPECT_TRUE(all_near(x, x_ref, 1e-6)) << n;
-    }
+  for (const auto* fast : kFast)
+    for (int k : {0, 1, 5, 33})
+      for (int m = 1; m <= 9; ++m)
+        for (int n = 1; n <= 41; n += 2) {
+          const int lda = k + 1, ldb = n + 2, ldc = n + 3;
+          const auto a = random_vector(std::size_t(m) * lda, 31 + m);
+          const auto b = random_vector(std::size_t(std::max(k, 1)) * ldb, 37 + n);
+          const auto c0 = random_vector(std::size_t(m) * ldc, 41);
+          std::vector<float> c_fast = c0, c_ref = c0, product(std::size_t(m) * ldc, 0.0f);
+          fast->gemm_acc(a.data(), lda, b.data(), ldb, c_fast.data(), ldc, m, k, n);
+          kernels::scalar().gemm_acc(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n);
+          ASSERT_TRUE(all_near(c_fast, c_ref, 1e-5)) << m << "x" << k << "x" << n;
+          kernels::scalar().gemm(a.data(), lda, b.data(), ldb, product.data(), ldc, m, k, n,
+                                 nullptr);
+          for (int i = 0; i < m; ++i)
+            for (int j = 0; j < ldc; ++j) {
+              const std::size_t at = std::size_t(i) * ldc + j;
+              const float want = j < n ? c0[at] + product[at] : c0[at];
+              ASSERT_NEAR(c_ref[at], want, 1e-5) << m << "x" << k << "x" << n;
+            }
+        }
 }
 
 TEST(Kernels, TransposeHonoursTheStride) {
@@ -181,22 +151,23 @@ TEST(Kernels, SoftmaxMatchesScalarOverTheExpRange) {
 // is the plain softmax, bit for bit.
 TEST(Kernels, ScaledSoftmaxMatchesScalar) {
   const float inf = std::numeric_limits<float>::infinity();
-  for (int n : kSizes)
-    for (const float scale : {0.125f, 0.5f, 1.0f, 3.0f}) {
-      auto x = random_vector(n, 9 + n, 12.0f);
-      for (int j = 2; j < n; j += 4) x[j] = -inf;
-      auto ref = x, scaled_first = x, plain = x;
-      for (float& v : scaled_first) v *= scale;
-      EXPECT_EQ(kernels::simd().scaled_softmax(x.data(), n, scale), RowStatus::kOk);
-      EXPECT_EQ(kernels::scalar().scaled_softmax(ref.data(), n, scale), RowStatus::kOk);
-      EXPECT_EQ(kernels::scalar().softmax(scaled_first.data(), n), RowStatus::kOk);
-      EXPECT_TRUE(all_near(x, ref, 1e-6)) << n << " " << scale;
-      EXPECT_TRUE(all_near(ref, scaled_first, 1e-6)) << n << " " << scale;
-      if (scale == 1.0f) {
-        EXPECT_EQ(kernels::simd().softmax(plain.data(), n), RowStatus::kOk);
-        EXPECT_EQ(plain, x) << n;
+  for (const auto* fast : kFast)
+    for (int n : kSizes)
+      for (const float scale : {0.125f, 0.5f, 1.0f, 3.0f}) {
+        auto x = random_vector(n, 9 + n, 12.0f);
+        for (int j = 2; j < n; j += 4) x[j] = -inf;
+        auto ref = x, scaled_first = x, unscaled = x;
+        for (float& v : scaled_first) v *= scale;
+        EXPECT_EQ(fast->scaled_softmax(x.data(), n, scale), RowStatus::kOk);
+        EXPECT_EQ(kernels::scalar().scaled_softmax(ref.data(), n, scale), RowStatus::kOk);
+        EXPECT_EQ(kernels::scalar().softmax(scaled_first.data(), n), RowStatus::kOk);
+        EXPECT_TRUE(all_near(x, ref, 1e-6)) << n << " " << scale;
+        EXPECT_TRUE(all_near(ref, scaled_first, 1e-6)) << n << " " << scale;
+        if (scale == 1.0f) {
+          EXPECT_EQ(fast->softmax(unscaled.data(), n), RowStatus::kOk);
+          EXPECT_EQ(unscaled, x) << n;
+        }
       }
-    }
 }
 
 TEST(Kernels, SoftmaxAllMaskedGivesZeros) {

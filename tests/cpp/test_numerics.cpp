@@ -63,6 +63,11 @@ TEST(Numerics, OverflowIsAnErrorNotNaN) {
   const std::string message = error_message([&] { mha.forward(in); });
   EXPECT_NE(message.find("not finite; inputs or weights are too large"), std::string::npos)
       << message;
+  // output(), the output-only forward, reports the same, checked after its (threaded) join.
+  std::vector<float> out;
+  EXPECT_EQ(error_message([&] { mha.output(in, out); }), message);
+  EXPECT_EQ(message,
+            "attention logits of head 0, query 0 are not finite; inputs or weights are too large");
 }
 
 TEST(Numerics, InputChecks) {
