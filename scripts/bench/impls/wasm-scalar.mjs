@@ -1,7 +1,8 @@
-// headscope's core compiled to WebAssembly without SIMD128 (scripts/bench/build-scalar.sh), through
-// the same public JS API as headscope-wasm: weights set once, then each run passes x in and copies
-// the output out with output(). dist/lib's loader is tied to the SIMD build's JS glue, so this imports the
-// scalar build's own glue and wraps it with the library's MultiHeadAttention class.
+// headscope's core compiled to WebAssembly without SIMD128 (scripts/bench/build-variant.sh
+// scalar), through the same public JS API as headscope-wasm: weights set once, then each run passes
+// x in and copies the output out with output(). dist/lib's loader is tied to the SIMD build's JS
+// glue, so this imports the scalar build's own glue and wraps it with the library's
+// MultiHeadAttention class.
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -20,7 +21,7 @@ function build() {
   process.stderr.write(`  ${name}: building build/wasm-scalar (log: ${LOG})\n`);
   mkdirSync(`${root}/build`, { recursive: true });
   const fd = openSync(`${root}/${LOG}`, 'w');
-  const out = spawnSync('bash', ['scripts/bench/build-scalar.sh'], {
+  const out = spawnSync('bash', ['scripts/bench/build-variant.sh', 'scalar'], {
     cwd: root,
     stdio: ['ignore', fd, fd],
   });
@@ -29,7 +30,7 @@ function build() {
     const tail = readFileSync(`${root}/${LOG}`, 'utf8').trimEnd().split('\n').slice(-15);
     const why = out.error?.message ?? `exit ${out.status}`;
     throw new Error(
-      `${name}: scripts/bench/build-scalar.sh failed (${why}); see ${LOG}\n${tail.join('\n')}`,
+      `${name}: scripts/bench/build-variant.sh scalar failed (${why}); see ${LOG}\n${tail.join('\n')}`,
     );
   }
 }
