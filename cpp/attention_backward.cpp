@@ -4,6 +4,7 @@
 
 #include "error.hpp"
 #include "kernels.hpp"
+#include "layers.hpp"
 
 namespace headscope {
 
@@ -11,18 +12,6 @@ namespace {
 
 void zero_fill(std::vector<float>& v) {
   std::fill(v.begin(), v.end(), 0.0f);
-}
-
-// d W += d_yᵀ · x, d b += Σ_i d_y_i, d x += d_y · W;  d_y [t, n], x [t, d], W [n, d].
-void linear_backward(const float* d_y, const float* x, int t, int n, int d, const float* w,
-                     float* d_w, float* d_b, float* d_x) {
-  const kernels::Kernels& K = kernels::simd();
-  std::vector<float> d_y_t(std::size_t(n) * t);  // [n, t]
-  kernels::transpose(d_y, n, t, n, d_y_t.data());
-  K.gemm_acc(d_y_t.data(), t, x, d, d_w, d, n, t, d);
-  K.gemm_acc(d_y, n, w, d, d_x, d, t, n, d);
-  if (d_b)
-    for (int i = 0; i < t; ++i) K.add(d_y + std::size_t(i) * n, d_b, n);
 }
 
 }  // namespace

@@ -61,6 +61,17 @@ Linear::Linear(int in, int out, bool with_bias, Rng& rng) : in_(in), out_(out) {
   grad_bias.assign(bias.size(), 0.0f);
 }
 
+void linear_backward(const float* d_y, const float* x, int t, int n, int d, const float* w,
+                     float* d_w, float* d_b, float* d_x) {
+  const kernels::Kernels& K = kernels::simd();
+  std::vector<float> d_y_t(std::size_t(n) * t);  // [n, t]
+  kernels::transpose(d_y, n, t, n, d_y_t.data());
+  K.gemm_acc(d_y_t.data(), t, x, d, d_w, d, n, t, d);
+  K.gemm_acc(d_y, n, w, d, d_x, d, t, n, d);
+  if (d_b)
+    for (int i = 0; i < t; ++i) K.add(d_y + std::size_t(i) * n, d_b, n);
+}
+
 std::vector<float> Linear::forward(std::span<const float> x, int t, Cache& cache) const {
   check_rows("Linear input x", x.size(), t, in_, "in");
   check_param("Linear weight", weight.size(), std::size_t(out_) * in_);
@@ -82,17 +93,9 @@ std::vector<float> Linear::backward(std::span<const float> dy, const Cache& cach
   check_rows("Linear backward dy", dy.size(), t, out_, "out");
   check_param("Linear grad_weight", grad_weight.size(), weight.size());
   check_param("Linear grad_bias", grad_bias.size(), bias.size());
-  // dx [t, in] = dy [t, out] · W [out, in]
-  std::vector<float> dx(std::size_t(t) * in_);
-  kernels::simd().gemm(dy.data(), out_, weight.data(), in_, dx.data(), in_, t, out_, in_, nullptr);
-  // grad_weight [out, in] += dyᵀ [out, t] · x [t, in];  grad_bias [out] += Σ_i dy_i
-  std::vector<float> dy_t(std::size_t(out_) * t);
-  kernels::transpose(dy.data(), out_, t, out_, dy_t.data());
-  kernels::simd().gemm_acc(dy_t.data(), t, cache.x.data(), in_, grad_weight.data(), in_, out_, t,
-                           in_);
-  if (!grad_bias.empty())
-    for (int i = 0; i < t; ++i)
-      kernels::simd().add(dy.data() + std::size_t(i) * out_, grad_bias.data(), out_);
+  std::vector<float> dx(std::size_t(t) * in_, 0.0f);
+  linear_backward(dy.data(), cache.x.data(), t, out_, in_, weight.data(), grad_weight.data(),
+                  grad_bias.empty() ? nullptr : grad_bias.data(), dx.data());
   return dx;
 }
 

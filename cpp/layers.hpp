@@ -19,6 +19,12 @@
 
 namespace headscope {
 
+// The backward of y = x Wᵀ + b, accumulating: d W += d_yᵀ · x, d b += Σ_i d_y_i (d_b may be
+// null), d x += d_y · W;  d_y [t, n], x [t, d], W [n, d]. Linear::backward and the attention
+// projections' backward both use it.
+void linear_backward(const float* d_y, const float* x, int t, int n, int d, const float* w,
+                     float* d_w, float* d_b, float* d_x);
+
 // y = x Wᵀ + b (PyTorch nn.Linear). Initialised as PyTorch does: weight, then bias, each
 // U(-1/sqrt(in), 1/sqrt(in)), drawn from `rng` in that order.
 class Linear {
