@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../tests/js/support/chromium.mjs';
 import { serveStatic } from '../tests/js/support/static-server.mjs';
 import { relativeDiff } from './bench/cases.mjs';
+import { printTable } from './bench/table.mjs';
 
 const at = process.argv.indexOf('--budget');
 const budget = at > 0 ? Number(process.argv[at + 1]) : 1500;
@@ -54,27 +55,22 @@ try {
 }
 
 const ours = results.find((r) => r.name.startsWith('headscope-wasm'));
-const threaded = results.find((r) => r.name.startsWith('headscope-threads'));
 console.log(`Chromium, cross-origin isolated page; median ms, GFLOP/s = 8·t·d² + 4·t²·d per ms`);
 for (const [i, { size }] of (ours?.records ?? []).entries()) {
-  console.log(`\n(t, d_model, heads) = (${size.split(',').join(', ')})`);
-  console.log(
-    `  ${'implementation'.padEnd(28)}${'ms'.padStart(10)}${'GFLOP/s'.padStart(10)}  headscope-threads is`,
-  );
   for (const { name, records } of results) {
-    const r = records[i];
-    const diff = relativeDiff(r.output, ours.records[i].output);
+    const diff = relativeDiff(records[i].output, ours.records[i].output);
     if (diff > 1e-3) {
       failed = true;
-      console.log(`  ${name} differs from headscope-wasm by ${diff.toExponential(1)}`);
+      console.log(`${name} at (${size}) differs from headscope-wasm by ${diff.toExponential(1)}`);
     }
-    const ratio =
-      threaded && !name.startsWith('headscope-threads')
-        ? `${(r.ms / threaded.records[i].ms).toFixed(2)}× as fast`
-        : '';
-    console.log(
-      `  ${name.padEnd(28)}${r.ms.toFixed(4).padStart(10)}${r.gflops.toFixed(2).padStart(10)}  ${ratio}`,
-    );
   }
+  const rows = results.map(({ name, records }) => ({ ...records[i], label: name }));
+  printTable(
+    `(t, d_model, heads) = (${size.split(',').join(', ')})`,
+    rows,
+    rows.find((r) => r.label.startsWith('headscope-threads')),
+    'headscope-threads',
+    28,
+  );
 }
 if (failed) process.exitCode = 1;

@@ -13,6 +13,7 @@
 // `node scripts/bench/check-impls.mjs` checks and times both forms of each).
 import { writeFileSync } from 'node:fs';
 import { SIZES, flops, makeCase, relativeDiff, timeRuns } from './bench/cases.mjs';
+import { printTable } from './bench/table.mjs';
 import { trainStepRecord } from './bench/train-step.mjs';
 
 const arg = (flag) => {
@@ -88,23 +89,13 @@ const find = (pass, size, impl) =>
   records.find((r) => r.pass === pass && r.size === size && r.impl === impl);
 /** One table: each implementation's figures, and headscope-wasm's speed-up over it. */
 function table(title, pass, size) {
-  const ours = find(pass, size, 'headscope-wasm');
-  const rows = [...IMPLS, ...NATIVE].map((n) => find(pass, size, n)).filter(Boolean);
-  if (rows.length === 0) return;
-  console.log(`\n${title}`);
-  console.log(
-    `  ${'implementation'.padEnd(24)}${'ms'.padStart(10)}${'GFLOP/s'.padStart(10)}  headscope is`,
-  );
-  for (const r of rows) {
-    // No ratio without headscope-wasm's own figure (its failure is in the notes).
-    const ratio =
-      r.impl === 'headscope-wasm' || !ours ? '' : `${(r.ms / ours.ms).toFixed(2)}× as fast`;
-    const arch = r.arch ? ` (${r.arch})` : '';
-    const gflops = r.gflops === null ? '' : r.gflops.toFixed(2);
-    console.log(
-      `  ${(r.impl + arch).padEnd(24)}${r.ms.toFixed(4).padStart(10)}${gflops.padStart(10)}  ${ratio}`,
-    );
-  }
+  const rows = [...IMPLS, ...NATIVE]
+    .map((n) => find(pass, size, n))
+    .filter(Boolean)
+    .map((r) => ({ ...r, label: r.arch ? `${r.impl} (${r.arch})` : r.impl }));
+  // No ratios without headscope-wasm's own figure (its failure is in the notes).
+  const ours = rows.find((r) => r.impl === 'headscope-wasm');
+  if (rows.length > 0) printTable(title, rows, ours, 'headscope');
 }
 for (const size of SIZES)
   table(`(t, d_model, heads) = (${size.join(', ')}): forward`, 'forward', sizeKey(size));
