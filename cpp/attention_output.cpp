@@ -55,9 +55,10 @@ void MultiHeadAttention::output(const ForwardInput& in, std::vector<float>& outp
   s.k_t.resize(std::size_t(t_k) * kvw);
   s.v.resize(std::size_t(t_k) * kvw);
   s.concat.resize(std::size_t(t_q) * qw);
-  // Per head, the first query whose logits were not finite (t_q if none), kept by every thread.
-  std::vector<std::atomic<int>> bad_query(H);
-  for (auto& q : bad_query) q = t_q;
+  // The first (head, query), as head·t_q + query, whose logits were not finite; H·t_q if none.
+  // Every thread lowers it: nothing may throw inside parallel_for.
+  const std::int64_t none = std::int64_t(H) * t_q;
+  std::atomic<std::int64_t> first_bad{none};
 
   // Each stage splits its rows across threads (parallel.hpp; one thread unless built with
   // HEADSCOPE_THREADS): the rows of a product are independent, and so is each query's attention.
@@ -101,9 +102,9 @@ void MultiHeadAttention::output(const ForwardInput& in, std::vector<float>& outp
         std::fill(row, row + lo, 0.0f);
         std::fill(row + hi + 1, row + t_k, 0.0f);
         if (K.scaled_softmax(row + lo, hi - lo + 1, scale) == kernels::RowStatus::kNotFinite) {
-          // Reported below: nothing may throw inside parallel_for.
-          int first = bad_query[h];
-          while (i < first && !bad_query[h].compare_exchange_weak(first, i)) {
+          const std::int64_t at = std::int64_t(h) * t_q + i;
+          std::int64_t first = first_bad;
+          while (at < first && !first_bad.compare_exchange_weak(first, at)) {
           }
         }
       }
@@ -116,10 +117,9 @@ void MultiHeadAttention::output(const ForwardInput& in, std::vector<float>& outp
           K.scale(head + std::size_t(i) * qw, gate, head + std::size_t(i) * qw, hd);
     }
   });
-  for (int h = 0; h < H; ++h)
-    if (bad_query[h] < t_q)
-      fail("attention logits of head ", h, ", query ", bad_query[h].load(),
-           " are not finite; inputs or weights are too large");
+  if (const std::int64_t at = first_bad; at < none)
+    fail("attention logits of head ", at / t_q, ", query ", at % t_q,
+         " are not finite; inputs or weights are too large");
 
   // output [t_q, d] = concat [t_q, H*hd] · W_oᵀ [H*hd, d] + b_o
   output.resize(std::size_t(t_q) * d);
