@@ -6,6 +6,7 @@
 #include "error.hpp"
 #include "guard.hpp"
 #include "importance.hpp"
+#include "text_model.hpp"
 #include "wasm_model.hpp"
 
 namespace headscope::wasm {
@@ -61,7 +62,8 @@ std::vector<EvalExample> WasmModel::current_examples() const {
 const std::vector<EvalExample>& WasmModel::held_out_examples() {
   if (!held_out_set_) {
     const Model& m = model();
-    held_out_set_ = m.is_text() ? train::text_held_out(m.vocabulary(), kHeldOutPassages)
+    held_out_set_ = m.is_text() ? train::text_held_out(m.vocabulary(), kHeldOutPassages,
+                                                       train::corpus_style_of(m.metadata()))
                                 : train::image_held_out(kHeldOutImages);
   }
   return *held_out_set_;

@@ -7,8 +7,8 @@ namespace headscope::train {
 namespace {
 
 bool is_punctuation(const std::string& w) {
-  return w == "," || w == "." || w == Vocabulary::kSpecial[Vocabulary::kCls] ||
-         w == Vocabulary::kSpecial[Vocabulary::kSep];
+  return w == "," || w == "." || w == "!" || w == "?" ||
+         w == Vocabulary::kSpecial[Vocabulary::kCls] || w == Vocabulary::kSpecial[Vocabulary::kSep];
 }
 
 // The sentence as the model reads it: [CLS] words [SEP], links shifted to match.

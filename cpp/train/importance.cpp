@@ -143,9 +143,9 @@ std::vector<EvalExample> text_current(std::span<const int> ids) {
 }
 
 std::vector<EvalExample> text_examples(const Vocabulary& vocab, int count, std::uint64_t seed,
-                                       Rng& rng) {
+                                       Rng& rng, const CorpusStyle& style) {
   std::vector<EvalExample> out;
-  for (const Sentence& s : generate_passages(count, seed)) {
+  for (const Sentence& s : generate_passages(count, seed, style)) {
     const MaskedExample m =
         mask_tokens(vocab.encode_framed(s.words), rng, vocab.size(), Vocabulary::kSpecialCount);
     EvalExample ex;
@@ -157,10 +157,11 @@ std::vector<EvalExample> text_examples(const Vocabulary& vocab, int count, std::
   return out;
 }
 
-std::vector<EvalExample> text_held_out(const Vocabulary& vocab, int count) {
+std::vector<EvalExample> text_held_out(const Vocabulary& vocab, int count,
+                                       const CorpusStyle& style) {
   const TextTrainOptions o = default_text_options();
   Rng rng(o.seed ^ 0x5eed5eedull);
-  return text_examples(vocab, count, o.seed + kHeldOutSeedOffset, rng);
+  return text_examples(vocab, count, o.seed + kHeldOutSeedOffset, rng, style);
 }
 
 std::vector<EvalExample> image_current(std::vector<float> patches, int t, int predicted) {

@@ -18,6 +18,7 @@
 
 #include "encoder.hpp"
 #include "rng.hpp"
+#include "text_corpus.hpp"
 #include "vocab.hpp"
 
 namespace headscope::train {
@@ -65,11 +66,14 @@ Pruning prune_by(const Encoder& model, const std::vector<EvalExample>& examples,
 // A text model's current input: one example per word position of `ids` ([CLS] … [SEP] framed),
 // that position masked and scored. [CLS], [SEP], [UNK] and [MASK] positions are not scored.
 std::vector<EvalExample> text_current(std::span<const int> ids);
-// `count` passages of the training grammar from `seed`, masked as in training (by `rng`).
+// `count` passages of the training grammar (in `style`) from `seed`, masked as in training (by
+// `rng`).
 std::vector<EvalExample> text_examples(const Vocabulary& vocab, int count, std::uint64_t seed,
-                                       Rng& rng);
-// `count` held-out passages (the training recipe's held-out seed), masked with a fixed seed.
-std::vector<EvalExample> text_held_out(const Vocabulary& vocab, int count);
+                                       Rng& rng, const CorpusStyle& style = {});
+// `count` held-out passages in the model's corpus style (the training recipe's held-out seed),
+// masked with a fixed seed.
+std::vector<EvalExample> text_held_out(const Vocabulary& vocab, int count,
+                                       const CorpusStyle& style = {});
 // An image model's current input, scored against `predicted`.
 std::vector<EvalExample> image_current(std::vector<float> patches, int t, int predicted);
 // `count` shape images from `seed`, with their classes.

@@ -1,7 +1,10 @@
 #include "text_corpus.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
+#include <sstream>
 
 #include "error.hpp"
 #include "rng.hpp"
@@ -52,6 +55,16 @@ const char* kThingVerbs[] = {"reviewed", "wrote", "read", "found", "liked",   "s
 const char* kPeopleVerbs[] = {"thanked", "helped", "met", "called", "praised", "visited", "saw"};
 const char* kPeopleAdjectives[] = {"tired", "happy", "kind", "late", "famous", "clever", "ready"};
 const char* kThingAdjectives[] = {"flawed", "tasty", "broken", "old", "new", "small", "famous"};
+// With exclamations in the style, an exclamation draws its adjectives and verbs from these
+// livelier words and a statement from the rest, so the final mark tells a masked word's likely
+// choice as well as its intensifier.
+bool lively(const std::string& w) {
+  static const std::set<std::string> words{"happy",  "famous",  "clever",  "kind",   "tasty",
+                                           "flawed", "praised", "thanked", "helped", "wrote",
+                                           "built",  "painted", "found",   "liked"};
+  return words.count(w) > 0;
+}
+
 struct Agreeing {
   const char* singular;
   const char* plural;
@@ -70,13 +83,22 @@ struct Mention {
 // unspecified (g++ and clang differ), and the corpus must be the same natively and in wasm.
 class Builder {
  public:
-  Builder(Rng& rng, const CorpusStyle& style) : rng_(rng), style_(style) {}
+  Builder(Rng& rng, const CorpusStyle& style) : rng_(rng), style_(style) {
+    if (style_.exclamations > 0.0f) exclamation_ = chance(style_.exclamations);
+  }
 
   int pick(int n) { return int(rng_.next_u32() % std::uint32_t(n)); }
   bool chance(float p) { return rng_.uniform() < p; }
   template <typename T, std::size_t N>
   const T& any(const T (&list)[N]) {
     return list[pick(int(N))];
+  }
+  // A word of the list that suits the sentence's mood (see lively()).
+  template <std::size_t N>
+  const char* any_in_mood(const char* const (&list)[N]) {
+    if (style_.exclamations <= 0.0f) return any(list);
+    for (;;)
+      if (const char* w = any(list); lively(w) == exclamation_) return w;
   }
 
   int add(const std::string& w, int link = -1, int kind = kNoLink) {
@@ -101,13 +123,23 @@ class Builder {
     return m;
   }
 
+  // An adjective after "is"/"was", with the style's intensifier (see CorpusStyle::exclamations).
+  void predicate_adjective(int noun) {
+    if (style_.exclamations > 0.0f && chance(0.5f)) add(exclamation_ ? "so" : "very");
+    add(adjective_for(noun));
+  }
+
+  // The sentence's final mark.
+  void end() { add(exclamation_ ? "!" : "."); }
+
   const char* adjective_for(int noun) {
-    return kNouns[noun].gender == kThing ? any(kThingAdjectives) : any(kPeopleAdjectives);
+    return kNouns[noun].gender == kThing ? any_in_mood(kThingAdjectives)
+                                         : any_in_mood(kPeopleAdjectives);
   }
 
   // A person does something to a person or a thing: "thanked the boys", "sold a car".
   Mention action(bool people_object, bool plural) {
-    add(people_object ? any(kPeopleVerbs) : any(kThingVerbs));
+    add(people_object ? any_in_mood(kPeopleVerbs) : any_in_mood(kThingVerbs));
     return noun_phrase(random_noun(people_object), plural);
   }
 
@@ -156,6 +188,7 @@ class Builder {
   const CorpusStyle& style_;
   Sentence s_;
   std::vector<Mention> mentions_;
+  bool exclamation_ = false;
 };
 
 // One sentence; false if the draw could not place an unambiguous pronoun (then redrawn).
@@ -174,7 +207,7 @@ bool sentence(Rng& rng, const CorpusStyle& style, Sentence& out) {
   } else if (form == 1) {
     // S [rel] was ADJ because PRON ... .
     b.agree(kWas, subject);
-    b.add(b.adjective_for(subject.noun));
+    b.predicate_adjective(subject.noun);
     b.add("because");
   } else {
     // S [rel] VERB the NOUN , and PRON was ADJ .   /   S [rel] VERB the NOUN because PRON is ADJ .
@@ -195,9 +228,9 @@ bool sentence(Rng& rng, const CorpusStyle& style, Sentence& out) {
     b.action(b.chance(0.5f), plural_object);
   } else {
     b.agree(form == 2 ? kWas : kIs, as_subject);
-    b.add(b.adjective_for(target.noun));
+    b.predicate_adjective(target.noun);
   }
-  b.add(".");
+  b.end();
   out = b.take();
   return true;
 }
@@ -242,7 +275,44 @@ std::vector<Sentence> generate_passages(int count, std::uint64_t seed, const Cor
   return out;
 }
 
-std::vector<std::string> grammar_vocabulary() {
+std::string style_to_string(const CorpusStyle& style) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "comma_clauses=%g max_sentences=%d separator=%d exclamations=%g",
+                double(style.comma_clauses), style.max_sentences, style.separator ? 1 : 0,
+                double(style.exclamations));
+  return buf;
+}
+
+CorpusStyle style_from_string(const std::string& text) {
+  CorpusStyle style;
+  std::istringstream in(text);
+  std::string item;
+  while (in >> item) {
+    const std::size_t eq = item.find('=');
+    const std::string key = item.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    char* end = nullptr;
+    const double v = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || !(v >= 0.0))
+      fail("corpus style '", item, "' needs key=value with a number of at least 0");
+    if (key == "comma_clauses" || key == "exclamations") {
+      if (v > 1.0) fail("corpus style ", key, " ", value, " must be a share from 0 to 1");
+      (key == "comma_clauses" ? style.comma_clauses : style.exclamations) = float(v);
+    } else if (key == "max_sentences") {
+      if (v < 1 || v > 16 || v != int(v))
+        fail("corpus style max_sentences ", value, " must be a whole number from 1 to 16");
+      style.max_sentences = int(v);
+    } else if (key == "separator") {
+      if (v != 0 && v != 1) fail("corpus style separator ", value, " must be 0 or 1");
+      style.separator = v == 1;
+    } else {
+      fail("corpus style has an unknown key '", key, "'");
+    }
+  }
+  return style;
+}
+
+std::vector<std::string> grammar_vocabulary(const CorpusStyle& style) {
   std::set<std::string> v{"the", "a",   "an", "who",  "that", "because", "and", ",",   ".",
                           "he",  "she", "it", "they", "is",   "are",     "was", "were"};
   for (const Noun& n : kNouns) v.insert({n.singular, n.plural});
@@ -251,6 +321,7 @@ std::vector<std::string> grammar_vocabulary() {
   v.insert(std::begin(kPeopleAdjectives), std::end(kPeopleAdjectives));
   v.insert(std::begin(kThingAdjectives), std::end(kThingAdjectives));
   for (const Agreeing& a : kSay) v.insert({a.singular, a.plural});
+  if (style.exclamations > 0.0f) v.insert({"!", "so", "very"});
   return {v.begin(), v.end()};
 }
 

@@ -8,7 +8,8 @@
 //     subject, not the nearest noun;
 //   - a pronoun agrees in gender and number with its antecedent ("The queen thanked the boys
 //     because she ..."), so a masked pronoun or noun needs the other;
-//   - punctuation and "because"/"and"/"that" separate clauses.
+//   - punctuation and "because"/"and"/"that" separate clauses;
+//   - optionally, the final mark ("." or "!") decides an intensifier ("very" or "so").
 #pragma once
 
 #include <cstdint>
@@ -38,7 +39,18 @@ struct CorpusStyle {
   int max_sentences = 2;
   // [SEP] between a passage's sentences (as between BERT's sentence pairs), besides the ".".
   bool separator = false;
+  // Share of sentences that are exclamations, ending in "!" instead of ".". When above 0, an
+  // adjective after "is"/"was" takes an intensifier half the time, "so" in an exclamation and
+  // "very" in a statement ("she was so tired !", "she was very tired ."): the final mark is the
+  // only other word that tells which, so a masked intensifier needs it. 0 draws nothing for it.
+  float exclamations = 0.0f;
 };
+
+// The style as a checkpoint's metadata carries it ("corpus_style"), so the held-out passages can
+// be regenerated from the file: "comma_clauses=0.5 max_sentences=2 separator=1 exclamations=0.5".
+std::string style_to_string(const CorpusStyle& style);
+// The inverse; throws Error naming an unknown key or a value out of range.
+CorpusStyle style_from_string(const std::string& text);
 
 // `count` sentences from the grammar, seeded.
 std::vector<Sentence> generate_sentences(int count, std::uint64_t seed,
@@ -53,7 +65,7 @@ inline constexpr const char* kPassageSeparator = "[SEP]";
 std::vector<Sentence> generate_passages(int count, std::uint64_t seed,
                                         const CorpusStyle& style = {});
 
-// Every word the grammar can produce, sorted.
-std::vector<std::string> grammar_vocabulary();
+// Every word the grammar can produce in the given style, sorted.
+std::vector<std::string> grammar_vocabulary(const CorpusStyle& style = {});
 
 }  // namespace headscope::train

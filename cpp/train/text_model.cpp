@@ -1,7 +1,9 @@
 #include "text_model.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 
+#include "error.hpp"
 #include "mlm.hpp"
 #include "recipe.hpp"
 #include "text_corpus.hpp"
@@ -25,6 +27,24 @@ std::vector<Sentence> held_out_passages(const TextTrainOptions& o) {
   return generate_passages(o.held_out, o.seed + kHeldOutSeedOffset, o.corpus);
 }
 
+CorpusStyle corpus_style_of(const std::map<std::string, std::string>& metadata) {
+  const auto it = metadata.find(kCorpusStyleKey);
+  return it == metadata.end() ? CorpusStyle{} : style_from_string(it->second);
+}
+
+TextTrainOptions text_options_of(const std::map<std::string, std::string>& metadata) {
+  TextTrainOptions o = default_text_options();
+  const auto seed = metadata.find("seed");
+  if (seed != metadata.end()) {
+    char* end = nullptr;
+    o.seed = std::strtoull(seed->second.c_str(), &end, 10);
+    if (seed->second.empty() || *end != '\0')
+      fail("checkpoint seed '", seed->second, "' is not a whole number");
+  }
+  o.corpus = corpus_style_of(metadata);
+  return o;
+}
+
 TextTrainOptions default_text_options() {
   TextTrainOptions o;
   o.model.d_model = 64;
@@ -37,7 +57,7 @@ TextTrainOptions default_text_options() {
 
 TextTrainResult train_text(const TextTrainOptions& o,
                            const std::function<void(int, int, float)>& progress) {
-  TextTrainResult r{nullptr, Vocabulary(grammar_vocabulary()), 0.0f, 0.0f};
+  TextTrainResult r{nullptr, Vocabulary(grammar_vocabulary(o.corpus)), 0.0f, 0.0f};
   EncoderConfig c = o.model;
   c.vocab = r.vocab.size();
   c.patch_dim = 0;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,17 @@ struct TextTrainResult {
 
 // The defaults the shipped checkpoint uses: d_model 64, 4 heads, 2 layers, MLP 128, max_len 48.
 TextTrainOptions default_text_options();
+
+// The metadata key a text checkpoint carries its corpus style in (style_to_string).
+inline constexpr const char* kCorpusStyleKey = "corpus_style";
+
+// The corpus style a checkpoint was trained on: its "corpus_style", or the default style for a
+// checkpoint without one. Throws Error for a malformed one.
+CorpusStyle corpus_style_of(const std::map<std::string, std::string>& metadata);
+
+// The options whose held-out passages a checkpoint's head scores were measured on: the defaults,
+// with the checkpoint's "seed" and corpus style.
+TextTrainOptions text_options_of(const std::map<std::string, std::string>& metadata);
 
 // The held-out passages the final loss and the head scores are measured on.
 std::vector<Sentence> held_out_passages(const TextTrainOptions& options);

@@ -82,6 +82,21 @@ TEST(HeadScores, SeparatorsCountAsPunctuation) {
   EXPECT_EQ(scores[0].label, -1);  // 1.0 is under three times chance (1.5)
 }
 
+TEST(HeadScores, ExclamationAndQuestionMarksCountAsPunctuation) {
+  Sentence s;
+  s.words = {"so", "tired", "!", "why", "?"};
+  s.link.assign(5, -1);
+  s.link_kind.assign(5, train::kNoLink);
+  // Head 0 sends every word to "!", head 1 to "?".
+  const auto a = pattern(2, 5, [](int h, int) { return h == 0 ? 2 : 4; });
+  HeadScorer scorer(1, 2);
+  scorer.add(s, {&a});
+  const auto scores = scorer.scores();
+  EXPECT_DOUBLE_EQ(scores[0].score[train::kPunctuation], 1.0);  // so, tired, why → "!"
+  EXPECT_DOUBLE_EQ(scores[1].score[train::kPunctuation], 1.0);  // so, tired, why → "?"
+  EXPECT_NEAR(scores[0].chance[train::kPunctuation], 2.0 / 4.0, 1e-12);
+}
+
 TEST(HeadScores, RejectsMismatchedAttention) {
   HeadScorer scorer(2, 1);
   const std::vector<float> a(4, 0.25f);

@@ -60,8 +60,7 @@ TEST(ShippedModels, TextHeadsScoreWhatTheReadmeSays) {
   int rows = 0;
   for (const std::string name : {"text", "text-1head"}) {
     const LoadedEncoder m = load(name + ".safetensors");
-    train::TextTrainOptions o = train::default_text_options();
-    o.seed = std::stoull(m.metadata.at("seed"));
+    const train::TextTrainOptions o = train::text_options_of(m.metadata);
     const Vocabulary vocab = Vocabulary::parse(m.metadata.at("vocabulary"));
     const auto scores = train::score_heads(*m.model, vocab, train::held_out_passages(o));
     for (const Row& r : readme_rows()) {
@@ -115,9 +114,10 @@ TEST(ShippedModels, HeldOutLossAndAccuracyAreWhatTheReadmeSays) {
     const std::string name = cells[0].substr(1, cells[0].size() - 2);
     const LoadedEncoder m = load(name);
     const bool text = m.model->config().vocab > 0;
-    const auto examples =
-        text ? train::text_held_out(Vocabulary::parse(m.metadata.at("vocabulary")), 400)
-             : train::image_held_out(400);
+    const auto examples = text
+                              ? train::text_held_out(Vocabulary::parse(m.metadata.at("vocabulary")),
+                                                     400, train::corpus_style_of(m.metadata))
+                              : train::image_held_out(400);
     const train::EvalResult r = train::evaluate(*m.model, examples, {});
     EXPECT_NEAR(r.loss, std::stod(cells[2]), 0.01) << name;
     EXPECT_NEAR(100 * r.accuracy, std::stod(cells[3]), 1.0) << name;

@@ -1,4 +1,5 @@
 // The generated English corpus: reproducible, grammatical in the ways the gold links promise.
+#include <algorithm>
 #include <set>
 
 #include "helpers.hpp"
@@ -108,6 +109,84 @@ TEST(TextCorpus, PassagesJoinSentencesAndShiftTheirLinks) {
     }
   }
   EXPECT_NEAR(two, 200, 40);
+}
+
+TEST(TextCorpus, TheFinalMarkDecidesIntensifiersAndLivelyWords) {
+  train::CorpusStyle style;
+  style.exclamations = 0.4f;
+  const std::set<std::string> lively{"happy",  "famous",  "clever",  "kind",   "tasty",
+                                     "flawed", "praised", "thanked", "helped", "wrote",
+                                     "built",  "painted", "found",   "liked"};
+  // Adjectives and verbs that a statement draws from (the grammar's other ones).
+  const std::set<std::string> plain{"tired", "late", "ready",  "broken",  "old",   "new",
+                                    "small", "met",  "called", "visited", "saw",   "reviewed",
+                                    "read",  "sold", "lost",   "kept",    "chose", "opened"};
+  const auto vocab = train::grammar_vocabulary(style);
+  const std::set<std::string> known(vocab.begin(), vocab.end());
+  int exclamations = 0, so = 0, very = 0, statements_with_lively = 0;
+  const int n = 2000;
+  for (const Sentence& s : generate_sentences(n, 5, style)) {
+    const bool exclamation = s.words.back() == "!";
+    ASSERT_TRUE(exclamation || s.words.back() == ".");
+    exclamations += exclamation;
+    for (std::size_t i = 0; i + 1 < s.words.size(); ++i) {
+      const std::string& w = s.words[i];
+      EXPECT_TRUE(known.count(w)) << w;
+      EXPECT_NE(w, "!");
+      EXPECT_NE(w, ".");
+      if (w == "so" || w == "very") {
+        EXPECT_EQ(w == "so", exclamation);
+        // Only before an adjective after "is"/"was"/"are"/"were".
+        EXPECT_TRUE(s.words[i - 1] == "is" || s.words[i - 1] == "was" || s.words[i - 1] == "are" ||
+                    s.words[i - 1] == "were")
+            << s.words[i - 1];
+        EXPECT_TRUE(lively.count(s.words[i + 1]) || plain.count(s.words[i + 1]));
+        (w == "so" ? so : very) += 1;
+      }
+      if (lively.count(w)) EXPECT_TRUE(exclamation) << w;
+      if (plain.count(w)) EXPECT_FALSE(exclamation) << w;
+      statements_with_lively += !exclamation && lively.count(w);
+    }
+  }
+  EXPECT_NEAR(exclamations, 0.4 * n, 0.05 * n);
+  EXPECT_GT(so, 300);
+  EXPECT_GT(very, 450);
+  EXPECT_EQ(statements_with_lively, 0);
+}
+
+TEST(TextCorpus, TheDefaultStyleHasNoExclamations) {
+  const auto vocab = train::grammar_vocabulary();
+  for (const char* w : {"!", "so", "very"})
+    EXPECT_EQ(std::count(vocab.begin(), vocab.end(), w), 0) << w;
+  for (const Sentence& s : generate_sentences(500, 6)) EXPECT_EQ(s.words.back(), ".");
+}
+
+TEST(TextCorpus, StyleTextRoundTripsAndRejectsBadValues) {
+  train::CorpusStyle style;
+  style.comma_clauses = 0.25f;
+  style.max_sentences = 3;
+  style.separator = true;
+  style.exclamations = 0.5f;
+  const std::string text = train::style_to_string(style);
+  EXPECT_EQ(text, "comma_clauses=0.25 max_sentences=3 separator=1 exclamations=0.5");
+  const train::CorpusStyle back = train::style_from_string(text);
+  EXPECT_EQ(back.comma_clauses, 0.25f);
+  EXPECT_EQ(back.max_sentences, 3);
+  EXPECT_TRUE(back.separator);
+  EXPECT_EQ(back.exclamations, 0.5f);
+  EXPECT_EQ(train::style_from_string("").max_sentences, train::CorpusStyle{}.max_sentences);
+  EXPECT_EQ(error_message([] { train::style_from_string("exclamations=2"); }),
+            "corpus style exclamations 2 must be a share from 0 to 1");
+  EXPECT_EQ(error_message([] { train::style_from_string("max_sentences=0"); }),
+            "corpus style max_sentences 0 must be a whole number from 1 to 16");
+  EXPECT_EQ(error_message([] { train::style_from_string("separator=0.5"); }),
+            "corpus style separator 0.5 must be 0 or 1");
+  EXPECT_EQ(error_message([] { train::style_from_string("moods=1"); }),
+            "corpus style has an unknown key 'moods'");
+  EXPECT_EQ(error_message([] { train::style_from_string("commas"); }),
+            "corpus style 'commas' needs key=value with a number of at least 0");
+  EXPECT_EQ(error_message([] { train::style_from_string("exclamations=nan"); }),
+            "corpus style 'exclamations=nan' needs key=value with a number of at least 0");
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 //   headscope-train text|vision [--out PATH] [--steps N] [--seed S] [--layers L] [--heads H]
 //                               [--d-model D] [--batch B] [--lr LR]
 //   text only: [--max-len T] [--mask-rate R] [--weight-decay W] [--commas P] [--sentences N]
-//              [--separator 0|1]   (text_model.hpp's TextTrainOptions, text_corpus.hpp's style)
+//              [--separator 0|1] [--exclamations P]   (text_model.hpp's TextTrainOptions,
+//              text_corpus.hpp's style)
 //
 // Prints a progress bar with the loss, then the held-out loss (and accuracy) and every head's
 // scores, and writes the checkpoint (default public/models/<text|vision>.safetensors).
@@ -29,7 +30,7 @@ void usage() {
   std::cerr << "usage: headscope-train text|vision [--out PATH] [--steps N] [--seed S]\n"
                "         [--layers L] [--heads H] [--d-model D] [--batch B] [--lr LR]\n"
                "       text only: [--max-len T] [--mask-rate R] [--weight-decay W] [--commas P]\n"
-               "                  [--sentences N] [--separator 0|1]\n";
+               "                  [--sentences N] [--separator 0|1] [--exclamations P]\n";
 }
 
 struct Options {
@@ -39,7 +40,7 @@ struct Options {
   float lr = 0;
   bool has_seed = false;
   // Text only; negative: the recipe's default.
-  float mask_rate = -1, weight_decay = -1, commas = -1;
+  float mask_rate = -1, weight_decay = -1, commas = -1, exclamations = -1;
   int sentences = 0, separator = -1;
 };
 
@@ -100,6 +101,8 @@ Options parse(int argc, char** argv) {
       o.commas = fraction_arg("--commas", v);
     else if (k == "--sentences")
       o.sentences = int_arg("--sentences", v);
+    else if (k == "--exclamations")
+      o.exclamations = fraction_arg("--exclamations", v);
     else if (k == "--separator")
       o.separator = int_arg("--separator", v) != 0;
     else
@@ -183,9 +186,10 @@ int train_vision_command(const Options& a) {
 std::string recipe(const train::TextTrainOptions& o) {
   char buf[160];
   std::snprintf(buf, sizeof buf,
-                "mask rate %.2f, weight decay %.3f, commas %.2f, up to %d sentences, separator %s",
+                "mask rate %.2f, weight decay %.3f, commas %.2f, up to %d sentences, separator %s, "
+                "exclamations %.2f",
                 o.mask_rate, o.weight_decay, o.corpus.comma_clauses, o.corpus.max_sentences,
-                o.corpus.separator ? "[SEP]" : "none");
+                o.corpus.separator ? "[SEP]" : "none", o.corpus.exclamations);
   return buf;
 }
 
@@ -197,6 +201,7 @@ int train_text_command(const Options& a) {
   if (a.commas >= 0) o.corpus.comma_clauses = a.commas;
   if (a.sentences > 0) o.corpus.max_sentences = a.sentences;
   if (a.separator >= 0) o.corpus.separator = a.separator != 0;
+  if (a.exclamations >= 0) o.corpus.exclamations = a.exclamations;
   ProgressBar progress;
   const train::TextTrainResult r = train::train_text(o, progress.callback());
   std::printf("trained in %.1f s; held-out masked-LM loss %.3f -> %.3f\n", progress.seconds(),
@@ -219,6 +224,7 @@ int train_text_command(const Options& a) {
       {"train_steps", std::to_string(o.steps)},
       {"seed", std::to_string(o.seed)},
       {"recipe", recipe(o)},
+      {train::kCorpusStyleKey, train::style_to_string(o.corpus)},
       {"heldout_loss", std::to_string(r.final_loss)},
   };
   write_file(a.out, save_encoder(*r.model, meta, Dtype::kF16));
