@@ -143,7 +143,12 @@ describe('the heads section, text model', () => {
     await expect.poll(() => page.url()).toContain('off=1.1');
     const off = analysisOf((l, h) => (l === 0 && h === 0 ? 0 : 1), 'min').analysis.rollout;
     await expect.poll(rollout).toEqual(expectedTitles(off, tokens));
-    expect(await page.textContent('#head-stats tbody tr:first-child th')).toBe('H1 (off)');
+    // The row's name (its label, if the head has one, follows on a line of its own).
+    const name = await page.$eval(
+      '#head-stats tbody tr:first-child th',
+      (th) => th.firstChild?.textContent,
+    );
+    expect(name).toBe('H1 (off)');
 
     // Back to the mean: the default leaves the URL; a link with a fusion restores it.
     await page.getByRole('radio', { name: 'mean' }).check();
