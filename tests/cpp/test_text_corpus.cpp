@@ -4,6 +4,7 @@
 
 #include "helpers.hpp"
 #include "text_corpus.hpp"
+#include "text_model.hpp"
 
 namespace headscope::test {
 namespace {
@@ -187,6 +188,28 @@ TEST(TextCorpus, StyleTextRoundTripsAndRejectsBadValues) {
             "corpus style 'commas' needs key=value with a number of at least 0");
   EXPECT_EQ(error_message([] { train::style_from_string("exclamations=nan"); }),
             "corpus style 'exclamations=nan' needs key=value with a number of at least 0");
+}
+
+TEST(TextCorpus, ACheckpointsMetadataNamesItsHeldOutPassages) {
+  // Without "corpus_style" (checkpoints trained before it existed): the default style.
+  const train::TextTrainOptions old = train::text_options_of({{"seed", "7"}});
+  EXPECT_EQ(old.seed, 7u);
+  EXPECT_EQ(old.corpus.exclamations, 0.0f);
+  const train::TextTrainOptions o = train::text_options_of(
+      {{"seed", "1"}, {train::kCorpusStyleKey, "exclamations=0.5 max_sentences=1"}});
+  EXPECT_EQ(o.corpus.exclamations, 0.5f);
+  EXPECT_EQ(o.corpus.max_sentences, 1);
+  int exclamations = 0;
+  for (const Sentence& s : train::held_out_passages(o)) exclamations += s.words.back() == "!";
+  EXPECT_NEAR(exclamations, o.held_out / 2, o.held_out / 10);
+  EXPECT_EQ(error_message([] {
+              train::text_options_of({{"seed", "x1"}});
+            }),
+            "checkpoint seed 'x1' is not a whole number");
+  EXPECT_EQ(error_message([] {
+              train::corpus_style_of({{train::kCorpusStyleKey, "a=1"}});
+            }),
+            "corpus style has an unknown key 'a'");
 }
 
 }  // namespace
