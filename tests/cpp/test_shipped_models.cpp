@@ -1,12 +1,14 @@
 // The checkpoints in public/models/ do what README.md says: every head score the README's table
 // lists is recomputed here, from the shipped file, on the same held-out data, within 0.02; and
 // every held-out loss and accuracy of its one-head-or-many table, within 0.01 and 1 point.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "checkpoint.hpp"
 #include "helpers.hpp"
 #include "importance.hpp"
+#include "model.hpp"
 #include "text_model.hpp"
 #include "vision_model.hpp"
 
@@ -124,6 +126,33 @@ TEST(ShippedModels, HeldOutLossAndAccuracyAreWhatTheReadmeSays) {
     ++rows;
   }
   EXPECT_GE(rows, 4);
+}
+
+// README.md: the shipped text model's layer 1 head 4 carries the final mark to a masked
+// intensifier. With every head on, "!" gives "so" and "." gives "very" at the first [MASK]; with
+// that head off, both guesses fall to the figures README gives.
+TEST(ShippedModels, TheFinalMarkHeadDecidesTheIntensifier) {
+  const auto bytes =
+      read_bytes(std::string(HEADSCOPE_SOURCE_DIR) + "/public/models/text.safetensors");
+  const Model m = Model::from_bytes(bytes);
+  const int heads = m.config().num_heads;
+  const Vocabulary& vocab = m.vocabulary();
+  // P(word) at the first [MASK] of `text`, with layer 1 head 4 on or off.
+  auto guess = [&](const char* text, const char* word, bool head_on) {
+    std::vector<float> gates(std::size_t(m.config().num_layers) * heads, 1.0f);
+    gates[3] = head_on ? 1.0f : 0.0f;
+    ModelRun run;
+    m.run_text(text, gates, run);
+    const int at =
+        int(std::find(run.tokens.begin(), run.tokens.end(), "[MASK]") - run.tokens.begin());
+    return run.probabilities[std::size_t(at) * m.config().vocab + vocab.id(word)];
+  };
+  const char* exclamation = "The queen says that she is [MASK] [MASK]!";
+  const char* statement = "The queen says that she is [MASK] [MASK].";
+  EXPECT_NEAR(guess(exclamation, "so", true), 0.99, 0.01);
+  EXPECT_NEAR(guess(statement, "very", true), 1.00, 0.01);
+  EXPECT_NEAR(guess(exclamation, "so", false), 0.55, 0.01);
+  EXPECT_NEAR(guess(statement, "very", false), 0.84, 0.01);
 }
 
 }  // namespace

@@ -73,8 +73,8 @@ export const PRESETS = [
   'The queen thanked the boys because [MASK] was happy.',
   'Apple released a new phone because it is tasty.',
   'The animal did not cross the street because it was too tired.',
-  'The queen praised the boys because she was [MASK] happy!',
-  'The king met the girls because he was [MASK] tired.',
+  'The queen says that she is [MASK] [MASK]!',
+  'The queen says that she is [MASK] [MASK].',
 ];
 
 export const SAMPLES = ['shapes.png', 'stripes.png', 'dots.png'];
