@@ -1,9 +1,9 @@
 #include "text_model.hpp"
 
 #include <cstdio>
-#include <cstdlib>
+#include <limits>
 
-#include "error.hpp"
+#include "checkpoint.hpp"
 #include "mlm.hpp"
 #include "recipe.hpp"
 #include "text_corpus.hpp"
@@ -34,13 +34,9 @@ CorpusStyle corpus_style_of(const std::map<std::string, std::string>& metadata) 
 
 TextTrainOptions text_options_of(const std::map<std::string, std::string>& metadata) {
   TextTrainOptions o = default_text_options();
-  const auto seed = metadata.find("seed");
-  if (seed != metadata.end()) {
-    char* end = nullptr;
-    o.seed = std::strtoull(seed->second.c_str(), &end, 10);
-    if (seed->second.empty() || *end != '\0')
-      fail("checkpoint seed '", seed->second, "' is not a whole number");
-  }
+  // The training command writes seeds as whole numbers from 0 (its --seed is an int).
+  if (metadata.count("seed"))
+    o.seed = std::uint64_t(metadata_int(metadata, "seed", 0, std::numeric_limits<int>::max()));
   o.corpus = corpus_style_of(metadata);
   return o;
 }

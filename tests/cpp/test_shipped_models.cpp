@@ -51,11 +51,16 @@ std::vector<Row> readme_rows() {
   return rows;
 }
 
-LoadedEncoder load(const std::string& name) {
-  const auto bytes = read_bytes(std::string(HEADSCOPE_SOURCE_DIR) + "/public/models/" + name);
+// public/models/<name>, which must be there and at most 2 MB.
+std::vector<std::uint8_t> shipped_bytes(const std::string& name) {
+  auto bytes = read_bytes(std::string(HEADSCOPE_SOURCE_DIR) + "/public/models/" + name);
   EXPECT_FALSE(bytes.empty()) << name << " is missing";
   EXPECT_LE(bytes.size(), 2u << 20) << name << " is over 2 MB";
-  return load_encoder(bytes);
+  return bytes;
+}
+
+LoadedEncoder load(const std::string& name) {
+  return load_encoder(shipped_bytes(name));
 }
 
 TEST(ShippedModels, TextHeadsScoreWhatTheReadmeSays) {
@@ -132,9 +137,7 @@ TEST(ShippedModels, HeldOutLossAndAccuracyAreWhatTheReadmeSays) {
 // intensifier. With every head on, "!" gives "so" and "." gives "very" at the first [MASK]; with
 // that head off, both guesses fall to the figures README gives.
 TEST(ShippedModels, TheFinalMarkHeadDecidesTheIntensifier) {
-  const auto bytes =
-      read_bytes(std::string(HEADSCOPE_SOURCE_DIR) + "/public/models/text.safetensors");
-  const Model m = Model::from_bytes(bytes);
+  const Model m = Model::from_bytes(shipped_bytes("text.safetensors"));
   const int heads = m.config().num_heads;
   const Vocabulary& vocab = m.vocabulary();
   // P(word) at the first [MASK] of `text`, with layer 1 head 4 on or off.

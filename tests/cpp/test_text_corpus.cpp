@@ -205,7 +205,7 @@ TEST(TextCorpus, ACheckpointsMetadataNamesItsHeldOutPassages) {
   EXPECT_EQ(error_message([] {
               train::text_options_of({{"seed", "x1"}});
             }),
-            "checkpoint seed 'x1' is not a whole number");
+            "checkpoint metadata seed 'x1' must be an integer from 0 to 2147483647");
   EXPECT_EQ(error_message([] {
               train::corpus_style_of({{train::kCorpusStyleKey, "a=1"}});
             }),
