@@ -9,8 +9,7 @@ cd "$root"
 step() { printf '\n== %s\n' "$*"; }
 
 step "format: clang-format and prettier"
-clang-format --dry-run --Werror cpp/*.?pp cpp/train/*.?pp cpp/train/cli/*.cpp wasm_bindings/*.?pp tests/cpp/*.?pp tests/fuzz/*.?pp tests/bench/*.cpp
-npx prettier --check --log-level warn .
+bash scripts/format.sh --check
 
 step "C++ tests, native"
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release > /dev/null

@@ -40,12 +40,12 @@
 #include <memory>
 #include <utility>
 
-#include "attribution.hpp"
+#include "analysis/attribution.hpp"
+#include "base/error.hpp"
 #include "convert.hpp"
-#include "error.hpp"
 #include "guard.hpp"
 #include "inputs.hpp"
-#include "kernels.hpp"
+#include "kernels/kernels.hpp"
 #include "wasm_model.hpp"
 #include "wasm_trainer.hpp"
 

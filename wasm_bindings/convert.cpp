@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "error.hpp"
+#include "base/error.hpp"
 
 namespace headscope::wasm {
 

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "attention.hpp"
+#include "attention/attention.hpp"
 
 namespace headscope::wasm {
 

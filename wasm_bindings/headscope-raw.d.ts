@@ -103,7 +103,7 @@ export interface RawModel {
   isDeleted(): boolean;
 }
 
-/** One layer of a run's head analysis (cpp/head_stats.hpp), heads in model order. */
+/** One layer of a run's head analysis (cpp/analysis/head_stats.hpp), heads in model order. */
 export interface RawLayerAnalysis {
   /** [heads] row entropy over the keys a row may see, over its log: 0 one key, 1 even. */
   entropy: Float32Array;

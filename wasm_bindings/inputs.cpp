@@ -1,10 +1,10 @@
 #include "inputs.hpp"
 
 #include "convert.hpp"
-#include "embedding.hpp"
 #include "guard.hpp"
-#include "patches.hpp"
-#include "tokenizer.hpp"
+#include "inputs/embedding.hpp"
+#include "inputs/patches.hpp"
+#include "inputs/tokenizer.hpp"
 
 namespace headscope::wasm {
 

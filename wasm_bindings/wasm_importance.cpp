@@ -2,11 +2,11 @@
 // (cpp/train/importance.hpp) on the last run's input and on a held-out set, for the page.
 #include <algorithm>
 
+#include "base/error.hpp"
 #include "convert.hpp"
-#include "error.hpp"
 #include "guard.hpp"
-#include "importance.hpp"
-#include "text_model.hpp"
+#include "train/importance.hpp"
+#include "train/text_model.hpp"
 #include "wasm_model.hpp"
 
 namespace headscope::wasm {

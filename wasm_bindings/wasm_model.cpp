@@ -1,8 +1,8 @@
 #include "wasm_model.hpp"
 
-#include "attribution.hpp"
+#include "analysis/attribution.hpp"
+#include "base/error.hpp"
 #include "convert.hpp"
-#include "error.hpp"
 #include "guard.hpp"
 
 namespace headscope::wasm {

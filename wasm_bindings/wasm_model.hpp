@@ -1,4 +1,4 @@
-// The raw Model class: a checkpoint loaded into the core (cpp/model.hpp) and run on text or an
+// The raw Model class: a checkpoint loaded into the core (cpp/models/model.hpp) and run on text or an
 // image. Methods returning bool report failure through takeError(); views stay valid until the
 // next call on the same object or until wasm memory grows.
 #pragma once
@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "analysis.hpp"
+#include "analysis/analysis.hpp"
 #include "convert.hpp"
-#include "importance.hpp"
-#include "model.hpp"
+#include "models/model.hpp"
+#include "train/importance.hpp"
 
 namespace headscope::wasm {
 

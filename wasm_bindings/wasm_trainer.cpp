@@ -2,8 +2,8 @@
 
 #include <vector>
 
+#include "base/error.hpp"
 #include "convert.hpp"
-#include "error.hpp"
 #include "guard.hpp"
 
 namespace headscope::wasm {

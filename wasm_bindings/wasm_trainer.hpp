@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "live.hpp"
+#include "train/live.hpp"
 
 namespace headscope::wasm {
 

@@ -1,6 +1,6 @@
-#include "head_scores.hpp"
+#include "train/head_scores.hpp"
 
-#include "error.hpp"
+#include "base/error.hpp"
 
 namespace headscope::train {
 

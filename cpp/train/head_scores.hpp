@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "encoder.hpp"
-#include "text_corpus.hpp"
-#include "vocab.hpp"
+#include "inputs/vocab.hpp"
+#include "nn/encoder.hpp"
+#include "train/text_corpus.hpp"
 
 namespace headscope::train {
 

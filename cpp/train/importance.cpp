@@ -1,16 +1,16 @@
-#include "importance.hpp"
+#include "train/importance.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-#include "error.hpp"
-#include "loss.hpp"
-#include "mlm.hpp"
-#include "recipe.hpp"
-#include "text_corpus.hpp"
-#include "text_model.hpp"
-#include "vision_model.hpp"
+#include "base/error.hpp"
+#include "nn/loss.hpp"
+#include "train/mlm.hpp"
+#include "train/recipe.hpp"
+#include "train/text_corpus.hpp"
+#include "train/text_model.hpp"
+#include "train/vision_model.hpp"
 
 namespace headscope::train {
 

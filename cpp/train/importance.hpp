@@ -16,10 +16,10 @@
 #include <span>
 #include <vector>
 
-#include "encoder.hpp"
-#include "rng.hpp"
-#include "text_corpus.hpp"
-#include "vocab.hpp"
+#include "base/rng.hpp"
+#include "inputs/vocab.hpp"
+#include "nn/encoder.hpp"
+#include "train/text_corpus.hpp"
 
 namespace headscope::train {
 

@@ -1,11 +1,11 @@
-#include "live.hpp"
+#include "train/live.hpp"
 
-#include "error.hpp"
-#include "head_stats.hpp"
-#include "loss.hpp"
-#include "recipe.hpp"
-#include "shape_images.hpp"
-#include "text_corpus.hpp"
+#include "analysis/head_stats.hpp"
+#include "base/error.hpp"
+#include "nn/loss.hpp"
+#include "train/recipe.hpp"
+#include "train/shape_images.hpp"
+#include "train/text_corpus.hpp"
 
 namespace headscope::train {
 

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "adam.hpp"
-#include "encoder.hpp"
-#include "importance.hpp"
-#include "vocab.hpp"
+#include "inputs/vocab.hpp"
+#include "nn/adam.hpp"
+#include "nn/encoder.hpp"
+#include "train/importance.hpp"
 
 namespace headscope::train {
 

@@ -1,7 +1,7 @@
-#include "mlm.hpp"
+#include "train/mlm.hpp"
 
-#include "loss.hpp"
-#include "vocab.hpp"
+#include "inputs/vocab.hpp"
+#include "nn/loss.hpp"
 
 namespace headscope::train {
 

@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "adam.hpp"
-#include "encoder.hpp"
-#include "rng.hpp"
+#include "base/rng.hpp"
+#include "nn/adam.hpp"
+#include "nn/encoder.hpp"
 
 namespace headscope::train {
 

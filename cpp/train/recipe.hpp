@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "adam.hpp"
+#include "nn/adam.hpp"
 
 namespace headscope::train {
 

@@ -1,8 +1,8 @@
-#include "shape_images.hpp"
+#include "train/shape_images.hpp"
 
 #include <cmath>
 
-#include "rng.hpp"
+#include "base/rng.hpp"
 
 namespace headscope::train {
 

@@ -1,4 +1,4 @@
-#include "text_corpus.hpp"
+#include "train/text_corpus.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -6,8 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include "error.hpp"
-#include "rng.hpp"
+#include "base/error.hpp"
+#include "base/rng.hpp"
 
 namespace headscope::train {
 

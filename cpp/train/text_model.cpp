@@ -1,12 +1,12 @@
-#include "text_model.hpp"
+#include "train/text_model.hpp"
 
 #include <cstdio>
 #include <limits>
 
-#include "checkpoint.hpp"
-#include "mlm.hpp"
-#include "recipe.hpp"
-#include "text_corpus.hpp"
+#include "io/checkpoint.hpp"
+#include "train/mlm.hpp"
+#include "train/recipe.hpp"
+#include "train/text_corpus.hpp"
 
 namespace headscope::train {
 

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "encoder.hpp"
-#include "head_scores.hpp"
-#include "text_corpus.hpp"
-#include "vocab.hpp"
+#include "inputs/vocab.hpp"
+#include "nn/encoder.hpp"
+#include "train/head_scores.hpp"
+#include "train/text_corpus.hpp"
 
 namespace headscope::train {
 

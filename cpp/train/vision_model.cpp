@@ -1,11 +1,11 @@
-#include "vision_model.hpp"
+#include "train/vision_model.hpp"
 
 #include <cstdio>
 
-#include "head_scores.hpp"
-#include "loss.hpp"
-#include "patches.hpp"
-#include "recipe.hpp"
+#include "inputs/patches.hpp"
+#include "nn/loss.hpp"
+#include "train/head_scores.hpp"
+#include "train/recipe.hpp"
 
 namespace headscope::train {
 

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "encoder.hpp"
-#include "shape_images.hpp"
+#include "nn/encoder.hpp"
+#include "train/shape_images.hpp"
 
 namespace headscope::train {
 

@@ -15,9 +15,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "attention.hpp"
-#include "attention_backward.hpp"
-#include "kernels.hpp"
+#include "attention/attention.hpp"
+#include "attention/backward.hpp"
+#include "kernels/kernels.hpp"
 
 namespace {
 

@@ -2,7 +2,7 @@
 //   headscope_bench [--benchmark_format=json] [--benchmark_filter=...]
 #include <benchmark/benchmark.h>
 
-#include "kernels.hpp"
+#include "kernels/kernels.hpp"
 
 int main(int argc, char** argv) {
   // The instruction set xsimd compiled the core's kernels for (xsimd::default_arch::name()), in

@@ -3,8 +3,8 @@
 // AdamW update, as Trainer.step() runs it in JavaScript.
 #include <benchmark/benchmark.h>
 
-#include "kernels.hpp"
-#include "live.hpp"
+#include "kernels/kernels.hpp"
+#include "train/live.hpp"
 
 namespace {
 

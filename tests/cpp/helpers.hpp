@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "attention.hpp"
-#include "error.hpp"
+#include "attention/attention.hpp"
+#include "base/error.hpp"
 
 namespace headscope::test {
 

@@ -3,8 +3,8 @@
 
 #include <vector>
 
-#include "analysis.hpp"
-#include "error.hpp"
+#include "analysis/analysis.hpp"
+#include "base/error.hpp"
 
 namespace headscope {
 namespace {

@@ -1,6 +1,6 @@
 // The attention backward pass against central finite differences of the independent
 // double-precision reference (helpers.hpp), for every variant and mask the forward supports.
-#include "attention_backward.hpp"
+#include "attention/backward.hpp"
 #include "helpers.hpp"
 
 namespace headscope::test {

@@ -1,6 +1,6 @@
 // Contribution norms and the fused attribution, against a double-precision computation written
 // here from the definitions (values through W_v, then W_o) rather than from the result's v.
-#include "attribution.hpp"
+#include "analysis/attribution.hpp"
 #include "helpers.hpp"
 
 namespace headscope::test {

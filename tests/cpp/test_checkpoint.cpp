@@ -1,7 +1,7 @@
 // Saving and loading encoders: the same outputs after a round trip (F32 exactly, F16 closely),
 // and a clear error for each way a checkpoint can be wrong.
-#include "checkpoint.hpp"
 #include "helpers.hpp"
+#include "io/checkpoint.hpp"
 
 namespace headscope::test {
 namespace {

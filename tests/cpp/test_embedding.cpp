@@ -1,8 +1,8 @@
 // Seeded token and patch inputs: positions by the formula, equal words equal, affine patches.
 #include <cmath>
 
-#include "embedding.hpp"
 #include "helpers.hpp"
+#include "inputs/embedding.hpp"
 
 namespace headscope::test {
 namespace {

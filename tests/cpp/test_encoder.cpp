@@ -2,8 +2,8 @@
 // for text and image inputs, with grouped KV heads, gates and a causal mask.
 #include <cmath>
 
-#include "encoder.hpp"
 #include "helpers.hpp"
+#include "nn/encoder.hpp"
 
 namespace headscope::test {
 namespace {

@@ -1,4 +1,4 @@
-// The forward pass (SIMD and scalar backends) against the independent reference in helpers.hpp.
+// The forward pass (SIMD and reference backends) against the independent reference in helpers.hpp.
 #include "helpers.hpp"
 
 namespace headscope::test {
@@ -55,7 +55,7 @@ TEST(Forward, SimdMatchesReference) {
 }
 
 TEST(Forward, ScalarMatchesReference) {
-  for (const Case& k : kCases) expect_matches_reference(k, Backend::kScalar);
+  for (const Case& k : kCases) expect_matches_reference(k, Backend::kReference);
 }
 
 TEST(Forward, IntermediatesAreConsistent) {

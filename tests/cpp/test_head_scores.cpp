@@ -1,6 +1,6 @@
 // Head scores on hand-made attention patterns, where the right answer is known.
-#include "head_scores.hpp"
 #include "helpers.hpp"
+#include "train/head_scores.hpp"
 
 namespace headscope::test {
 namespace {

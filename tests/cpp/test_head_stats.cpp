@@ -6,8 +6,8 @@
 #include <limits>
 #include <vector>
 
-#include "error.hpp"
-#include "head_stats.hpp"
+#include "analysis/head_stats.hpp"
+#include "base/error.hpp"
 
 namespace headscope {
 namespace {

@@ -6,11 +6,11 @@
 #include <cmath>
 #include <vector>
 
-#include "error.hpp"
-#include "importance.hpp"
-#include "loss.hpp"
-#include "shape_images.hpp"
-#include "text_corpus.hpp"
+#include "base/error.hpp"
+#include "nn/loss.hpp"
+#include "train/importance.hpp"
+#include "train/shape_images.hpp"
+#include "train/text_corpus.hpp"
 
 namespace headscope::train {
 namespace {

@@ -2,8 +2,8 @@
 // platforms.
 #include <cstring>
 
+#include "base/rng.hpp"
 #include "helpers.hpp"
-#include "rng.hpp"
 
 namespace headscope::test {
 namespace {

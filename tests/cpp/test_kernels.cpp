@@ -1,9 +1,9 @@
-// The SIMD and plain kernels against the scalar reference kernels, at sizes that leave tails.
+// The SIMD and plain kernels against the reference kernels, at sizes that leave tails.
 #include <algorithm>
 #include <limits>
 
 #include "helpers.hpp"
-#include "kernels.hpp"
+#include "kernels/kernels.hpp"
 
 namespace headscope::test {
 namespace {
@@ -30,7 +30,7 @@ void expect_gemm_matches(const kernels::Kernels& kernels, int m, int k, int n, i
   for (const float* bias_ptr : {static_cast<const float*>(nullptr), bias.data()}) {
     std::vector<float> c(std::size_t(m) * ldc, -7.0f), c_ref = c;
     kernels.gemm(a.data(), lda, b.data(), ldb, c.data(), ldc, m, k, n, bias_ptr);
-    kernels::scalar().gemm(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n, bias_ptr);
+    kernels::reference().gemm(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n, bias_ptr);
     ASSERT_TRUE(all_near(c, c_ref, 1e-5)) << m << "x" << k << "x" << n;
   }
 }
@@ -58,7 +58,7 @@ TEST(Kernels, GemmMatchesScalarInEveryBlockTail) {
           expect_gemm_matches(*fast, m, k, n, k + 1, n + 2, n + 3, 19 + m, 23 + n, 29);
 }
 
-// c += a · b through every block and tail (SIMD and plain), against the scalar reference and
+// c += a · b through every block and tail (SIMD and plain), against the reference kernels and
 // against gemm into a buffer added afterwards; rows of c between the columns keep their values.
 TEST(Kernels, GemmAccMatchesScalarInEveryBlockTail) {
   for (const auto* fast : kFast)
@@ -71,10 +71,10 @@ TEST(Kernels, GemmAccMatchesScalarInEveryBlockTail) {
           const auto c0 = random_vector(std::size_t(m) * ldc, 41);
           std::vector<float> c_fast = c0, c_ref = c0, product(std::size_t(m) * ldc, 0.0f);
           fast->gemm_acc(a.data(), lda, b.data(), ldb, c_fast.data(), ldc, m, k, n);
-          kernels::scalar().gemm_acc(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n);
+          kernels::reference().gemm_acc(a.data(), lda, b.data(), ldb, c_ref.data(), ldc, m, k, n);
           ASSERT_TRUE(all_near(c_fast, c_ref, 1e-5)) << m << "x" << k << "x" << n;
-          kernels::scalar().gemm(a.data(), lda, b.data(), ldb, product.data(), ldc, m, k, n,
-                                 nullptr);
+          kernels::reference().gemm(a.data(), lda, b.data(), ldb, product.data(), ldc, m, k, n,
+                                    nullptr);
           for (int i = 0; i < m; ++i)
             for (int j = 0; j < ldc; ++j) {
               const std::size_t at = std::size_t(i) * ldc + j;
@@ -96,7 +96,7 @@ TEST(Kernels, GemmHandComputed) {
   const float a[] = {1, 2, 3, 4};  // [2, 2]
   const float b[] = {5, 6, 7, 8};  // [2, 2]
   const float bias[] = {0.5f, -1};
-  for (const auto* k : {&kernels::simd(), &kernels::scalar(), &kernels::plain()}) {
+  for (const auto* k : {&kernels::simd(), &kernels::reference(), &kernels::plain()}) {
     float c[4];
     k->gemm(a, 2, b, 2, c, 2, 2, 2, 2, bias);
     EXPECT_FLOAT_EQ(c[0], 19.5f);  // 1*5 + 2*7 + 0.5
@@ -113,7 +113,7 @@ TEST(Kernels, SoftmaxMatchesScalarWithMasks) {
     for (int j = 1; j < n; j += 3) x[j] = -inf;  // masked entries
     auto ref = x;
     EXPECT_EQ(kernels::simd().softmax(x.data(), n), RowStatus::kOk);
-    EXPECT_EQ(kernels::scalar().softmax(ref.data(), n), RowStatus::kOk);
+    EXPECT_EQ(kernels::reference().softmax(ref.data(), n), RowStatus::kOk);
     EXPECT_TRUE(all_near(x, ref, 1e-6)) << n;
     double sum = 0;
     for (int j = 0; j < n; ++j) {
@@ -132,7 +132,7 @@ TEST(Kernels, SoftmaxMatchesScalarOverTheExpRange) {
     for (int j = 0; j < n; ++j) x[j] = 3.0f - 95.0f * float(j) / float(n) + 0.37f * float(j % 7);
     auto ref = x;
     EXPECT_EQ(kernels::simd().softmax(x.data(), n), RowStatus::kOk);
-    EXPECT_EQ(kernels::scalar().softmax(ref.data(), n), RowStatus::kOk);
+    EXPECT_EQ(kernels::reference().softmax(ref.data(), n), RowStatus::kOk);
     EXPECT_TRUE(all_near(x, ref, 1e-6)) << n;
     for (int j = 0; j < n; ++j) EXPECT_GE(x[j], 0.0f) << n << " " << j;
   }
@@ -142,12 +142,12 @@ TEST(Kernels, SoftmaxMatchesScalarOverTheExpRange) {
     float ref[8];
     std::copy(x, x + 8, ref);
     kernels::simd().softmax(x, 8);
-    kernels::scalar().softmax(ref, 8);
+    kernels::reference().softmax(ref, 8);
     for (int j = 0; j < 8; ++j) EXPECT_NEAR(x[j], ref[j], 4e-7 * ref[j]) << gap << " " << j;
   }
 }
 
-// softmax(scale · x) in one pass against the scalar reference, and against scaling first; scale 1
+// softmax(scale · x) in one pass against the reference kernels, and against scaling first; scale 1
 // is the plain softmax, bit for bit.
 TEST(Kernels, ScaledSoftmaxMatchesScalar) {
   const float inf = std::numeric_limits<float>::infinity();
@@ -159,8 +159,8 @@ TEST(Kernels, ScaledSoftmaxMatchesScalar) {
         auto ref = x, scaled_first = x, unscaled = x;
         for (float& v : scaled_first) v *= scale;
         EXPECT_EQ(fast->scaled_softmax(x.data(), n, scale), RowStatus::kOk);
-        EXPECT_EQ(kernels::scalar().scaled_softmax(ref.data(), n, scale), RowStatus::kOk);
-        EXPECT_EQ(kernels::scalar().softmax(scaled_first.data(), n), RowStatus::kOk);
+        EXPECT_EQ(kernels::reference().scaled_softmax(ref.data(), n, scale), RowStatus::kOk);
+        EXPECT_EQ(kernels::reference().softmax(scaled_first.data(), n), RowStatus::kOk);
         EXPECT_TRUE(all_near(x, ref, 1e-6)) << n << " " << scale;
         EXPECT_TRUE(all_near(ref, scaled_first, 1e-6)) << n << " " << scale;
         if (scale == 1.0f) {
@@ -171,7 +171,7 @@ TEST(Kernels, ScaledSoftmaxMatchesScalar) {
 }
 
 TEST(Kernels, SoftmaxAllMaskedGivesZeros) {
-  for (const auto* k : {&kernels::simd(), &kernels::scalar(), &kernels::plain()})
+  for (const auto* k : {&kernels::simd(), &kernels::reference(), &kernels::plain()})
     for (int n : kSizes) {
       std::vector<float> x(n, -std::numeric_limits<float>::infinity());
       EXPECT_EQ(k->softmax(x.data(), n), RowStatus::kAllMasked);
@@ -180,7 +180,7 @@ TEST(Kernels, SoftmaxAllMaskedGivesZeros) {
 }
 
 TEST(Kernels, SoftmaxLargeLogitsStayFinite) {
-  for (const auto* k : {&kernels::simd(), &kernels::scalar(), &kernels::plain()})
+  for (const auto* k : {&kernels::simd(), &kernels::reference(), &kernels::plain()})
     for (int n : kSizes) {
       std::vector<float> x(n, -1e4f);
       x[n / 2] = 1e4f;
@@ -190,7 +190,7 @@ TEST(Kernels, SoftmaxLargeLogitsStayFinite) {
 }
 
 TEST(Kernels, SoftmaxReportsNonFinite) {
-  for (const auto* k : {&kernels::simd(), &kernels::scalar(), &kernels::plain()})
+  for (const auto* k : {&kernels::simd(), &kernels::reference(), &kernels::plain()})
     for (int n : kSizes) {
       for (float bad : {NAN, std::numeric_limits<float>::infinity()}) {
         std::vector<float> x(n, 0.5f);
@@ -205,10 +205,10 @@ TEST(Kernels, ScaleAndAddMatchScalar) {
     const auto x = random_vector(n, 3);
     auto y_simd = random_vector(n, 4), y_ref = y_simd;
     kernels::simd().add(x.data(), y_simd.data(), n);
-    kernels::scalar().add(x.data(), y_ref.data(), n);
+    kernels::reference().add(x.data(), y_ref.data(), n);
     EXPECT_TRUE(all_near(y_simd, y_ref, 0));
     kernels::simd().scale(x.data(), -2.5f, y_simd.data(), n);
-    kernels::scalar().scale(x.data(), -2.5f, y_ref.data(), n);
+    kernels::reference().scale(x.data(), -2.5f, y_ref.data(), n);
     EXPECT_TRUE(all_near(y_simd, y_ref, 0));
   }
 }

@@ -5,7 +5,7 @@
 #include <functional>
 
 #include "helpers.hpp"
-#include "layers.hpp"
+#include "nn/layers.hpp"
 
 namespace headscope::test {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "error.hpp"
-#include "live.hpp"
+#include "base/error.hpp"
+#include "train/live.hpp"
 
 namespace headscope::train {
 namespace {

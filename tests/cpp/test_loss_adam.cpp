@@ -3,10 +3,10 @@
 // tiny fits whose loss must fall by a stated factor.
 #include <cmath>
 
-#include "adam.hpp"
 #include "helpers.hpp"
-#include "layers.hpp"
-#include "loss.hpp"
+#include "nn/adam.hpp"
+#include "nn/layers.hpp"
+#include "nn/loss.hpp"
 
 namespace headscope::test {
 namespace {

@@ -3,11 +3,11 @@
 #include <cmath>
 
 #include "helpers.hpp"
-#include "loss.hpp"
-#include "mlm.hpp"
-#include "text_corpus.hpp"
-#include "tokenizer.hpp"
-#include "vocab.hpp"
+#include "inputs/tokenizer.hpp"
+#include "inputs/vocab.hpp"
+#include "nn/loss.hpp"
+#include "train/mlm.hpp"
+#include "train/text_corpus.hpp"
 
 namespace headscope::test {
 namespace {

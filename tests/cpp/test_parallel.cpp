@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/parallel.hpp"
 #include "helpers.hpp"
-#include "parallel.hpp"
 
 namespace headscope::test {
 namespace {

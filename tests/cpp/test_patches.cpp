@@ -1,6 +1,6 @@
 // Cutting an RGBA image into patches: hand-worked layouts and every size rule.
 #include "helpers.hpp"
-#include "patches.hpp"
+#include "inputs/patches.hpp"
 
 namespace headscope::test {
 namespace {

@@ -1,6 +1,6 @@
 // Area-average resizing against hand-computed pixels, with odd sizes so partial coverage runs.
 #include "helpers.hpp"
-#include "resize.hpp"
+#include "inputs/resize.hpp"
 
 namespace headscope::test {
 namespace {

@@ -3,8 +3,8 @@
 
 #include <vector>
 
+#include "analysis/rollout.hpp"
 #include "helpers.hpp"
-#include "rollout.hpp"
 
 namespace headscope {
 namespace {

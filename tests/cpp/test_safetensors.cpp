@@ -6,7 +6,7 @@
 #include <string>
 
 #include "helpers.hpp"
-#include "safetensors.hpp"
+#include "io/safetensors.hpp"
 
 namespace headscope::test {
 namespace {

@@ -1,6 +1,6 @@
 // The shape images: labels that match what is drawn, shapes inside their patches, balance.
 #include "helpers.hpp"
-#include "shape_images.hpp"
+#include "train/shape_images.hpp"
 
 namespace headscope::test {
 namespace {

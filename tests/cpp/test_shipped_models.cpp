@@ -5,12 +5,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "checkpoint.hpp"
 #include "helpers.hpp"
-#include "importance.hpp"
-#include "model.hpp"
-#include "text_model.hpp"
-#include "vision_model.hpp"
+#include "io/checkpoint.hpp"
+#include "models/model.hpp"
+#include "train/importance.hpp"
+#include "train/text_model.hpp"
+#include "train/vision_model.hpp"
 
 namespace headscope::test {
 namespace {

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "helpers.hpp"
-#include "text_corpus.hpp"
-#include "text_model.hpp"
+#include "train/text_corpus.hpp"
+#include "train/text_model.hpp"
 
 namespace headscope::test {
 namespace {

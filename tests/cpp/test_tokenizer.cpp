@@ -1,6 +1,6 @@
 // The tokenizer: hand-worked splits, caps, and any bytes accepted.
 #include "helpers.hpp"
-#include "tokenizer.hpp"
+#include "inputs/tokenizer.hpp"
 
 namespace headscope::test {
 namespace {

@@ -1,8 +1,8 @@
 // The vocabulary: lookups by lower-case key, [UNK] for anything unseen, and a round trip through
 // its stored form.
 #include "helpers.hpp"
-#include "tokenizer.hpp"
-#include "vocab.hpp"
+#include "inputs/tokenizer.hpp"
+#include "inputs/vocab.hpp"
 
 namespace headscope::test {
 namespace {

@@ -9,11 +9,11 @@
 #include <optional>
 #include <vector>
 
-#include "checkpoint.hpp"
-#include "error.hpp"
+#include "base/error.hpp"
 #include "fuzz_common.hpp"
-#include "model.hpp"
-#include "safetensors.hpp"
+#include "io/checkpoint.hpp"
+#include "io/safetensors.hpp"
+#include "models/model.hpp"
 
 namespace {
 

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "checkpoint.hpp"
-#include "encoder.hpp"
-#include "model.hpp"
-#include "vocab.hpp"
+#include "inputs/vocab.hpp"
+#include "io/checkpoint.hpp"
+#include "models/model.hpp"
+#include "nn/encoder.hpp"
 
 namespace headscope::fuzz {
 

@@ -21,11 +21,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "attention.hpp"
-#include "config.hpp"
-#include "error.hpp"
+#include "attention/attention.hpp"
+#include "attention/config.hpp"
+#include "attention/weights.hpp"
+#include "base/error.hpp"
 #include "fuzz_common.hpp"
-#include "weights.hpp"
 
 namespace {
 
@@ -119,9 +119,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     AttentionResult r;
     layer.forward(fi, r);
     check_result(layer.config(), r);
-    AttentionResult scalar;
-    layer.forward(fi, scalar, Backend::kScalar);
-    check_result(layer.config(), scalar);
+    AttentionResult reference;
+    layer.forward(fi, reference, Backend::kReference);
+    check_result(layer.config(), reference);
   } catch (const Error&) {
   }
   return 0;

@@ -17,11 +17,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "error.hpp"
+#include "base/error.hpp"
 #include "fuzz_common.hpp"
-#include "model.hpp"
-#include "patches.hpp"
-#include "resize.hpp"
+#include "inputs/patches.hpp"
+#include "inputs/resize.hpp"
+#include "models/model.hpp"
 
 namespace {
 

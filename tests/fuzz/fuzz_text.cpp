@@ -14,11 +14,11 @@
 #include <string_view>
 #include <vector>
 
-#include "error.hpp"
+#include "base/error.hpp"
 #include "fuzz_common.hpp"
-#include "model.hpp"
-#include "tokenizer.hpp"
-#include "vocab.hpp"
+#include "inputs/tokenizer.hpp"
+#include "inputs/vocab.hpp"
+#include "models/model.hpp"
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "fuzz_common.hpp"
-#include "safetensors.hpp"
+#include "io/safetensors.hpp"
 
 namespace {
 

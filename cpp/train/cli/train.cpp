@@ -17,10 +17,10 @@
 #include <iostream>
 #include <string>
 
-#include "checkpoint.hpp"
-#include "error.hpp"
-#include "text_model.hpp"
-#include "vision_model.hpp"
+#include "base/error.hpp"
+#include "io/checkpoint.hpp"
+#include "train/text_model.hpp"
+#include "train/vision_model.hpp"
 
 namespace {
 
