@@ -42,9 +42,40 @@ export interface RawConfig {
 }
 
 /** What a loaded checkpoint is (wasm_model.hpp); the API adds the head evidence. */
+/** A head role a checkpoint's evidence may name, with the sentence the page shows for it. */
+export interface RawHeadRole {
+  /** The label, as in the head evidence: 'previous token', 'other shape', ... */
+  label: string;
+  /** What the role's score counts, e.g. 'the strongest link from a token is the token just before it'. */
+  description: string;
+}
+
+/**
+ * What a checkpoint is, from its `model` metadata (JSON) or, for checkpoints written before it
+ * existed, derived from the rest of the metadata. Everything that differs between model families
+ * is read from here, never from a test of text against image.
+ */
+export interface RawModelDescriptor {
+  /** 'masked-lm-encoder' (BERT-like) or 'vit-classifier'; a new family adds its name. */
+  family: string;
+  /** What the model reads: typed text, or an RGBA image cut into patches. */
+  input: 'text' | 'image';
+  /** What it outputs: a vocabulary distribution per token, the next token, or one class. */
+  output: 'token-vocabulary' | 'next-token' | 'classes';
+  /** How text becomes tokens: 'words' (the vocabulary is in the `vocabulary` metadata); 'none' for images. */
+  tokenizer: { kind: 'words' | 'none'; vocabSize: number };
+  /** Special tokens by job (pad, unk, mask, cls, sep), each present only when the model has it. */
+  special: Partial<Record<'pad' | 'unk' | 'mask' | 'cls' | 'sep', string>>;
+  /** Tokens the model puts before and after the input's own, e.g. ['[CLS]'] and ['[SEP]']. */
+  framing: { before: string[]; after: string[] };
+  /** The roles its heads may be labelled with. */
+  roles: RawHeadRole[];
+}
+
 export interface RawModelInfo {
-  /** 'text': a masked-language model over words; 'image': a ViT classifying images. */
+  /** The input kind, as descriptor.input (kept for the 0.1 API). */
   kind: 'text' | 'image';
+  descriptor: RawModelDescriptor;
   dModel: number;
   numHeads: number;
   numKvHeads: number;
