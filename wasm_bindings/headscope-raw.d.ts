@@ -72,6 +72,19 @@ export interface RawModelDescriptor {
   roles: RawHeadRole[];
 }
 
+/** A head's job, with the scores it was given on held-out data (checked by the core on load). */
+export interface RawHeadEvidence {
+  /** 0-based layer and head. */
+  layer: number;
+  head: number;
+  /** The role it scores clearly above chance on (at least 0.5 and 3× chance), or null. */
+  label: string | null;
+  /** Per role: the share of held-out queries whose strongest link is what the role names. */
+  score: Record<string, number>;
+  /** Per role: the same share for a head that links at random. */
+  chance: Record<string, number>;
+}
+
 export interface RawModelInfo {
   /** The input kind, as descriptor.input (kept for the 0.1 API). */
   kind: 'text' | 'image';
@@ -97,6 +110,8 @@ export interface RawModelInfo {
   outputLabels: string[];
   /** Every metadata string of the checkpoint (training steps, seed, corpus, ...). */
   metadata: Record<string, string>;
+  /** Per head, the evidence for its job measured on held-out data (empty for random weights). */
+  heads: RawHeadEvidence[];
 }
 
 /** A trained encoder as C++ holds it. Methods returning boolean report failure via takeError(). */

@@ -6,7 +6,6 @@
 #include "convert.hpp"
 #include "guard.hpp"
 #include "train/importance.hpp"
-#include "train/text_model.hpp"
 #include "wasm_model.hpp"
 
 namespace headscope::wasm {
@@ -15,9 +14,6 @@ namespace {
 
 using train::EvalExample;
 using train::EvalResult;
-
-// Held-out set sizes: enough for stable rankings, small enough to measure in well under a second.
-constexpr int kHeldOutPassages = 64, kHeldOutImages = 32;
 
 // Measured on one evaluation set.
 struct Measured {
@@ -51,21 +47,12 @@ val to_js(const Measured& x) {
 }  // namespace
 
 std::vector<EvalExample> WasmModel::current_examples() const {
-  const Model& m = model();
   if (run_.trace.layers.empty()) fail("there is no run to measure: run text or an image");
-  if (m.is_text()) return train::text_current(m.vocabulary().encode(run_.tokens));
-  const auto& p = run_.probabilities;
-  const int predicted = int(std::max_element(p.begin(), p.end()) - p.begin());
-  return train::image_current(run_.patches, run_.trace.t, predicted);
+  return model().family().current_examples(run_);
 }
 
 const std::vector<EvalExample>& WasmModel::held_out_examples() {
-  if (!held_out_set_) {
-    const Model& m = model();
-    held_out_set_ = m.is_text() ? train::text_held_out(m.vocabulary(), kHeldOutPassages,
-                                                       train::corpus_style_of(m.metadata()))
-                                : train::image_held_out(kHeldOutImages);
-  }
+  if (!held_out_set_) held_out_set_ = model().family().held_out_examples(model().metadata());
   return *held_out_set_;
 }
 

@@ -23,6 +23,60 @@ val stat_array(const std::vector<HeadStats>& stats, float HeadStats::*field) {
   return copy_out(v);
 }
 
+val strings_to_js(const std::vector<std::string>& strings) {
+  val out = val::array();
+  for (const std::string& s : strings) out.call<void>("push", s);
+  return out;
+}
+
+// RawModelDescriptor (headscope-raw.d.ts).
+val descriptor_to_js(const ModelDescriptor& d, int vocab_size) {
+  val out = val::object();
+  out.set("family", d.family);
+  out.set("input", input_name(d.input));
+  out.set("output", output_name(d.output));
+  val tokenizer = val::object();
+  tokenizer.set("kind", tokenizer_name(d.tokenizer));
+  tokenizer.set("vocabSize", vocab_size);
+  out.set("tokenizer", tokenizer);
+  val special = val::object();
+  for (const auto& [job, token] : d.special) special.set(job, token);
+  out.set("special", special);
+  val framing = val::object();
+  framing.set("before", strings_to_js(d.frame_before));
+  framing.set("after", strings_to_js(d.frame_after));
+  out.set("framing", framing);
+  val roles = val::array();
+  for (const HeadRole& r : d.roles) {
+    val role = val::object();
+    role.set("label", r.label);
+    role.set("description", r.description);
+    roles.call<void>("push", role);
+  }
+  out.set("roles", roles);
+  return out;
+}
+
+// HeadEvidence[] (web/lib/types.ts): label null for none, score and chance as objects.
+val heads_to_js(const std::vector<HeadEvidence>& heads) {
+  const auto roles = [](const std::vector<std::pair<std::string, double>>& values) {
+    val out = val::object();
+    for (const auto& [name, v] : values) out.set(name, v);
+    return out;
+  };
+  val out = val::array();
+  for (const HeadEvidence& h : heads) {
+    val e = val::object();
+    e.set("layer", h.layer);
+    e.set("head", h.head);
+    e.set("label", h.label.empty() ? val::null() : val(h.label));
+    e.set("score", roles(h.score));
+    e.set("chance", roles(h.chance));
+    out.call<void>("push", e);
+  }
+  return out;
+}
+
 }  // namespace
 
 bool WasmModel::load(const val& bytes) {
@@ -42,8 +96,10 @@ bool WasmModel::randomize(const val& seed) {
 val WasmModel::info() const {
   if (!model_) return val::null();
   const EncoderConfig& c = model_->config();
+  const ModelFamily& family = model_->family();
   val out = val::object();
-  out.set("kind", model_->is_text() ? "text" : "image");
+  out.set("kind", input_name(model_->descriptor().input));
+  out.set("descriptor", descriptor_to_js(model_->descriptor(), c.vocab));
   out.set("dModel", c.d_model);
   out.set("numHeads", c.num_heads);
   out.set("numKvHeads", c.num_kv_heads ? c.num_kv_heads : c.num_heads);
@@ -53,19 +109,13 @@ val WasmModel::info() const {
   out.set("vocabSize", c.vocab);
   out.set("patchDim", c.patch_dim);
   out.set("numClasses", c.num_classes);
-  out.set("imageSide", model_->image_side());
-  out.set("patchSize", model_->patch_size());
-  val labels = val::array();
-  if (model_->is_text()) {
-    const Vocabulary& v = model_->vocabulary();
-    for (int i = 0; i < v.size(); ++i) labels.call<void>("push", v.word(i));
-  } else {
-    for (const std::string& name : model_->class_names()) labels.call<void>("push", name);
-  }
-  out.set("outputLabels", labels);
+  out.set("imageSide", family.image_side());
+  out.set("patchSize", family.patch_size());
+  out.set("outputLabels", strings_to_js(model_->output_labels()));
   val meta = val::object();
   for (const auto& [key, value] : model_->metadata()) meta.set(key, value);
   out.set("metadata", meta);
+  out.set("heads", heads_to_js(model_->heads()));
   return out;
 }
 

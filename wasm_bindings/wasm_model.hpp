@@ -1,5 +1,5 @@
-// The raw Model class: a checkpoint loaded into the core (cpp/models/model.hpp) and run on text or an
-// image. Methods returning bool report failure through takeError(); views stay valid until the
+// The raw Model class: a checkpoint loaded into the core (cpp/models/model.hpp) and run on text or
+// an image. Methods returning bool report failure through takeError(); views stay valid until the
 // next call on the same object or until wasm memory grows.
 #pragma once
 

@@ -4,12 +4,12 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <sstream>
 
 #include "base/error.hpp"
+#include "io/json.hpp"
 
 namespace headscope {
 namespace {
@@ -39,42 +39,9 @@ std::string shape_text(std::span<const std::int64_t> shape) {
   return out.str();
 }
 
-// nlohmann's message without its "[json.exception.parse_error.101] " tag.
-std::string json_reason(const json::exception& e) {
-  const std::string what = e.what();
-  const auto tag_end = what.find("] ");
-  return tag_end == std::string::npos ? what : what.substr(tag_end + 2);
-}
-
-// Deepest nesting of objects and arrays a header may have. The format needs 3 ({"name":
-// {"shape": [...]}}); deeper values are only ever quoted in error messages, and nlohmann's dump()
-// recurses once per level, so a deep one (a 200 KB header of '[') overflowed the stack.
-constexpr int kMaxDepth = 64;
-
-// Parses the header, rejecting a key that appears twice in one object (nlohmann keeps the last)
-// and nesting deeper than kMaxDepth.
 json parse_header(const std::uint8_t* begin, const std::uint8_t* end) {
-  std::vector<std::set<std::string>> open_objects;
-  const json::parser_callback_t check_keys = [&](int depth, json::parse_event_t event,
-                                                 json& parsed) {
-    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
-        depth >= kMaxDepth)
-      fail("safetensors header nests objects and arrays more than ", kMaxDepth, " levels deep");
-    if (event == json::parse_event_t::object_start) {
-      open_objects.emplace_back();
-    } else if (event == json::parse_event_t::object_end) {
-      open_objects.pop_back();
-    } else if (event == json::parse_event_t::key &&
-               !open_objects.back().insert(parsed.get<std::string>()).second) {
-      fail("safetensors header has the key ", parsed.dump(), " twice in one object");
-    }
-    return true;
-  };
-  try {
-    return json::parse(begin, end, check_keys);
-  } catch (const json::exception& e) {
-    fail("safetensors header is not valid JSON: ", json_reason(e));
-  }
+  return parse_json(reinterpret_cast<const char*>(begin), reinterpret_cast<const char*>(end),
+                    "safetensors header");
 }
 
 TensorInfo read_entry(const std::string& name, const json& entry, std::uint64_t data_size) {

@@ -1,14 +1,11 @@
-// A trained model as the page and the npm package run it: a checkpoint's encoder plus what its
-// metadata says about its inputs.
+// A trained model as the page and the npm package run it: a checkpoint's encoder, what its
+// metadata says it is (the descriptor, models/descriptor.hpp) and its family's part (how it reads
+// its input, what its outputs mean, what it is scored on: models/family.hpp).
 //
-//   text:  typed text ──tokenize (at most max_len − 2 tokens; "[MASK]" typed is one token)──►
-//          [CLS] tokens [SEP]
-//          ──vocabulary (unknown words → [UNK])──► ids ──encoder──► trace, probabilities [t, vocab]
-//   image: RGBA [h, w] ──resize to side × side──► patchify (patch_size)
-//          ──encoder──► trace, probabilities [1, classes]
-//
-// Metadata it reads besides the config (checkpoint.hpp): a text model's "vocabulary" (one word per
-// line, vocab.hpp); a vision model's "image_side", "patch_size" and "classes" (one name per line).
+//   bytes ──load_encoder──► Encoder + metadata ──descriptor_of──► ModelDescriptor
+//         ──find_family(family).open──► ModelFamily;  head_scores ──parse_head_evidence──► heads
+//   run_text / run_image ──family──► tokens or patches ──encoder──► trace ──softmax──►
+//   probabilities
 #pragma once
 
 #include <cstdint>
@@ -19,26 +16,18 @@
 #include <string_view>
 #include <vector>
 
-#include "inputs/vocab.hpp"
+#include "analysis/head_evidence.hpp"
+#include "models/descriptor.hpp"
+#include "models/family.hpp"
+#include "models/run.hpp"
 #include "nn/encoder.hpp"
 
 namespace headscope {
 
-// One run of a model, with everything the page shows.
-struct ModelRun {
-  std::vector<std::string> tokens;   // text: as the model read them, [CLS] … [SEP]
-  int total = 0;                     // text: tokens the whole text has (before the cap)
-  std::vector<std::uint8_t> pixels;  // image: [side, side, 4] the resized image the model saw
-  std::vector<float> patches;        // image: [t, patch_dim] the encoder's input
-  int grid_w = 0, grid_h = 0;        // image: patches across and down
-  Encoder::Trace trace;              // every layer's attention and intermediates
-  std::vector<float> probabilities;  // softmax of trace.logits: [t, vocab] or [1, classes]
-};
-
 class Model {
  public:
-  // Parses and checks a checkpoint (load_encoder) and the metadata above; Error names what is
-  // wrong.
+  // Parses and checks a checkpoint (load_encoder), its descriptor, its family's metadata and its
+  // head evidence; Error names what is wrong, e.g. an unknown family.
   static Model from_bytes(std::vector<std::uint8_t> bytes);
 
   // The same architecture and vocabulary with freshly initialised (random) weights; the metadata
@@ -46,22 +35,22 @@ class Model {
   // "weights": "random, seed <seed>".
   Model untrained(std::uint64_t seed) const;
 
-  bool is_text() const { return encoder_->config().vocab > 0; }
+  const ModelDescriptor& descriptor() const { return family_->descriptor(); }
+  const ModelFamily& family() const { return *family_; }
   const EncoderConfig& config() const { return encoder_->config(); }
   const Encoder& encoder() const { return *encoder_; }
   // The same encoder, for what needs its gradient buffers (train/importance.hpp's gate
   // gradients); the weights must not be changed through it. Copies of a Model share it.
   Encoder& encoder_for_gradients() { return *encoder_; }
-  const std::map<std::string, std::string>& metadata() const { return metadata_; }
-  // Text models only.
+  const Metadata& metadata() const { return metadata_; }
+  // The checked head evidence of "head_scores"; empty without it (or with random weights).
+  const std::vector<HeadEvidence>& heads() const { return heads_; }
+  // A family that reads tokens has one; Error otherwise.
   const Vocabulary& vocabulary() const;
-  // Vision models only.
-  int image_side() const { return image_side_; }
-  int patch_size() const { return patch_size_; }
-  const std::vector<std::string>& class_names() const { return classes_; }
+  const std::vector<std::string>& output_labels() const { return family_->output_labels(); }
 
-  // gates: empty, or [num_layers * num_heads] in [0, 1]. Throws Error on the wrong kind of
-  // input, empty text, bad image sizes or gates.
+  // gates: empty, or [num_layers * num_heads] in [0, 1]. Throws Error on the other kind of input
+  // than the family reads, empty text, bad image sizes or gates.
   void run_text(std::string_view text, std::span<const float> gates, ModelRun& run) const;
   void run_image(std::span<const std::uint8_t> rgba, int width, int height,
                  std::span<const float> gates, ModelRun& run) const;
@@ -71,10 +60,9 @@ class Model {
   void finish(ModelRun& run) const;
 
   std::shared_ptr<Encoder> encoder_;
-  std::map<std::string, std::string> metadata_;
-  std::shared_ptr<const Vocabulary> vocab_;
-  int image_side_ = 0, patch_size_ = 0;
-  std::vector<std::string> classes_;
+  Metadata metadata_;
+  std::shared_ptr<const ModelFamily> family_;
+  std::vector<HeadEvidence> heads_;
 };
 
 }  // namespace headscope

@@ -76,33 +76,17 @@ TextTrainResult train_text(const TextTrainOptions& o,
   return r;
 }
 
-std::string head_scores_json(const std::vector<HeadScores>& heads) {
-  std::string out = "[";
-  char buf[64];
-  for (std::size_t i = 0; i < heads.size(); ++i) {
-    const HeadScores& h = heads[i];
-    out += i ? ",{" : "{";
-    out += "\"layer\":" + std::to_string(h.layer) + ",\"head\":" + std::to_string(h.head);
-    out += ",\"label\":";
-    if (h.label < 0) {
-      out += "null";
-    } else {
-      out += '"';
-      out += role_name(h.label);
-      out += '"';
+std::vector<HeadEvidence> head_evidence(const std::vector<HeadScores>& heads) {
+  std::vector<HeadEvidence> out;
+  for (const HeadScores& h : heads) {
+    HeadEvidence e{h.layer, h.head, h.label < 0 ? "" : role_name(h.label), {}, {}};
+    for (int r = 0; r < kRoleCount; ++r) {
+      e.score.emplace_back(role_name(r), h.score[r]);
+      e.chance.emplace_back(role_name(r), h.chance[r]);
     }
-    for (const char* part : {"score", "chance"}) {
-      out += ",\"" + std::string(part) + "\":{";
-      for (int r = 0; r < kRoleCount; ++r) {
-        std::snprintf(buf, sizeof buf, "%s\"%s\":%.4f", r ? "," : "", role_name(r),
-                      part[0] == 's' ? h.score[r] : h.chance[r]);
-        out += buf;
-      }
-      out += "}";
-    }
-    out += "}";
+    out.push_back(std::move(e));
   }
-  return out + "]";
+  return out;
 }
 
 }  // namespace headscope::train

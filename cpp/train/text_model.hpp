@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/head_evidence.hpp"
 #include "inputs/vocab.hpp"
 #include "nn/encoder.hpp"
 #include "train/head_scores.hpp"
@@ -58,8 +59,7 @@ std::vector<Sentence> held_out_passages(const TextTrainOptions& options);
 TextTrainResult train_text(const TextTrainOptions& options,
                            const std::function<void(int, int, float)>& progress = {});
 
-// The head scores as JSON, for checkpoint metadata and the page:
-// [{"layer":0,"head":1,"label":"previous token","score":{...},"chance":{...}}, ...]
-std::string head_scores_json(const std::vector<HeadScores>& heads);
+// The head scores as the evidence checkpoints carry (analysis/head_evidence.hpp writes it).
+std::vector<HeadEvidence> head_evidence(const std::vector<HeadScores>& heads);
 
 }  // namespace headscope::train

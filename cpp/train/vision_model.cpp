@@ -133,20 +133,15 @@ std::vector<VisionHeadScores> score_vision_heads(const Encoder& model,
   return out;
 }
 
-std::string vision_scores_json(const std::vector<VisionHeadScores>& heads) {
-  std::string out = "[";
-  char buf[256];
-  for (std::size_t i = 0; i < heads.size(); ++i) {
-    const VisionHeadScores& h = heads[i];
-    std::snprintf(buf, sizeof buf,
-                  "%s{\"layer\":%d,\"head\":%d,\"label\":%s%s%s,\"score\":{\"other shape\":%.4f,"
-                  "\"shapes\":%.4f},\"chance\":{\"other shape\":%.4f,\"shapes\":%.4f}}",
-                  i ? "," : "", h.layer, h.head, h.label.empty() ? "" : "\"",
-                  h.label.empty() ? "null" : h.label.c_str(), h.label.empty() ? "" : "\"",
-                  h.other_shape, h.shapes, h.other_shape_chance, h.shapes_chance);
-    out += buf;
-  }
-  return out + "]";
+std::vector<HeadEvidence> vision_evidence(const std::vector<VisionHeadScores>& heads) {
+  std::vector<HeadEvidence> out;
+  for (const VisionHeadScores& h : heads)
+    out.push_back({h.layer,
+                   h.head,
+                   h.label,
+                   {{"other shape", h.other_shape}, {"shapes", h.shapes}},
+                   {{"other shape", h.other_shape_chance}, {"shapes", h.shapes_chance}}});
+  return out;
 }
 
 }  // namespace headscope::train

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/head_evidence.hpp"
 #include "nn/encoder.hpp"
 #include "train/shape_images.hpp"
 
@@ -57,6 +58,7 @@ VisionTrainResult train_vision(const VisionTrainOptions& options,
 std::vector<VisionHeadScores> score_vision_heads(const Encoder& model,
                                                  const std::vector<ShapeImage>& images);
 
-std::string vision_scores_json(const std::vector<VisionHeadScores>& heads);
+// The head scores as the evidence checkpoints carry (analysis/head_evidence.hpp writes it).
+std::vector<HeadEvidence> vision_evidence(const std::vector<VisionHeadScores>& heads);
 
 }  // namespace headscope::train

@@ -64,7 +64,7 @@ void expect_softmax(const std::vector<float>& logits, const std::vector<float>& 
 
 TEST(Model, TextIsFramedCappedAndLookedUp) {
   const Model m = Model::from_bytes(text_checkpoint());
-  EXPECT_TRUE(m.is_text());
+  EXPECT_EQ(m.descriptor().family, "masked-lm-encoder");
   ModelRun run;
   m.run_text("The Queen laughed . and then more words", {}, run);
   // max_len 6 leaves room for 4 tokens between [CLS] and [SEP].
@@ -106,8 +106,8 @@ TEST(Model, GatesReachTheEncoder) {
 
 TEST(Model, ImagesAreResizedThenPatched) {
   const Model m = Model::from_bytes(image_checkpoint());
-  EXPECT_FALSE(m.is_text());
-  EXPECT_EQ(m.class_names(), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(m.descriptor().family, "vit-classifier");
+  EXPECT_EQ(m.output_labels(), (std::vector<std::string>{"a", "b", "c"}));
   std::vector<std::uint8_t> img(5 * 7 * 4);
   for (std::size_t i = 0; i < img.size(); ++i) img[i] = std::uint8_t(i * 37 % 256);
   ModelRun run;
@@ -144,13 +144,13 @@ TEST(Model, WrongInputsAndMetadataAreNamed) {
             "there is no text to attend over; type a sentence");
   const std::vector<std::uint8_t> px(4, 0);
   EXPECT_EQ(error_message([&] { text.run_image(px, 1, 1, {}, run); }),
-            "this is a text model; give it text, not an image");
+            "this masked-lm-encoder model reads text; give it text, not an image");
   EXPECT_EQ(error_message([&] { image.run_text("hi", {}, run); }),
-            "this is a vision model; give it an image, not text");
+            "this vit-classifier model reads images; give it an image, not text");
   EXPECT_EQ(error_message([&] { image.run_image(px, 2, 1, {}, run); }),
             "image data has 4 bytes, expected width 2 x height 1 x 4 = 8");
   EXPECT_EQ(error_message([&] { image.vocabulary(); }),
-            "this is a vision model; it has no vocabulary");
+            "this vit-classifier model has no vocabulary");
   EXPECT_EQ(error_message([] { Model::from_bytes(text_checkpoint({})); }),
             "checkpoint metadata has no vocabulary");
   EXPECT_EQ(error_message([] {

@@ -49,10 +49,10 @@ void load_model(const std::vector<std::uint8_t>& bytes) {
   }
   ModelRun run;
   try {
-    if (m->is_text()) {
+    if (m->descriptor().input == InputKind::kText) {
       m->run_text("the queen [MASK] .", {}, run);
       fuzz::require_distribution(run.probabilities, m->config().vocab);
-    } else if (m->image_side() <= 64) {
+    } else if (m->family().image_side() <= 64) {
       const std::vector<std::uint8_t> rgba(5 * 3 * 4, 200);
       m->run_image(rgba, 5, 3, {}, run);
       fuzz::require_distribution(run.probabilities, m->config().num_classes);

@@ -84,8 +84,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ModelRun run;
     try {
       m.run_image(rgba, width, height, {}, run);
-      require(run.pixels.size() == std::size_t(m.image_side()) * m.image_side() * 4,
-              "the model sees an image_side x image_side image");
+      require(
+          run.pixels.size() == std::size_t(m.family().image_side()) * m.family().image_side() * 4,
+          "the model sees an image_side x image_side image");
       fuzz::require_distribution(run.probabilities, m.config().num_classes);
     } catch (const Error&) {
     }

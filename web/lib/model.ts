@@ -1,7 +1,6 @@
 import type { RawModel, RawModule } from '../wasm/headscope.js';
 import type {
   Evaluation,
-  HeadEvidence,
   HeadImportance,
   ModelInfo,
   ModelRun,
@@ -50,16 +49,6 @@ export interface Model {
 /** `hs.loadModel`: parses and checks a safetensors checkpoint; throws an Error naming a fault. */
 export type LoadModel = (bytes: Uint8Array | ArrayBuffer, options?: LoadModelOptions) => Model;
 
-function parseHeads(json: string | undefined): HeadEvidence[] {
-  if (!json) return [];
-  try {
-    const heads = JSON.parse(json) as HeadEvidence[];
-    return Array.isArray(heads) ? heads : [];
-  } catch {
-    throw new Error('checkpoint metadata head_scores is not valid JSON');
-  }
-}
-
 export function makeLoadModel(mod: RawModule): LoadModel {
   const check = (ok: boolean): void => {
     if (!ok) throw new Error(mod.takeError());
@@ -71,8 +60,7 @@ export function makeLoadModel(mod: RawModule): LoadModel {
     readonly #config: ResolvedConfig;
 
     constructor(raw: RawModel) {
-      const info = raw.info()!;
-      this.#info = { ...info, heads: parseHeads(info.metadata.head_scores) };
+      this.#info = raw.info()!;
       this.#config = raw.attentionConfig()!;
       this.#raw = raw;
     }
@@ -135,7 +123,7 @@ export function makeLoadModel(mod: RawModule): LoadModel {
         gridH: raw.gridH(),
         seqLen: t,
         image:
-          this.#info.kind === 'image'
+          this.#info.descriptor.input === 'image'
             ? { data: raw.pixels(), width: this.#info.imageSide, height: this.#info.imageSide }
             : null,
         layers,

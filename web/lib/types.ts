@@ -2,6 +2,9 @@ import type {
   RawConfig,
   RawEvaluation,
   RawImportance,
+  RawHeadEvidence,
+  RawHeadRole,
+  RawModelDescriptor,
   RawModelInfo,
   RawRunAnalysis,
 } from '../wasm/headscope.js';
@@ -135,24 +138,20 @@ export interface RgbaImage {
   height: number;
 }
 
-/** What a loaded checkpoint is: its architecture, output labels, metadata and head evidence. */
-export interface ModelInfo extends RawModelInfo {
-  /** Per head, the evidence for its job measured on held-out data (empty for random weights). */
-  heads: HeadEvidence[];
-}
+/**
+ * What a loaded checkpoint is: its descriptor (family, input, tokenizer, framing, output, head
+ * roles), architecture, output labels, metadata and head evidence.
+ */
+export type ModelInfo = RawModelInfo;
+
+/** What a checkpoint is, as data: see `ModelInfo.descriptor`. */
+export type ModelDescriptor = RawModelDescriptor;
+
+/** A role a head may be labelled with, and the sentence that says what its score counts. */
+export type HeadRole = RawHeadRole;
 
 /** A head's job, with the scores it was given on held-out data. */
-export interface HeadEvidence {
-  /** 0-based layer and head. */
-  layer: number;
-  head: number;
-  /** The role it scores clearly above chance on (at least 0.5 and 3× chance), or null. */
-  label: string | null;
-  /** Per role: the share of held-out queries whose strongest link is what the role names. */
-  score: Record<string, number>;
-  /** Per role: the same share for a head that links at random. */
-  chance: Record<string, number>;
-}
+export type HeadEvidence = RawHeadEvidence;
 
 export interface ModelRunOptions {
   /** [numLayers * numHeads] in [0, 1], layer by layer; 0 switches a head off. Default all 1. */

@@ -208,6 +208,37 @@ describe('checkpoints', () => {
     stillSame();
   });
 
+  it('malformed head evidence or an unknown model family is refused by name', () => {
+    const withMeta = (key: string, value: string) =>
+      editHeader(textBytes, (h) => {
+        h.__metadata__[key] = value;
+      });
+    const refusals: Array<[string, string, string]> = [
+      ['head_scores', '[null]', 'checkpoint head_scores[0] must be an object, not null'],
+      ['head_scores', '[{"layer":0,"head":0}]', 'checkpoint head_scores[0] has no score'],
+      [
+        'head_scores',
+        '[{"layer":0,"head":0,"label":{"a":1},"score":{},"chance":{}}]',
+        'checkpoint head_scores[0].label {"a":1} must be a role name of 1 to 64 characters',
+      ],
+      [
+        'head_scores',
+        `[{"layer":0,"head":0,"label":"${'x'.repeat(5e6)}","score":{},"chance":{}}]`,
+        'must be a role name of 1 to 64 characters',
+      ],
+      ['model', '{"family":"speech-recognizer"}', 'checkpoint model has no input'],
+    ];
+    for (const [key, value, message] of refusals)
+      expect(() => hs.loadModel(withMeta(key, value))).toThrow(message);
+    const d = hs.loadModel(textBytes).info.descriptor;
+    expect(() =>
+      hs.loadModel(withMeta('model', JSON.stringify({ ...d, family: 'speech-recognizer' }))),
+    ).toThrow(
+      "checkpoint model family 'speech-recognizer' is not one of masked-lm-encoder, vit-classifier",
+    );
+    stillSame();
+  });
+
   it('a NaN weight is refused, with the tensor named', () => {
     for (const [bytes, name] of [
       [textBytes, 'tok_emb.weight'],

@@ -68,6 +68,24 @@ describe('a text model', () => {
     expect(model.attentionConfig.headDim).toBe(info.dModel / info.numHeads);
   });
 
+  it('its descriptor says what it is: a masked-LM encoder reading [CLS] text [SEP]', () => {
+    const d = model.info.descriptor;
+    expect(d.family).toBe('masked-lm-encoder');
+    expect(d.input).toBe('text');
+    expect(d.output).toBe('token-vocabulary');
+    expect(d.tokenizer).toEqual({ kind: 'words', vocabSize: model.info.vocabSize });
+    expect(d.framing).toEqual({ before: ['[CLS]'], after: ['[SEP]'] });
+    expect(d.special.mask).toBe('[MASK]');
+    // Every label the evidence gives is a role the descriptor describes in words.
+    const roles = new Set(d.roles.map((r) => r.label));
+    for (const h of model.info.heads) if (h.label) expect(roles.has(h.label)).toBe(true);
+    for (const r of d.roles) expect(r.description.length).toBeGreaterThan(20);
+    // The framing is what a run reads around the text.
+    const run = model.runText('the queen');
+    expect(run.tokens[0]).toBe(d.framing.before[0]);
+    expect(run.tokens.at(-1)).toBe(d.framing.after[0]);
+  });
+
   it('frames the text, looks words up and runs every layer as the reference does', () => {
     const run = model.runText('The queen thanked the zorblax', { attribution: true });
     expect(run.tokens).toEqual(['[CLS]', 'The', 'queen', 'thanked', 'the', 'zorblax', '[SEP]']);
@@ -124,7 +142,7 @@ describe('a text model', () => {
     );
     expect(() => model.runText('   ')).toThrow('there is no text to attend over; type a sentence');
     expect(() => model.runImage(twoSquares())).toThrow(
-      'this is a text model; give it text, not an image',
+      'this masked-lm-encoder model reads text; give it text, not an image',
     );
     expect(model.runText('the queen').tokens.length).toBe(4); // still usable
   });
@@ -165,6 +183,9 @@ describe('a vision model', () => {
     );
     const info = model.info;
     expect(info.kind).toBe('image');
+    expect(info.descriptor.family).toBe('vit-classifier');
+    expect(info.descriptor.output).toBe('classes');
+    expect(info.descriptor.framing).toEqual({ before: [], after: [] });
     expect(info.outputLabels.length).toBe(info.numClasses);
     const run = model.runImage(twoSquares());
     expect([run.gridW, run.gridH]).toEqual([
@@ -186,7 +207,9 @@ describe('a vision model', () => {
     expect(
       model.runImage({ data: new Uint8Array(200 * 90 * 4), width: 200, height: 90 }).seqLen,
     ).toBe(run.seqLen);
-    expect(() => model.runText('hi')).toThrow('this is a vision model; give it an image, not text');
+    expect(() => model.runText('hi')).toThrow(
+      'this vit-classifier model reads images; give it an image, not text',
+    );
     model.dispose();
     expect(() => model.info).toThrow('this Model was disposed; load it again');
     model.dispose(); // twice is fine
