@@ -27,14 +27,6 @@ int index_in(const json& entry, const char* key, int count, const std::string& w
   return int(it->get<std::int64_t>());
 }
 
-std::string role_name(const json& value, const std::string& where) {
-  if (!value.is_string() || value.get<std::string>().empty() ||
-      value.get<std::string>().size() > kMaxRoleName)
-    fail(where, " ", json_excerpt(value), " must be a role name of 1 to ", kMaxRoleName,
-         " characters");
-  return value.get<std::string>();
-}
-
 std::vector<std::pair<std::string, double>> roles_of(const json& entry, const char* key,
                                                      const std::string& where) {
   const auto it = entry.find(key);
@@ -45,7 +37,7 @@ std::vector<std::pair<std::string, double>> roles_of(const json& entry, const ch
   std::vector<std::pair<std::string, double>> out;
   for (const auto& [name, value] : it->items()) {
     const std::string at = where + "." + key;
-    role_name(json(name), at + " key");
+    json_string(json(name), kMaxRoleName, at + " key");
     if (!value.is_number() || !(value.get<double>() >= 0 && value.get<double>() <= 1))
       fail(at, "[\"", name.substr(0, kMaxRoleName), "\"] ", json_excerpt(value),
            " must be a number from 0 to 1");
@@ -60,7 +52,8 @@ HeadEvidence entry_of(const json& entry, int num_layers, int num_heads, const st
   e.layer = index_in(entry, "layer", num_layers, where);
   e.head = index_in(entry, "head", num_heads, where);
   const auto label = entry.find("label");
-  if (label != entry.end() && !label->is_null()) e.label = role_name(*label, where + ".label");
+  if (label != entry.end() && !label->is_null())
+    e.label = json_string(*label, kMaxRoleName, where + ".label");
   e.score = roles_of(entry, "score", where);
   e.chance = roles_of(entry, "chance", where);
   if (!e.label.empty()) {

@@ -48,4 +48,11 @@ std::string json_excerpt(const json& value, std::size_t limit) {
   return text;
 }
 
+std::string json_string(const json& value, std::size_t max_chars, const std::string& where) {
+  if (!value.is_string() || value.get<std::string>().empty() ||
+      value.get<std::string>().size() > max_chars)
+    fail(where, " ", json_excerpt(value), " must be a string of 1 to ", max_chars, " characters");
+  return value.get<std::string>();
+}
+
 }  // namespace headscope

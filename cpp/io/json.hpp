@@ -26,4 +26,9 @@ std::string json_reason(const nlohmann::json::exception& e);
 // be megabytes long.
 std::string json_excerpt(const nlohmann::json& value, std::size_t limit = 40);
 
+// `value` as a string of 1 to max_chars bytes; Error "<where> <value> must be a string of 1 to
+// <max_chars> characters" otherwise.
+std::string json_string(const nlohmann::json& value, std::size_t max_chars,
+                        const std::string& where);
+
 }  // namespace headscope

@@ -41,11 +41,7 @@ const json& field(const json& object, const char* key, const std::string& where)
 }
 
 std::string text_of(const json& value, const std::string& where) {
-  if (!value.is_string() || value.get<std::string>().empty() ||
-      value.get<std::string>().size() > kMaxDescriptorString)
-    fail(where, " ", json_excerpt(value), " must be a string of 1 to ", kMaxDescriptorString,
-         " characters");
-  return value.get<std::string>();
+  return json_string(value, kMaxDescriptorString, where);
 }
 
 template <typename Kind, std::size_t N>

@@ -168,12 +168,12 @@ TEST(HeadEvidence, MalformedEntriesAreRefusedByName) {
   EXPECT_EQ(refused(R"([{"layer":0,"head":1.5,)" + score + "}]"),
             "checkpoint head_scores[0].head 1.5 must be an integer from 0 to 3");
   EXPECT_EQ(refused(R"([{"layer":0,"head":0,"label":{"x":1},)" + score + "}]"),
-            "checkpoint head_scores[0].label {\"x\":1} must be a role name of 1 to 64 characters");
+            "checkpoint head_scores[0].label {\"x\":1} must be a string of 1 to 64 characters");
   EXPECT_EQ(
       refused(R"([{"layer":0,"head":0,"label":")" + std::string(65, 'x') + "\"," + score + "}]"),
       "checkpoint head_scores[0].label \"" + std::string(39, 'x') +
           "…"
-          " must be a role name of 1 to 64 characters");
+          " must be a string of 1 to 64 characters");
   EXPECT_EQ(refused(R"([{"layer":0,"head":0,"label":"b",)" + score + "}]"),
             "checkpoint head_scores[0].label \"b\" has no score");
   EXPECT_EQ(refused(R"([{"layer":0,"head":0,"score":{"a":2},"chance":{}}])"),

@@ -219,12 +219,12 @@ describe('checkpoints', () => {
       [
         'head_scores',
         '[{"layer":0,"head":0,"label":{"a":1},"score":{},"chance":{}}]',
-        'checkpoint head_scores[0].label {"a":1} must be a role name of 1 to 64 characters',
+        'checkpoint head_scores[0].label {"a":1} must be a string of 1 to 64 characters',
       ],
       [
         'head_scores',
         `[{"layer":0,"head":0,"label":"${'x'.repeat(5e6)}","score":{},"chance":{}}]`,
-        'must be a role name of 1 to 64 characters',
+        'must be a string of 1 to 64 characters',
       ],
       ['model', '{"family":"speech-recognizer"}', 'checkpoint model has no input'],
     ];
