@@ -5,6 +5,7 @@
 import { fetchBytes } from '../../lib/fetch-wasm.js';
 import type { Headscope, Model, ModelRun, MultiHeadAttention } from '../../lib/public.js';
 import type { ImageScene, ModelScene, Scene, SceneBase, TextScene } from '../scene.js';
+import { descriptorOf } from '../models/descriptor.js';
 import { compareModels, type CompareInput } from './compare.js';
 import { guessesOf } from './guesses.js';
 import type { LayerSpec, ModelSpec, SceneRequest, SceneResponse } from './protocol.js';
@@ -130,6 +131,7 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
     const shown = ['train_steps', 'heldout_loss', 'heldout_accuracy', 'seed', 'weights', 'task'];
     const modelScene: ModelScene = {
       kind: info.kind,
+      descriptor: descriptorOf(info),
       weights: req.model.weights,
       layer,
       numLayers: L,

@@ -19,6 +19,3 @@ export function figure(name: string, value: number, text: string): HTMLElement {
   b.dataset.value = String(value);
   return b;
 }
-
-/** A share as a percentage with one decimal: 0.8153 → "81.5%". */
-export const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;

@@ -2,7 +2,8 @@
 // segment per head, as long as ‖contribution[h, i]‖ (one scale for all tokens). Gated-off heads
 // get zero length. Segments are <rect data-head data-token> with a <title>.
 import { headColor } from '../colors.js';
-import { fmt, svg, svgRoot, title } from '../svg.js';
+import { fmt } from '../numbers.js';
+import { svg, svgRoot, title } from '../svg.js';
 
 export interface ContributionBarsOptions {
   tokens: string[];

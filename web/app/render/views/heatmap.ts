@@ -2,7 +2,8 @@
 // vectors (diverging around 0). Non-finite cells (−∞ for masked logits) are drawn grey and hatched.
 // Every cell is a <rect data-row data-col> with a <title>, so the page can add hover handlers.
 import { diverging, headColor, sequential } from '../colors.js';
-import { fmt, svg, svgRoot, title } from '../svg.js';
+import { fmt } from '../numbers.js';
+import { svg, svgRoot, title } from '../svg.js';
 
 export interface HeatmapOptions {
   rowLabels: string[];

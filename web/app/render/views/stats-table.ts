@@ -2,6 +2,7 @@
 // cell its value (as the core computed it, kept whole in data-value) over a small bar. Bars of
 // shares and entropy run from 0 to 1; distance bars are relative to the layer's farthest head.
 import { headColor } from '../colors.js';
+import { pct } from '../numbers.js';
 
 export interface HeadStats {
   /** [heads] each, from the core's analysis of one layer. */
@@ -33,7 +34,7 @@ type Column = {
   format: (v: number) => string;
 };
 
-const percent = (v: number) => `${(100 * v).toFixed(0)}%`;
+const percent = (v: number) => pct(v, 0);
 
 function columns(kind: 'text' | 'image'): Column[] {
   const unit = kind === 'text' ? 'tokens' : 'patches';

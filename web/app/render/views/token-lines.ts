@@ -1,7 +1,8 @@
 // BertViz-style lines view of one head: queries in a left column, keys in a right column, a line
 // from query i to key j as strong as attention[i, j]. With a focus token only its lines are drawn.
 // The page attaches hover/focus handlers to the labels ([data-token][data-side]) and re-renders.
-import { fmt, svg, svgRoot, title } from '../svg.js';
+import { fmt } from '../numbers.js';
+import { svg, svgRoot, title } from '../svg.js';
 
 export interface TokenLinesOptions {
   tokens: string[];

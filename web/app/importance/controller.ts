@@ -18,11 +18,11 @@ import {
   type ImportanceContainers,
   type Measured,
   type Shown,
-} from './importance-panel.js';
-import { wireModelGrid } from './render/views/model-grid.js';
-import type { Extras } from './on-screen.js';
-import type { Scene } from './scene.js';
-import { IMPORTANCE_MEASURES, sortPairs, type ImportanceMeasure } from './state.js';
+} from './panel.js';
+import { wireModelGrid } from '../render/views/model-grid.js';
+import type { Extras } from '../on-screen.js';
+import type { Scene } from '../scene.js';
+import { IMPORTANCE_MEASURES, sortPairs, type ImportanceMeasure } from '../state.js';
 
 export interface ImportanceActions {
   /** Switch off exactly these [layer, head] pairs. */
