@@ -193,6 +193,8 @@ function parseModel(p: Params, s: ViewState, notices: string[]): void {
   const ids = [...MODELS.map((m) => m.id), LAYER];
   if (model === null) {
     if (['d', 'heads', 'kv', 'causal', 'window', 'temp'].some((k) => p.has(k))) s.model = LAYER;
+    else if (s.model !== LAYER && modelById(s.model)?.input !== s.mode)
+      s.model = defaultModelFor(s.mode).id; // no model named: the mode's
   } else if (model in OLD_MODEL_WEIGHTS) {
     s.model = defaultModelFor(s.mode).id;
     s.weights = OLD_MODEL_WEIGHTS[model]!;
