@@ -10,7 +10,7 @@ import type { View } from '../panels.js';
 import type { Scene } from '../scene.js';
 
 export interface CompareController {
-  /** Draws the section. `model` names the loaded model (mode, weights, seed). */
+  /** Draws the section. `model` names the loaded model (id, weights, seed: state.ts's loadedModelKey). */
   draw(scene: Scene, model: string, view: View): void;
 }
 

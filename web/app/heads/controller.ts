@@ -21,7 +21,8 @@ export function headsController(c: HeadsParts, fuse: (f: Fusion) => void): Heads
   c.fusion.addEventListener('change', (e) => fuse((e.target as HTMLInputElement).value as Fusion));
   return {
     sync(fusion) {
-      for (const radio of c.fusion.querySelectorAll('input')) radio.checked = radio.value === fusion;
+      for (const radio of c.fusion.querySelectorAll('input'))
+        radio.checked = radio.value === fusion;
     },
     draw(scene, view, pixels) {
       const { stats, redundancy, rollout } = c;

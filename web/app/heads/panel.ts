@@ -53,6 +53,7 @@ export function renderHeads(
     statsTable({
       stats: layer,
       kind: scene.kind,
+      first: m.descriptor.framing.before[0] ?? null,
       gates: scene.gates,
       notes: heads.map((h) => shortLabel(evidenceOf(m, m.layer, h))),
       selected: Math.min(view.head, H - 1),

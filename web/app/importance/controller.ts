@@ -34,7 +34,7 @@ export interface ImportanceActions {
 }
 
 export interface ImportanceController {
-  /** Draws both panels. `model` names the loaded model (mode, weights, seed). */
+  /** Draws both panels. `model` names the loaded model (id, weights, seed: state.ts's loadedModelKey). */
   draw(
     scene: Scene,
     model: string,
