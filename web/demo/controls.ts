@@ -53,7 +53,7 @@ export function fillControls(): void {
   for (const d of D_MODELS) option(ui.dModel, String(d));
   for (let h = 1; h <= 16; h++) option(ui.heads, String(h));
   ui.model.replaceChildren();
-  for (const m of MODELS) option(ui.model, m.id, `${m.title} (trained)`);
+  for (const m of MODELS) option(ui.model, m.id, m.title);
   option(ui.model, 'untrained', 'Same model, random weights');
   option(ui.model, LAYER, 'One untrained layer you can reshape');
 }

@@ -17,14 +17,13 @@ import {
 } from '../app/image/load.js';
 import { importanceController } from '../app/importance/controller.js';
 import '../app/importance/importance.css';
-import { modelHint, renderModel } from '../app/model/panel.js';
+import { modelController } from '../app/model/controller.js';
 import { checkpointUrl, oneHeadUrl } from '../app/models/manifest.js';
 import { extrasOnScreen } from '../app/on-screen.js';
 import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../app/panels.js';
 import '../app/panels.css';
 import { exportPng, exportSvg } from '../app/render/export.js';
 import { mathSteps } from '../app/render/views/math-steps.js';
-import { wireModelGrid } from '../app/render/views/model-grid.js';
 import '../app/render/views/views.css';
 import type { Scene } from '../app/scene.js';
 import {
@@ -98,6 +97,12 @@ const heads = headsController(
     rollout: part.rollout,
   },
   (fusion) => view.set({ fusion }),
+);
+
+/** "The whole model": a head chosen in the grid is shown in the other sections. */
+const model = modelController(
+  { grid: part.modelGrid, guesses: part.guesses, hint: part.modelHint },
+  (layer, head) => view.set({ layer, head }),
 );
 
 const parsed = parseHash(location.hash);
@@ -174,20 +179,19 @@ function showError(message: string | null): void {
 function render(s: Scene, state: ViewState): void {
   const v = { head: state.head, token: state.token };
   const pixels = s.model?.image ?? image;
-  if (s.model) part.modelHint.textContent = modelHint(s.model);
   keepFocus(document, () => {
-    renderModel(part.modelGrid, part.guesses, s, { head: state.head, token: state.token ?? 0 });
+    model.draw(s, { head: state.head, token: state.token ?? 0 });
     renderOverview(part.overview, s, v, pixels);
     renderDetail(part.detail, s, v, pixels);
     renderFused(part.fused, s, v, pixels);
     heads.draw(s, v, pixels);
-    const model = loadedModelKey(state);
+    const key = loadedModelKey(state);
     const selected = {
       layer: s.model?.layer ?? 0,
       head: Math.min(state.head, s.config.numHeads - 1),
     };
-    importance.draw(s, model, state.importance, selected);
-    compare.draw(s, model, v);
+    importance.draw(s, key, state.importance, selected);
+    compare.draw(s, key, v);
   });
   renderNotes(s, state);
 }
@@ -316,7 +320,6 @@ function toggled(s: ViewState, h: number, on: boolean): Partial<ViewState> {
 }
 
 function wireViews(): void {
-  wireModelGrid(part.modelGrid, (layer, head) => view.set({ layer, head }));
   const actions = {
     focus: (i: number | null) => {
       if (i !== view.state.token) view.set({ token: i }, false);
