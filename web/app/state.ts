@@ -191,21 +191,24 @@ function position<F extends number | null>(
 function parseModel(p: Params, s: ViewState, notices: string[]): void {
   const model = p.get('model');
   const ids = [...MODELS.map((m) => m.id), LAYER];
-  if (model === null) {
-    if (['d', 'heads', 'kv', 'causal', 'window', 'temp'].some((k) => p.has(k))) s.model = LAYER;
-    else if (s.model !== LAYER && modelById(s.model)?.input !== s.mode)
-      s.model = defaultModelFor(s.mode).id; // no model named: the mode's
-  } else if (model in OLD_MODEL_WEIGHTS) {
+  const layerKeys = ['d', 'heads', 'kv', 'causal', 'window', 'temp'].some((k) => p.has(k));
+  if (model === null && layerKeys) s.model = LAYER;
+  else if (model !== null && Object.hasOwn(OLD_MODEL_WEIGHTS, model)) {
     s.model = defaultModelFor(s.mode).id;
     s.weights = OLD_MODEL_WEIGHTS[model]!;
-  } else if (ids.includes(model)) {
+  } else if (model !== null && ids.includes(model)) {
     const input = modelById(model)?.input;
     if (p.has('mode') && input !== undefined && input !== s.mode)
       notices.push(
         `mode=${s.mode} does not fit model=${model}, which reads ${input}; using ${input}.`,
       );
     s.model = model;
-  } else notices.push(`model=${model.slice(0, 20)} must be ${ids.join(', ')}; using ${s.model}.`);
+  } else if (model !== null)
+    notices.push(`model=${model.slice(0, 20)} must be ${ids.join(', ')}; using ${s.model}.`);
+  // A model not named by its id is the mode's default.
+  const named = model !== null && ids.includes(model);
+  if (!named && s.model !== LAYER && modelById(s.model)?.input !== s.mode)
+    s.model = defaultModelFor(s.mode).id;
   s.weights = oneOf(p.get('weights'), 'weights', ['trained', 'untrained'], s.weights, notices);
   followModel(s);
 }
@@ -424,7 +427,8 @@ export function pickerValue(s: ViewState): string {
 export function pickModel(s: ViewState, value: string): Partial<ViewState> {
   if (value === LAYER) return { model: LAYER };
   const shown = s.model === LAYER ? defaultModelFor(s.mode).id : s.model;
-  if (value in OLD_MODEL_WEIGHTS) return { model: shown, weights: OLD_MODEL_WEIGHTS[value]! };
+  if (Object.hasOwn(OLD_MODEL_WEIGHTS, value))
+    return { model: shown, weights: OLD_MODEL_WEIGHTS[value]! };
   return modelById(value) ? { model: value, weights: 'trained' } : {};
 }
 

@@ -60,6 +60,9 @@ describe('model ids in the URL', () => {
     expect(view('#heads=2&kv=1')[0]).toBe('layer');
     expect(view('#mode=image&model=layer')).toEqual(['layer', 'image', 'trained', 0]);
     expect(parseHash('#model=nope').notices[0]).toMatch(/^model=nope must be text-encoder, /);
+    expect(view('#mode=image&model=nope')).toEqual(['shapes-vit', 'image', 'trained', 1]);
+    expect(view('#model=toString')).toEqual(['text-encoder', 'text', 'trained', 1]);
+    expect(view('#model=shapes-vit&mode=text')).toEqual(['shapes-vit', 'image', 'trained', 1]);
   });
 
   it('switches models with the input, and the input with the model', () => {
