@@ -19,3 +19,8 @@ export function figure(name: string, value: number, text: string): HTMLElement {
   b.dataset.value = String(value);
   return b;
 }
+
+/** Text cut to n characters, the last one an ellipsis when it was longer. */
+export function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}

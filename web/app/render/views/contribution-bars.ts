@@ -4,6 +4,7 @@
 import { headColor } from '../colors.js';
 import { fmt } from '../numbers.js';
 import { svg, svgRoot, title } from '../svg.js';
+import { truncate } from '../html.js';
 
 export interface ContributionBarsOptions {
   tokens: string[];
@@ -15,10 +16,6 @@ export interface ContributionBarsOptions {
 }
 
 const ACCENT = '#0072B2';
-
-function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
 
 export function contributionBars(o: ContributionBarsOptions): SVGSVGElement {
   const t = o.tokens.length;

@@ -4,6 +4,7 @@
 import { diverging, headColor, sequential } from '../colors.js';
 import { fmt } from '../numbers.js';
 import { svg, svgRoot, title } from '../svg.js';
+import { truncate } from '../html.js';
 
 export interface HeatmapOptions {
   rowLabels: string[];
@@ -31,10 +32,6 @@ const HATCH = '#b0b0b0';
 const LABEL_CHARS = 10;
 /** Largest matrix whose cells each get a <title> with their value. */
 export const MAX_TOOLTIPS = 4096;
-
-function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
 
 function scaleMax(o: HeatmapOptions): number {
   if (o.max !== undefined && o.max > 0) return o.max;

@@ -3,6 +3,7 @@
 // The page attaches hover/focus handlers to the labels ([data-token][data-side]) and re-renders.
 import { fmt } from '../numbers.js';
 import { svg, svgRoot, title } from '../svg.js';
+import { truncate } from '../html.js';
 
 export interface TokenLinesOptions {
   tokens: string[];
@@ -16,10 +17,6 @@ export interface TokenLinesOptions {
 
 /** Lines below this weight are not drawn, to keep the DOM small. */
 const MIN_WEIGHT = 0.01;
-
-function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
 
 export function tokenLines(o: TokenLinesOptions): SVGSVGElement {
   const t = o.tokens.length;
