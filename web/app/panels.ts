@@ -4,12 +4,15 @@
 //   overview  one card per head: lines + heatmap (text) or heat over the image (image)
 //   detail    the enlarged head: big lines view, labelled heatmap
 //   fused     how heads combine: fused attribution, output heatmap, contribution bars
+// (The whole model's grid and guesses are in model/panel.ts.)
 import { drawImageView, movePatch, patchAt } from './image/overlay.js';
 import { headColor } from './render/colors.js';
 import { contributionBars } from './render/views/contribution-bars.js';
 import { attentionMatrix, heatmap } from './render/views/heatmap.js';
 import { heatmapCanvas } from './render/views/heatmap-canvas.js';
-import { evidenceOf, guessBars, modelGrid, shortLabel } from './render/views/model-grid.js';
+import { roleRule, wordsOf } from './models/descriptor.js';
+import { pct } from './render/numbers.js';
+import { evidenceOf, shortLabel } from './render/views/model-grid.js';
 import { tokenLines } from './render/views/token-lines.js';
 import { headAttention, labels, type ImageScene, type Scene } from './scene.js';
 import { el } from './render/html.js';
@@ -49,25 +52,15 @@ function headTitle(scene: Scene, h: number): string {
   return `H${h + 1}${off}${label ? ` · ${label}` : ''}`;
 }
 
-/** What each role's score counts, in words. */
-const ROLE_RULES: Readonly<Record<string, string>> = {
-  'previous token': 'the strongest link from a token is the token just before it',
-  'next token': 'the strongest link from a token is the token just after it',
-  'punctuation / separator': 'the strongest link from a word is a punctuation mark, [CLS] or [SEP]',
-  'verb → subject': 'the strongest link from a verb is its subject',
-  'pronoun → antecedent': 'the strongest link from a pronoun is the noun it refers to',
-  'other shape': 'the strongest link from a patch of one shape is a patch of the other shape',
-  shapes: 'the strongest link from a background patch is a patch of one of the shapes',
-};
-
 /** The enlarged head's evidence in a sentence, or '' when it has none. */
 function evidenceSentence(scene: Scene, h: number): string {
-  const e = evidenceOf(scene.model, scene.model?.layer ?? 0, h);
-  if (!e?.label) return '';
-  const pct = (v: number | undefined) => `${Math.round(100 * (v ?? 0))}%`;
-  const what = scene.kind === 'text' ? 'held-out passages' : 'held-out images';
-  const rule = ROLE_RULES[e.label] ?? `its strongest link fits the role “${e.label}”`;
-  return `Learned job: ${e.label}. On ${what}, ${rule} ${pct(e.score[e.label])} of the time (a head linking at random: ${pct(e.chance[e.label])}).`;
+  const m = scene.model;
+  const e = evidenceOf(m, m?.layer ?? 0, h);
+  if (!m || !e?.label) return '';
+  const pct0 = (v: number | undefined) => pct(v ?? 0, 0);
+  const what = `held-out ${wordsOf(m.descriptor).heldOut}`;
+  const rule = roleRule(m.descriptor, e.label) ?? `its strongest link fits the role “${e.label}”`;
+  return `Learned job: ${e.label}. On ${what}, ${rule} ${pct0(e.score[e.label])} of the time (a head linking at random: ${pct0(e.chance[e.label])}).`;
 }
 
 /** Hover, focus and keys on tokens and patches, delegated once per container. */
@@ -340,35 +333,6 @@ export function renderFused(
     }
   }
   container.replaceChildren(...parts);
-}
-
-/**
- * The whole model: every layer × head into `grid`, and into `guesses` the model's guesses at the
- * focused token (text) or its class probabilities (image). Nothing for a one-layer scene.
- */
-export function renderModel(
-  grid: HTMLElement,
-  guesses: HTMLElement,
-  scene: Scene,
-  view: View,
-): void {
-  const m = scene.model;
-  if (!m) return;
-  const token = clampToken(scene, view.token);
-  const head = Math.min(view.head, scene.config.numHeads - 1);
-  grid.replaceChildren(modelGrid(m, scene.result.tQ, { layer: m.layer, head }, token));
-  if (scene.kind === 'text' && token !== null && m.guesses[token]) {
-    const word = scene.tokens[token]!;
-    const title =
-      word === '[MASK]'
-        ? `The model’s guesses for the [MASK] at position ${token + 1}:`
-        : `The model’s guesses at “${word}” (type [MASK] in place of a word to hide it):`;
-    guesses.replaceChildren(guessBars(title, m.guesses[token]!));
-  } else if (scene.kind === 'image') {
-    guesses.replaceChildren(guessBars('What the model says about this image:', m.guesses[0]!));
-  } else {
-    guesses.replaceChildren();
-  }
 }
 
 /** A selector for the focused token, patch canvas or head card, to find it again after a redraw. */

@@ -10,6 +10,7 @@ import type {
   RunAnalysis,
 } from '../lib/public.js';
 import type { Fusion } from './compute/protocol.js';
+import type { ModelDescriptor } from './models/descriptor.js';
 
 /** A guess of the model's output: a word (text, for the focused token) or a class (image). */
 export interface Guess {
@@ -55,6 +56,8 @@ export interface Comparison {
 /** What a scene of a whole model adds: every layer, the head evidence and the model's output. */
 export interface ModelScene {
   kind: 'text' | 'image';
+  /** What the model is: family, output, framing tokens, head roles (models/descriptor.ts). */
+  descriptor: ModelDescriptor;
   weights: 'trained' | 'untrained';
   /** The layer the scene's `result` is from, 0-based. */
   layer: number;

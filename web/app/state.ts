@@ -1,11 +1,16 @@
 // The view's state, and its home in the URL hash so that a link reproduces the view:
-//   #mode=text&text=The+cat…&model=trained&layer=2&off=1.3,2.1&head=1&token=3&fusion=max (a model)
-//     (&importance=gradient-heldout: which head importance the ranked bars show)
+//   #text=The+cat…&model=text-encoder&layer=2&off=1.3,2.1&head=1&token=3&fusion=max (a model)
+//     (&weights=untrained&seed=7: the same model with random weights;
+//      &importance=gradient-heldout: which head importance the ranked bars show)
 //   #mode=text&model=layer&d=64&heads=4&kv=4&causal=0&window=0&temp=1&seed=1&off=2,3  (one layer)
-// A link without `model` but with layer settings (d, heads, ...) means one layer, as links did
-// before the trained models existed.
+// `model` is a shipped model's id (models/manifest.ts) or `layer`; the input mode follows the
+// model. Old links keep their views: `model=trained` and `model=untrained` mean the default model
+// of the link's mode (with random weights for `untrained`), and a link without `model` but with
+// layer settings (d, heads, ...) means one layer, as links did before the trained models existed.
 // Parsing never throws: a value out of range is replaced by its default with a notice that names
 // it. Whether heads divide d_model is left to the core, whose error the page shows.
+// The rules that keep a state consistent (KV heads, heads off, the enlarged head, the mode a model
+// reads) are here too, in applyChange, for the page and the widget alike.
 
 import {
   FUSIONS,
@@ -15,11 +20,18 @@ import {
   type RgbaImage,
   type SceneRequest,
 } from './compute/protocol.js';
+import { defaultModelFor, MODELS, modelById, type ModelInput } from './models/manifest.js';
 
-export type Mode = 'text' | 'image';
-/** The shipped model, the same model with random weights, or one untrained layer to reshape. */
-export type ModelChoice = 'trained' | 'untrained' | 'layer';
-export const MODEL_CHOICES: readonly ModelChoice[] = ['trained', 'untrained', 'layer'];
+export type Mode = ModelInput;
+/** `model` for one untrained layer to reshape (any other value is a shipped model's id). */
+export const LAYER = 'layer';
+/** A model's trained weights, or random ones from the seed (the untrained contrast). */
+export type Weights = 'trained' | 'untrained';
+/** `model=` values of links from before the manifest: the default model of the mode. */
+const OLD_MODEL_WEIGHTS: Readonly<Record<string, Weights>> = {
+  trained: 'trained',
+  untrained: 'untrained',
+};
 /** Heads at most in a model; the loaded model clamps `head` and `modelOff` further. */
 export const MAX_MODEL_HEADS = 16;
 export const MAX_MODEL_LAYERS = 16;
@@ -36,7 +48,10 @@ export const IMPORTANCE_MEASURES: readonly ImportanceMeasure[] = [
 export interface ViewState {
   mode: Mode;
   text: string;
-  model: ModelChoice;
+  /** A shipped model's id (its input is `mode`), or LAYER for one untrained layer. */
+  model: string;
+  /** A model's weights (models only). */
+  weights: Weights;
   /** The model layer shown, 0-based (models only). */
   layer: number;
   /** Model heads switched off, as [layer, head] pairs, 0-based (models only). */
@@ -82,7 +97,8 @@ export const SAMPLES = ['shapes.png', 'stripes.png', 'dots.png'];
 export const DEFAULTS: ViewState = {
   mode: 'text',
   text: PRESETS[0]!,
-  model: 'trained',
+  model: defaultModelFor('text').id,
+  weights: 'trained',
   layer: 0,
   modelOff: [],
   dModel: 64,
@@ -139,36 +155,73 @@ function intIn(
   return v;
 }
 
-/** Reads the state from a URL hash (with or without the leading '#'). */
-export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
-  const p = new URLSearchParams(hash.replace(/^#/, ''));
-  const notices: string[] = [];
-  const s: ViewState = { ...base, off: [...base.off] };
-  const mode = p.get('mode');
-  if (mode === 'text' || mode === 'image') s.mode = mode;
-  else if (mode !== null)
-    notices.push(`mode=${mode.slice(0, 20)} must be text or image; using ${s.mode}.`);
-  const text = p.get('text');
-  if (text !== null) s.text = text;
+type Params = URLSearchParams;
+
+/** A value that must be one of `choices`, or a notice and the fallback. */
+function oneOf<T extends string>(
+  raw: string | null,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+  notices: string[],
+  said = choices.join(', '),
+): T {
+  if (raw === null) return fallback;
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  notices.push(`${name}=${raw.slice(0, 20)} must be ${said}; using ${fallback}.`);
+  return fallback;
+}
+
+/** An integer from `lo` to `hi` given 1-based (returned 0-based), or a notice and `fallback`. */
+function position<F extends number | null>(
+  raw: string | null,
+  hi: number,
+  fallback: F,
+  notice: string,
+  notices: string[],
+): number | F {
+  if (raw === null) return fallback;
+  const v = Number(raw);
+  if (Number.isInteger(v) && v >= 1 && v <= hi) return v - 1;
+  notices.push(notice);
+  return fallback;
+}
+
+/** `model` and `weights`: an id, LAYER, an old choice, or layer settings without a model. */
+function parseModel(p: Params, s: ViewState, notices: string[]): void {
   const model = p.get('model');
-  if (model !== null) {
-    if ((MODEL_CHOICES as string[]).includes(model)) s.model = model as ModelChoice;
-    else
+  const ids = [...MODELS.map((m) => m.id), LAYER];
+  const layerKeys = ['d', 'heads', 'kv', 'causal', 'window', 'temp'].some((k) => p.has(k));
+  if (model === null && layerKeys) s.model = LAYER;
+  else if (model !== null && Object.hasOwn(OLD_MODEL_WEIGHTS, model)) {
+    s.model = defaultModelFor(s.mode).id;
+    s.weights = OLD_MODEL_WEIGHTS[model]!;
+  } else if (model !== null && ids.includes(model)) {
+    const input = modelById(model)?.input;
+    if (p.has('mode') && input !== undefined && input !== s.mode)
       notices.push(
-        `model=${model.slice(0, 20)} must be ${MODEL_CHOICES.join(', ')}; using ${s.model}.`,
+        `mode=${s.mode} does not fit model=${model}, which reads ${input}; using ${input}.`,
       );
-  } else if (['d', 'heads', 'kv', 'causal', 'window', 'temp'].some((k) => p.has(k))) {
-    s.model = 'layer';
-  }
-  const layer = p.get('layer');
-  if (layer !== null) {
-    const v = Number(layer);
-    if (Number.isInteger(v) && v >= 1 && v <= MAX_MODEL_LAYERS) s.layer = v - 1;
-    else
-      notices.push(
-        `layer=${layer.slice(0, 20)} must be from 1 to ${MAX_MODEL_LAYERS}; showing layer 1.`,
-      );
-  }
+    s.model = model;
+  } else if (model !== null)
+    notices.push(`model=${model.slice(0, 20)} must be ${ids.join(', ')}; using ${s.model}.`);
+  // A model not named by its id is the mode's default.
+  const named = model !== null && ids.includes(model);
+  if (!named && s.model !== LAYER && modelById(s.model)?.input !== s.mode)
+    s.model = defaultModelFor(s.mode).id;
+  s.weights = oneOf(p.get('weights'), 'weights', ['trained', 'untrained'], s.weights, notices);
+  followModel(s);
+}
+
+/** The input mode follows a shipped model; a model that reads the other input gives way. */
+function followModel(s: ViewState): void {
+  if (s.model === LAYER) return;
+  const input = modelById(s.model)?.input;
+  if (input !== undefined) s.mode = input;
+  else s.model = defaultModelFor(s.mode).id;
+}
+
+function parseLayerSpec(p: Params, s: ViewState, notices: string[]): void {
   s.dModel = intIn(p.get('d'), 'dModel', 'd', s.dModel, notices);
   s.heads = intIn(p.get('heads'), 'heads', 'heads', s.heads, notices);
   s.kvHeads = p.has('kv') ? intIn(p.get('kv'), 'kvHeads', 'kv', s.heads, notices) : s.heads;
@@ -189,8 +242,12 @@ export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
         `temp=${temp.slice(0, 20)} must be a number from ${lo} to ${hi}; using ${s.temperature}.`,
       );
   }
-  const off = p.get('off');
-  if (off !== null && s.model !== 'layer') {
+}
+
+/** `off`: layer.head pairs of a model, or head numbers of one layer. */
+function parseOff(off: string | null, s: ViewState, notices: string[]): void {
+  if (off === null) return;
+  if (s.model !== LAYER) {
     const pairs = off === '' ? [] : off.split(',').map((x) => x.split('.').map(Number));
     const ok = pairs.every(
       (q) =>
@@ -206,29 +263,46 @@ export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
       notices.push(
         `off=${off.slice(0, 20)} must list layer.head pairs such as 1.3,2.1; all heads are on.`,
       );
-  } else if (off !== null) {
-    const heads = off === '' ? [] : off.split(',').map(Number);
-    if (heads.every((h) => Number.isInteger(h) && h >= 1 && h <= s.heads))
-      s.off = [...new Set(heads.map((h) => h - 1))].sort((a, b) => a - b);
-    else
-      notices.push(
-        `off=${off.slice(0, 20)} must list head numbers from 1 to ${s.heads}; all heads are on.`,
-      );
+    return;
   }
+  const heads = off === '' ? [] : off.split(',').map(Number);
+  if (heads.every((h) => Number.isInteger(h) && h >= 1 && h <= s.heads))
+    s.off = [...new Set(heads.map((h) => h - 1))].sort((a, b) => a - b);
+  else
+    notices.push(
+      `off=${off.slice(0, 20)} must list head numbers from 1 to ${s.heads}; all heads are on.`,
+    );
+}
+
+/** The view within the scene: layer, head, token, sample, fusion, importance. */
+function parseView(p: Params, s: ViewState, notices: string[]): void {
+  const layer = p.get('layer');
+  s.layer = position(
+    layer,
+    MAX_MODEL_LAYERS,
+    s.layer,
+    `layer=${layer?.slice(0, 20)} must be from 1 to ${MAX_MODEL_LAYERS}; showing layer 1.`,
+    notices,
+  );
   const head = p.get('head');
-  if (head !== null) {
-    const v = Number(head);
-    const max = s.model === 'layer' ? s.heads : MAX_MODEL_HEADS;
-    if (Number.isInteger(v) && v >= 1 && v <= max) s.head = v - 1;
-    else notices.push(`head=${head.slice(0, 20)} must be from 1 to ${max}; showing head 1.`);
-  }
+  const max = s.model === LAYER ? s.heads : MAX_MODEL_HEADS;
+  s.head = position(
+    head,
+    max,
+    s.head,
+    `head=${head?.slice(0, 20)} must be from 1 to ${max}; showing head 1.`,
+    notices,
+  );
   const token = p.get('token');
-  if (token !== null) {
-    const v = Number(token);
-    if (token === '') s.token = null;
-    else if (Number.isInteger(v) && v >= 1 && v <= 100000) s.token = v - 1;
-    else notices.push(`token=${token.slice(0, 20)} must be a position from 1; using the first.`);
-  }
+  if (token === '') s.token = null;
+  else
+    s.token = position(
+      token,
+      100000,
+      s.token,
+      `token=${token?.slice(0, 20)} must be a position from 1; using the first.`,
+      notices,
+    );
   const sample = p.get('sample');
   if (sample !== null) {
     if (sample === '' || SAMPLES.includes(sample)) s.sample = sample;
@@ -237,24 +311,29 @@ export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
         `sample=${sample.slice(0, 30)} is not one of ${SAMPLES.join(', ')}; using ${s.sample}.`,
       );
   }
-  const fusion = p.get('fusion');
-  if (fusion !== null) {
-    if ((FUSIONS as string[]).includes(fusion)) s.fusion = fusion as Fusion;
-    else
-      notices.push(
-        `fusion=${fusion.slice(0, 20)} must be ${FUSIONS.join(', ')}; using ${s.fusion}.`,
-      );
-  }
-  const importance = p.get('importance');
-  if (importance !== null) {
-    if ((IMPORTANCE_MEASURES as string[]).includes(importance))
-      s.importance = importance as ImportanceMeasure;
-    else
-      notices.push(
-        `importance=${importance.slice(0, 20)} must be ${IMPORTANCE_MEASURES.join(', ')}; using ${s.importance}.`,
-      );
-  }
-  if (s.model === 'layer') s.head = Math.min(s.head, s.heads - 1);
+  s.fusion = oneOf(p.get('fusion'), 'fusion', FUSIONS, s.fusion, notices);
+  s.importance = oneOf(
+    p.get('importance'),
+    'importance',
+    IMPORTANCE_MEASURES,
+    s.importance,
+    notices,
+  );
+}
+
+/** Reads the state from a URL hash (with or without the leading '#'). */
+export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const notices: string[] = [];
+  const s: ViewState = { ...base, off: [...base.off] };
+  s.mode = oneOf(p.get('mode'), 'mode', ['text', 'image'], s.mode, notices, 'text or image');
+  const text = p.get('text');
+  if (text !== null) s.text = text;
+  parseModel(p, s, notices);
+  parseLayerSpec(p, s, notices);
+  parseOff(p.get('off'), s, notices);
+  parseView(p, s, notices);
+  if (s.model === LAYER) s.head = Math.min(s.head, s.heads - 1);
   return { state: s, notices };
 }
 
@@ -272,25 +351,85 @@ export function toHash(s: ViewState): string {
     p.set('text', s.text);
   if (s.mode === 'image') p.set('sample', s.sample);
   p.set('model', s.model);
-  if (s.model === 'layer') {
-    if (s.mode === 'image') p.set('patch', String(s.patch));
-    p.set('d', String(s.dModel));
-    p.set('heads', String(s.heads));
-    p.set('kv', String(s.kvHeads));
-    if (s.causal) p.set('causal', '1');
-    if (s.window) p.set('window', String(s.window));
-    if (s.temperature !== 1) p.set('temp', String(s.temperature));
-    if (s.off.length) p.set('off', s.off.map((h) => h + 1).join(','));
-  } else {
+  if (s.model === LAYER) layerToHash(s, p);
+  else {
+    if (s.weights !== 'trained') p.set('weights', s.weights);
     p.set('layer', String(s.layer + 1));
     if (s.modelOff.length) p.set('off', s.modelOff.map(([l, h]) => `${l + 1}.${h + 1}`).join(','));
     if (s.fusion !== DEFAULTS.fusion) p.set('fusion', s.fusion);
     if (s.importance !== DEFAULTS.importance) p.set('importance', s.importance);
   }
-  if (s.model !== 'trained') p.set('seed', String(s.seed));
+  if (randomWeights(s)) p.set('seed', String(s.seed));
   if (s.head) p.set('head', String(s.head + 1));
   p.set('token', s.token === null ? '' : String(s.token + 1));
   return `#${p.toString()}`;
+}
+
+function layerToHash(s: ViewState, p: Params): void {
+  if (s.mode === 'image') p.set('patch', String(s.patch));
+  p.set('d', String(s.dModel));
+  p.set('heads', String(s.heads));
+  p.set('kv', String(s.kvHeads));
+  if (s.causal) p.set('causal', '1');
+  if (s.window) p.set('window', String(s.window));
+  if (s.temperature !== 1) p.set('temp', String(s.temperature));
+  if (s.off.length) p.set('off', s.off.map((h) => h + 1).join(','));
+}
+
+/** Whether the weights come from the seed: one layer, or a model's random weights. */
+export function randomWeights(s: ViewState): boolean {
+  return s.model === LAYER || s.weights === 'untrained';
+}
+
+/** A name for the model a state runs (id, weights, seed), to tell its measurements apart. */
+export function loadedModelKey(s: ViewState): string {
+  if (s.model === LAYER) return LAYER;
+  return `${s.model}:${s.weights}:${s.weights === 'untrained' ? s.seed : ''}`;
+}
+
+/** The loaded model, as far as the rules below need it: its heads per layer. */
+export interface Loaded {
+  numHeads: number;
+}
+
+/**
+ * The state after `change`, made consistent: the input mode follows a model (and a new mode
+ * brings that input's default model); KV heads divide the heads; the heads switched off and the
+ * enlarged head exist (for a model, in `loaded`, the model drawn last, when there is one).
+ */
+export function applyChange(
+  s: ViewState,
+  change: Partial<ViewState>,
+  loaded: Loaded | null,
+): ViewState {
+  const next = { ...s, ...change };
+  const newMode = change.mode !== undefined && change.model === undefined;
+  if (newMode && next.model !== LAYER && modelById(next.model)?.input !== next.mode)
+    next.model = defaultModelFor(next.mode).id;
+  followModel(next);
+  if (next.kvHeads > next.heads || next.heads % next.kvHeads !== 0) next.kvHeads = next.heads;
+  next.off = next.off.filter((h) => h < next.heads);
+  if (next.model === LAYER) next.head = Math.min(next.head, next.heads - 1);
+  else if (loaded) next.head = Math.min(next.head, loaded.numHeads - 1);
+  return next;
+}
+
+/** The model picker's value for a state: a model's id, 'untrained' or LAYER. */
+export function pickerValue(s: ViewState): string {
+  if (s.model === LAYER) return LAYER;
+  return s.weights === 'untrained' ? 'untrained' : s.model;
+}
+
+/**
+ * The change a picker value makes: a shipped model's id (trained), 'untrained' (the model shown,
+ * or the mode's default after one layer, with random weights) or LAYER. Old values are taken too.
+ */
+export function pickModel(s: ViewState, value: string): Partial<ViewState> {
+  if (value === LAYER) return { model: LAYER };
+  const shown = s.model === LAYER ? defaultModelFor(s.mode).id : s.model;
+  if (Object.hasOwn(OLD_MODEL_WEIGHTS, value))
+    return { model: shown, weights: OLD_MODEL_WEIGHTS[value]! };
+  return modelById(value) ? { model: value, weights: 'trained' } : {};
 }
 
 /** What a model's scene carries besides its run (see ModelSpec). */
@@ -299,38 +438,46 @@ export interface SceneExtras {
   analysis?: boolean;
   /** Head importance and the pruning curve. */
   importance?: boolean;
-  /** The one-head comparison checkpoint's URL for a mode; used for the trained weights only. */
-  compare?: (mode: Mode) => string;
+  /** The one-head comparison checkpoint's URL for a model id, or null if it has none. */
+  compare?: (id: string) => string | null;
 }
 
 /**
  * What the worker computes for this state: the text, capped at maxTokens, or the image (null
- * when image mode has no image yet). `modelUrl(mode)` gives the checkpoint for a model; `extras`
- * what a model's run adds.
+ * when image mode has no image yet). `modelUrl(id)` gives the checkpoint for a model; `extras`
+ * what a model's run adds (the comparison for trained weights only).
  */
 export function sceneRequest(
   s: ViewState,
   maxTokens: number,
   image: RgbaImage | null,
-  modelUrl: (mode: Mode) => string,
+  modelUrl: (id: string) => string,
   extras: SceneExtras = {},
 ): SceneRequest | null {
-  if (s.model !== 'layer') {
+  if (s.model !== LAYER) {
     const model: ModelSpec = {
-      url: modelUrl(s.mode),
-      weights: s.model,
+      url: modelUrl(s.model),
+      weights: s.weights,
       seed: s.seed,
       layer: s.layer,
       off: s.modelOff,
       analysis: extras.analysis ?? false,
       fusion: s.fusion,
       importance: extras.importance ?? false,
-      compare: s.model === 'trained' && extras.compare ? extras.compare(s.mode) : null,
+      compare: s.weights === 'trained' && extras.compare ? extras.compare(s.model) : null,
     };
     if (s.mode === 'text') return { kind: 'model-text', text: s.text, model };
     return image ? { kind: 'model-image', image, model } : null;
   }
-  const layer: LayerSpec = {
+  const gates = gatesOf(s);
+  if (s.mode === 'text')
+    return { kind: 'text', text: s.text, maxTokens, layer: layerSpec(s), gates };
+  if (!image) return null;
+  return { kind: 'image', image, patchSize: s.patch, layer: layerSpec(s), gates };
+}
+
+function layerSpec(s: ViewState): LayerSpec {
+  return {
     dModel: s.dModel,
     numHeads: s.heads,
     numKvHeads: s.kvHeads,
@@ -339,10 +486,6 @@ export function sceneRequest(
     temperature: s.temperature,
     seed: s.seed,
   };
-  const gates = gatesOf(s);
-  if (s.mode === 'text') return { kind: 'text', text: s.text, maxTokens, layer, gates };
-  if (!image) return null;
-  return { kind: 'image', image, patchSize: s.patch, layer, gates };
 }
 
 /** Gates for the core: 1 per head, 0 for the heads switched off. */

@@ -1,8 +1,9 @@
-// The "One head or many" section's drawing (web/app/compare-panel.ts) on a hand-built scene, in
+// The "One head or many" section's drawing (web/app/compare/panel.ts) on a hand-built scene, in
 // Chromium: the one head's map and one small map per head of the other model, the numbers with
 // their exact values, and the sentence saying which model measured better.
 import { describe, expect, it } from 'vitest';
-import { renderCompare } from '../../../web/app/compare-panel.js';
+import { renderCompare } from '../../../web/app/compare/panel.js';
+import { descriptorOf } from '../../../web/app/models/descriptor.js';
 import type { Comparison, Scene } from '../../../web/app/scene.js';
 
 const tokens = ['[CLS]', 'the', 'cat', '[MASK]', '[SEP]'];
@@ -28,6 +29,7 @@ function fakeScene(gates = [1, 1, 1, 1, 1, 1, 1, 1]): Scene {
     result: { tQ: t, tK: t },
     model: {
       kind: 'text',
+      descriptor: descriptorOf({ kind: 'text', vocabSize: 0 }),
       weights: 'trained',
       layer: 1,
       numLayers: 2,

@@ -1,6 +1,6 @@
 // The views of the "heads, measured" section on hand-made analysis numbers, in Chromium.
 import { describe, expect, it } from 'vitest';
-import { fmt } from '../../../web/app/render/svg.js';
+import { fmt } from '../../../web/app/render/numbers.js';
 import { rolloutMatrix, scaleTop } from '../../../web/app/render/views/rollout.js';
 import { reorder, similarityMatrix } from '../../../web/app/render/views/similarity-matrix.js';
 import { statsTable } from '../../../web/app/render/views/stats-table.js';

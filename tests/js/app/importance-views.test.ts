@@ -1,6 +1,6 @@
 // The importance bars, the pruning chart and the pruning helpers on hand-made numbers, in Chromium.
 import { describe, expect, it } from 'vitest';
-import { prunedPairs, pruningStep } from '../../../web/app/importance-panel.js';
+import { prunedPairs, pruningStep } from '../../../web/app/importance/panel.js';
 import { headName, importanceBars, rank } from '../../../web/app/render/views/importance-bars.js';
 import { pruningChart } from '../../../web/app/render/views/pruning-chart.js';
 

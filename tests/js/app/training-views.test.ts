@@ -2,7 +2,8 @@
 // sent, the charts draw exactly those numbers, and the settings are read (or refused) as shown.
 import { describe, expect, it } from 'vitest';
 import { entropyChart, lossChart, sweepChart } from '../../../web/app/training/charts.js';
-import { niceRange, niceTicks, spread } from '../../../web/app/training/line-chart.js';
+import { niceRange, niceTicks } from '../../../web/app/render/numbers.js';
+import { spread } from '../../../web/app/training/line-chart.js';
 import type { Evaluation } from '../../../web/app/training/protocol.js';
 import { RunLog, evalInterval } from '../../../web/app/training/run-log.js';
 import { readSettings, widthNote } from '../../../web/app/training/settings.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TextScene } from '../../../web/app/scene.js';
 import { diverging, headColor, sequential } from '../../../web/app/render/colors.js';
-import { fmt } from '../../../web/app/render/svg.js';
+import { fmt } from '../../../web/app/render/numbers.js';
 import { contributionBars } from '../../../web/app/render/views/contribution-bars.js';
 import { heatmap, MASKED_FILL } from '../../../web/app/render/views/heatmap.js';
 import { mathSteps } from '../../../web/app/render/views/math-steps.js';

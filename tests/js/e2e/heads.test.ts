@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadHeadscope, type Model } from 'headscope';
-import { fmt } from '../../../web/app/render/svg.js';
+import { fmt } from '../../../web/app/render/numbers.js';
 import { PRESETS } from '../../../web/app/state.js';
 import { openPage, screenshotPath } from '../support/page-session.js';
 import { readRepoFile } from '../support/repo-file.js';

@@ -20,7 +20,7 @@ describe('the trained text model', () => {
   it('is the default, with every layer × head labelled from its evidence', async () => {
     const { page, problems } = await openPage(served.browser, site());
     await ready(page);
-    expect(await page.inputValue('#model')).toBe('trained');
+    expect(await page.inputValue('#model')).toBe('text-encoder');
     // The checkpoint says how many layers and heads there are; the grid shows them all.
     const note = (await page.textContent('#model-note'))!;
     const [, L, H] = note.match(/(\d+) layers × (\d+) heads/)!.map(Number);
@@ -71,7 +71,7 @@ describe('the trained text model', () => {
     await page.selectOption('#model', 'untrained');
     await expect.poll(() => page.textContent('#model-note')).toContain('Random weights');
     await expect.poll(async () => (await cells(page)).join(' ')).not.toMatch(/token|subject/);
-    expect(page.url()).toContain('model=untrained');
+    expect(page.url()).toContain('weights=untrained');
     await page.selectOption('#model', 'layer');
     await expect.poll(() => page.isVisible('#layer-settings')).toBe(true);
     expect(await page.isVisible('#model-section')).toBe(false);
@@ -90,6 +90,46 @@ describe('the trained vision model', () => {
     expect(await page.locator('#guesses li').count()).toBe(4);
     expect((await cells(page)).some((c) => /other shape|shapes/.test(c))).toBe(true);
     await page.screenshot({ path: screenshotPath('trained-image'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('model ids and old links', () => {
+  const drawn = async (page: Page) => {
+    await ready(page);
+    return {
+      model: await page.inputValue('#model'),
+      image: await page.isVisible('#input-image'),
+      patches: await page.locator('#overview canvas[data-patches]').count(),
+      cells: (await cells(page)).length,
+    };
+  };
+
+  it('shows the vision model for an old link #model=trained&mode=image', async () => {
+    const { page, problems } = await openPage(served.browser, site('#model=trained&mode=image'));
+    expect(await drawn(page)).toEqual({ model: 'shapes-vit', image: true, patches: 4, cells: 8 });
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the text model with random weights for an old link #model=untrained', async () => {
+    const { page, problems } = await openPage(served.browser, site('#model=untrained&seed=3'));
+    expect(await drawn(page)).toEqual({ model: 'untrained', image: false, patches: 0, cells: 24 });
+    await expect.poll(() => page.textContent('#model-note')).toContain('Random weights');
+    expect(problems).toEqual([]);
+  });
+
+  it('switches to image input when the vision model is chosen, by id or in the picker', async () => {
+    const { page, problems } = await openPage(served.browser, site('#model=shapes-vit'));
+    expect(await drawn(page)).toEqual({ model: 'shapes-vit', image: true, patches: 4, cells: 8 });
+    await page.goto(site());
+    await ready(page);
+    await page.selectOption('#model', 'shapes-vit-1head');
+    await expect.poll(() => page.locator('#overview canvas[data-patches]').count()).toBe(1);
+    expect(await page.getAttribute('#tab-image', 'aria-selected')).toBe('true');
+    await expect.poll(() => page.textContent('#status')).toMatch(/64 patches/);
+    await page.click('#tab-text');
+    await expect.poll(() => page.inputValue('#model')).toBe('text-encoder');
+    await expect.poll(() => page.locator('#overview .head-card').count()).toBe(8);
     expect(problems).toEqual([]);
   });
 });
@@ -117,6 +157,30 @@ describe('the widget', () => {
           .length,
     );
     expect(grid).toBeGreaterThan(4);
+    expect(problems).toEqual([]);
+  });
+
+  it('takes a model id, and the old model names', async () => {
+    const { page, problems } = await openPage(served.browser, `${served.url}examples/widget.html`);
+    await page.evaluate(() => {
+      const add = (id: string, attrs: Record<string, string>) => {
+        const el = document.createElement('headscope-attention');
+        el.id = id;
+        for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+        document.body.prepend(el);
+      };
+      add('vit', { model: 'shapes-vit', src: '../dist/site/samples/shapes.png' });
+      add('old', { model: 'untrained', seed: '2' });
+    });
+    const message = (id: string) =>
+      page.evaluate(
+        (id) => document.getElementById(id)!.shadowRoot!.querySelector('.message')?.textContent,
+        id,
+      );
+    await expect.poll(() => message('vit'), { timeout: 20_000 }).toMatch(/64 patches.*Trained/);
+    await expect
+      .poll(() => message('old'), { timeout: 20_000 })
+      .toMatch(/tokens.*Random weights, seed 2/);
     expect(problems).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadHeadscope, type TrainerOptions } from 'headscope';
-import { fmt } from '../../../web/app/render/svg.js';
+import { fmt } from '../../../web/app/render/numbers.js';
 import { openPage, screenshotPath } from '../support/page-session.js';
 import { useSite } from './site.js';
 

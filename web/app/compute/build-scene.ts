@@ -3,8 +3,15 @@
 // A model: its checkpoint is fetched and parsed once per URL and weights, then run; the scene
 // shows the chosen layer and carries every layer's attention for the model overview.
 import { fetchBytes } from '../../lib/fetch-wasm.js';
-import type { Headscope, Model, ModelRun, MultiHeadAttention } from '../../lib/public.js';
+import type {
+  Headscope,
+  Model,
+  ModelRun,
+  ModelRunOptions,
+  MultiHeadAttention,
+} from '../../lib/public.js';
 import type { ImageScene, ModelScene, Scene, SceneBase, TextScene } from '../scene.js';
+import { descriptorOf } from '../models/descriptor.js';
 import { compareModels, type CompareInput } from './compare.js';
 import { guessesOf } from './guesses.js';
 import type { LayerSpec, ModelSpec, SceneRequest, SceneResponse } from './protocol.js';
@@ -93,73 +100,41 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
     } as Scene;
   };
 
-  const wholeModel = async (
-    req: Extract<SceneRequest, { kind: 'model-text' | 'model-image' }>,
-  ): Promise<Scene> => {
+  const wholeModel = async (req: ModelRequest): Promise<Scene> => {
     const { model, loadMs } = await modelFor(req.model);
     const start = performance.now();
     const info = model.info;
-    const { numLayers: L, numHeads: H } = info;
-    const gates = new Array<number>(L * H).fill(1);
-    for (const [l, h] of req.model.off) if (l < L && h < H) gates[l * H + h] = 0;
+    const gates = gatesFor(info, req.model.off);
     const { analysis, fusion } = req.model;
-    const options = { gates, attribution: true, analysis, fusion };
-    let run: ModelRun;
-    if (req.kind === 'model-text') {
-      if (info.kind !== 'text') throw new Error('this model reads images, not text');
-      run = model.runText(req.text, options);
-    } else {
-      if (info.kind !== 'image') throw new Error('this model reads text, not images');
-      run = model.runImage(req.image, options);
-    }
-    const layer = Math.min(req.model.layer, L - 1);
-    const chosen = run.layers[layer]!;
-    const guesses = guessesOf(run, info);
+    const run = runInput(model, req, { gates, attribution: true, analysis, fusion });
+    const layer = Math.min(req.model.layer, info.numLayers - 1);
     const computeMs = performance.now() - start;
     // Measured on the run just made, so right after it; the held-out part is cached in the model.
     const measured = performance.now();
     const importance = req.model.importance ? model.importance({ gates }) : undefined;
     const importanceMs = performance.now() - measured;
-    const input: CompareInput =
-      req.kind === 'model-text'
-        ? { kind: 'text', text: req.text }
-        : { kind: 'image', image: req.image };
     const compare = req.model.compare
-      ? await compared(model, req.model, input, layer, gates, run.seqLen)
+      ? await compared(model, req.model, inputOf(req), layer, gates, run.seqLen)
       : undefined;
-    const shown = ['train_steps', 'heldout_loss', 'heldout_accuracy', 'seed', 'weights', 'task'];
     const modelScene: ModelScene = {
       kind: info.kind,
+      descriptor: descriptorOf(info),
       weights: req.model.weights,
       layer,
-      numLayers: L,
+      numLayers: info.numLayers,
       attention: run.layers.map((r) => r.attention),
       gates,
       heads: info.heads,
-      guesses,
+      guesses: guessesOf(run, info),
       image: run.image,
-      metadata: Object.fromEntries(
-        shown.filter((k) => k in info.metadata).map((k) => [k, info.metadata[k]!]),
-      ),
+      metadata: metadataShown(info),
       loadMs,
       analysis: run.analysis,
       fusion,
       ...(importance ? { importance, importanceMs } : {}),
       ...(compare ? { compare } : {}),
     };
-    const body: Body =
-      info.kind === 'text'
-        ? { kind: 'text', tokens: run.tokens, total: run.total }
-        : { kind: 'image', gridW: run.gridW, gridH: run.gridH, patchSize: info.patchSize };
-    return {
-      ...body,
-      config: model.attentionConfig,
-      gates: gates.slice(layer * H, (layer + 1) * H),
-      x: chosen.input,
-      result: chosen as Required<typeof chosen>,
-      computeMs,
-      model: modelScene,
-    } as Scene;
+    return layerScene(model, run, modelScene, computeMs);
   };
 
   /** The one-head model beside `many` (see compare.ts), or why it could not run. */
@@ -197,6 +172,61 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
     queue = next;
     return next;
   };
+}
+
+type ModelRequest = Extract<SceneRequest, { kind: 'model-text' | 'model-image' }>;
+
+/** [numLayers * numHeads] gates: 1, and 0 for the pairs switched off that exist in the model. */
+function gatesFor(info: Model['info'], off: Array<[number, number]>): number[] {
+  const { numLayers: L, numHeads: H } = info;
+  const gates = new Array<number>(L * H).fill(1);
+  for (const [l, h] of off) if (l < L && h < H) gates[l * H + h] = 0;
+  return gates;
+}
+
+/** Runs the model on the request's text or image, which must be the input it reads. */
+function runInput(model: Model, req: ModelRequest, options: ModelRunOptions): ModelRun {
+  const input = model.info.kind;
+  if (req.kind === 'model-text') {
+    if (input !== 'text') throw new Error('this model reads images, not text');
+    return model.runText(req.text, options);
+  }
+  if (input !== 'image') throw new Error('this model reads text, not images');
+  return model.runImage(req.image, options);
+}
+
+function inputOf(req: ModelRequest): CompareInput {
+  return req.kind === 'model-text'
+    ? { kind: 'text', text: req.text }
+    : { kind: 'image', image: req.image };
+}
+
+/** Checkpoint metadata worth showing. */
+function metadataShown(info: Model['info']): Record<string, string> {
+  const shown = ['train_steps', 'heldout_loss', 'heldout_accuracy', 'seed', 'weights', 'task'];
+  return Object.fromEntries(
+    shown.filter((k) => k in info.metadata).map((k) => [k, info.metadata[k]!]),
+  );
+}
+
+/** The scene of a model's run: its shown layer's result, with the whole model in `m`. */
+function layerScene(model: Model, run: ModelRun, m: ModelScene, computeMs: number): Scene {
+  const info = model.info;
+  const H = info.numHeads;
+  const chosen = run.layers[m.layer]!;
+  const body: Body =
+    info.kind === 'text'
+      ? { kind: 'text', tokens: run.tokens, total: run.total }
+      : { kind: 'image', gridW: run.gridW, gridH: run.gridH, patchSize: info.patchSize };
+  return {
+    ...body,
+    config: model.attentionConfig,
+    gates: m.gates.slice(m.layer * H, (m.layer + 1) * H),
+    x: chosen.input,
+    result: chosen as Required<typeof chosen>,
+    computeMs,
+    model: m,
+  } as Scene;
 }
 
 /** The buffers of a scene's arrays, to transfer rather than copy across postMessage. */

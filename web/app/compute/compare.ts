@@ -2,6 +2,7 @@
 // page's model has just run on, and the core evaluates both models, on this input and held out.
 import type { Evaluation, Model, ModelRun, RgbaImage } from '../../lib/public.js';
 import type { Comparison } from '../scene.js';
+import { descriptorOf } from '../models/descriptor.js';
 import { guessesOf } from './guesses.js';
 
 /** The input both models read. */
@@ -31,18 +32,21 @@ export function compareModels(
   gates: number[],
   seqLen: number,
 ): Omit<Comparison, 'ms'> {
-  const text = input.kind === 'text';
+  // Scoring a classifier on this input scores it against its own answer, which compares nothing.
+  const perWord = descriptorOf(many.info).output !== 'classes';
   // On this input first: evaluate scores the model's last run.
-  const manyCurrent = text ? many.evaluate({ gates }) : null;
+  const manyCurrent = perWord ? many.evaluate({ gates }) : null;
   const info = one.info;
-  if (info.kind !== many.info.kind) throw new Error(`the one-head checkpoint reads ${info.kind}`);
+  const family = descriptorOf(info).family;
+  if (family !== descriptorOf(many.info).family)
+    throw new Error(`the one-head checkpoint is a ${family}`);
   const run: ModelRun = input.kind === 'text' ? one.runText(input.text) : one.runImage(input.image);
   if (run.seqLen !== seqLen)
     throw new Error(
       `the one-head model read ${run.seqLen} positions where the other read ${seqLen}`,
     );
   const l = Math.min(layer, info.numLayers - 1);
-  const oneCurrent = text ? one.evaluate() : null;
+  const oneCurrent = perWord ? one.evaluate() : null;
   return {
     many: { current: manyCurrent, heldOut: heldOut(many) },
     one: {

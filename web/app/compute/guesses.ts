@@ -1,6 +1,7 @@
 // A run's output as labelled guesses: the likeliest words at each text position, or every class
 // of an image, most likely first (the probabilities are the core's softmax).
 import type { ModelInfo, ModelRun } from '../../lib/public.js';
+import { descriptorOf } from '../models/descriptor.js';
 import type { Guess } from '../scene.js';
 
 /** Guesses kept per text position. */
@@ -12,11 +13,11 @@ function top(probs: Float32Array, labels: string[], k: number): Guess[] {
   return order.slice(0, k).map((i) => ({ label: labels[i]!, p: probs[i]! }));
 }
 
-/** Text: the top guesses at each position [t][k]; image: [every class, most likely first]. */
+/** Per-token outputs: the top guesses at each position [t][k]; classes: [every class, most likely first]. */
 export function guessesOf(run: ModelRun, info: ModelInfo): Guess[][] {
   const size = info.outputLabels.length;
   const labels = info.outputLabels;
-  if (info.kind !== 'text') return [top(run.probabilities, labels, size)];
+  if (descriptorOf(info).output === 'classes') return [top(run.probabilities, labels, size)];
   return Array.from({ length: run.seqLen }, (_, i) =>
     top(run.probabilities.subarray(i * size, (i + 1) * size), labels, TOP_WORDS),
   );

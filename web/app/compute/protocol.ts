@@ -34,12 +34,12 @@ export interface ModelSpec {
   fusion: Fusion;
   /**
    * Also measure head importance on this input and held out (with the pruning curve). Slow: the
-   * page asks for it only when its importance panels are on screen (web/app/importance-panel.ts).
+   * page asks for it only when its importance panels are on screen (web/app/importance/controller.ts).
    */
   importance: boolean;
   /**
    * The URL of a checkpoint of the same size trained with one head per layer, to run on the same
-   * input beside this one, with both models' losses (web/app/compare-panel.ts); null: none. The
+   * input beside this one, with both models' losses (web/app/compare/panel.ts); null: none. The
    * page asks for it only for the trained weights and while its section is on screen.
    */
   compare: string | null;

@@ -20,5 +20,7 @@ export function figure(name: string, value: number, text: string): HTMLElement {
   return b;
 }
 
-/** A share as a percentage with one decimal: 0.8153 → "81.5%". */
-export const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
+/** Text cut to n characters, the last one an ellipsis when it was longer. */
+export function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}

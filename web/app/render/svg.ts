@@ -32,12 +32,3 @@ export function svgRoot(width: number, height: number, label: string): SVGSVGEle
 export function title(text: string): SVGTitleElement {
   return svg('title', {}, [text]);
 }
-
-/** A number as the page prints it: 3 significant digits, fixed notation for usual sizes. */
-export function fmt(v: number): string {
-  if (v === Number.NEGATIVE_INFINITY) return '−∞';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(2);
-  return v.toPrecision(3);
-}

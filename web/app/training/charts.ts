@@ -4,7 +4,8 @@
 import { headColor } from '../render/colors.js';
 import { svg, svgRoot, title } from '../render/svg.js';
 import { similarityMatrix } from '../render/views/similarity-matrix.js';
-import { lineChart, niceRange, niceTicks, tickText, yGrid, yTitle } from './line-chart.js';
+import { niceRange, niceTicks, tickText } from '../render/numbers.js';
+import { lineChart, yGrid, yTitle } from './line-chart.js';
 import type { Evaluation } from './protocol.js';
 import type { RunLog } from './run-log.js';
 

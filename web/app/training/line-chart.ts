@@ -1,6 +1,7 @@
 // A small SVG line chart: lines over steps, axes with round ticks, an optional legend, optional
 // dots (each with data-x, data-value and a tooltip) and optional labels at the lines' ends
 // (pushed apart so they never overlap). Values are drawn as given; nothing is recomputed.
+import { niceTicks, tickText } from '../render/numbers.js';
 import { svg, svgRoot, title } from '../render/svg.js';
 
 export interface Line {
@@ -37,32 +38,6 @@ export interface LineChartOptions {
 
 const FONT = 11;
 const MUTED = '#666';
-
-/** About `count` round values covering [lo, hi]. */
-export function niceTicks(lo: number, hi: number, count = 5): number[] {
-  const span = hi - lo || 1;
-  const raw = span / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
-  const ticks: number[] = [];
-  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step)
-    ticks.push(Number(v.toPrecision(12)));
-  return ticks;
-}
-
-/** A tick's text: as short as the value allows (0.8, 2.5, 600). */
-export function tickText(v: number): string {
-  return String(Number(v.toPrecision(6)));
-}
-
-/** Round limits around [lo, hi] for a y axis. */
-export function niceRange(lo: number, hi: number): [number, number] {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
-  if (hi - lo < 1e-6) [lo, hi] = [lo - 0.5, hi + 0.5];
-  const ticks = niceTicks(lo, hi);
-  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
-  return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
-}
 
 /** Label positions at least `gap` apart, as near their wanted places as that allows. */
 export function spread(wanted: number[], gap: number, lo: number, hi: number): number[] {

@@ -6,6 +6,7 @@ import { startTraining, type TrainingClient } from './client.js';
 import type { TrainReply, TrainSettings } from './protocol.js';
 import { RunLog, evalInterval } from './run-log.js';
 import { readSettings, widthNote } from './settings.js';
+import { pct } from '../render/numbers.js';
 
 type Phase = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'done' | 'error';
 
@@ -205,7 +206,7 @@ export function mountTrainingPanel(root: HTMLElement): void {
     readout(ui.valLoss, latest?.loss ?? Number.NaN, (v) => v.toFixed(3));
     ui.valLoss.dataset.step = latest ? String(latest.step) : '';
     ui.valStep.textContent = latest ? `at step ${latest.step}` : '';
-    readout(ui.valAcc, latest?.accuracy ?? Number.NaN, (v) => `${(100 * v).toFixed(1)}%`);
+    readout(ui.valAcc, latest?.accuracy ?? Number.NaN, (v) => pct(v));
     readout(ui.speed, shown.stepsPerSecond, (v) => `${Math.round(v)} steps/s`);
 
     if (ui.layer.options.length !== L) {
@@ -249,7 +250,7 @@ export function mountTrainingPanel(root: HTMLElement): void {
         plural(r.heads, 'head'),
         String(d / r.heads),
         e ? e.loss.toFixed(3) : state,
-        e ? `${(100 * e.accuracy).toFixed(1)}%` : '',
+        e ? pct(e.accuracy) : '',
       ])
         row.insertCell().textContent = text;
       if (e) row.cells[2]!.dataset.value = String(e.loss);

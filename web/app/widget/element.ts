@@ -4,28 +4,25 @@
 //
 //   <headscope-attention text="The cat sat on the mat." heads="4" d-model="64"></headscope-attention>
 //
-// Attributes (all optional): text, mode (text | image), src (image URL, image mode), model
-// (trained | untrained | layer; default trained, or layer when layer settings are given),
+// Attributes (all optional): text, mode (text | image), src (image URL, image mode), model (a
+// shipped model's id from models/manifest.json, e.g. text-encoder or shapes-vit, whose input sets
+// the mode; or layer; the old trained | untrained mean the mode's default model; default
+// text-encoder, or layer when layer settings are given), weights (trained | untrained),
 // layer (1-based), model-src (a checkpoint URL instead of the shipped ones), patch, d-model,
 // heads, kv-heads, causal, window, temperature (one layer), seed, off ("1.3,2.1": layer.head
 // pairs switched off in a model; "2,3": heads of one layer), head (enlarged, 1-based), token
 // (1-based), sections (any of "model overview detail fused", default "overview fused"),
 // editable (shows a text box).
 import { startEngine, type Engine } from '../compute/engine.js';
-import { modelUrl } from '../compute/model-url.js';
-import type { SceneRequest } from '../compute/protocol.js';
-import { wireModelGrid } from '../render/views/model-grid.js';
+import { MAX_TOKENS, viewController, type ViewController } from '../controller.js';
 import { loadImageUrl, type LoadedImage } from '../image/load.js';
+import { renderModel } from '../model/panel.js';
+import { framingCount } from '../models/descriptor.js';
+import { checkpointUrl } from '../models/manifest.js';
 import panelsCss from '../panels.css?inline';
-import {
-  keepFocus,
-  renderDetail,
-  renderFused,
-  renderModel,
-  renderOverview,
-  wireEvents,
-} from '../panels.js';
+import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../panels.js';
 import viewsCss from '../render/views/views.css?inline';
+import { wireModelGrid } from '../render/views/model-grid.js';
 import type { Scene } from '../scene.js';
 import { parseHash, sceneRequest, type ViewState } from '../state.js';
 import widgetCss from './widget.css?inline';
@@ -38,6 +35,7 @@ export const ATTRIBUTE_KEYS: Readonly<Record<string, string>> = {
   text: 'text',
   mode: 'mode',
   model: 'model',
+  weights: 'weights',
   layer: 'layer',
   patch: 'patch',
   'd-model': 'd',
@@ -51,7 +49,6 @@ export const ATTRIBUTE_KEYS: Readonly<Record<string, string>> = {
   head: 'head',
   token: 'token',
 };
-const MAX_TOKENS = 64;
 const SECTIONS = ['model', 'overview', 'detail', 'fused'] as const;
 
 /** The folder of the shipped checkpoints; the widget's script sets it to its own models/. */
@@ -90,9 +87,8 @@ export class HeadscopeAttention extends HTMLElement {
   ];
 
   #root: ShadowRoot;
-  #state: ViewState | undefined;
+  #view: ViewController<never> | undefined;
   #engine: Engine | undefined;
-  #scene: Scene | null = null;
   #image: LoadedImage | null = null;
   #imageSrc = '';
   #observer: IntersectionObserver | undefined;
@@ -112,6 +108,12 @@ export class HeadscopeAttention extends HTMLElement {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
     this.#root.adoptedStyleSheets = styleSheets();
+    this.#build();
+    this.#wire();
+  }
+
+  /** The shadow DOM: a text box, the message line and the sections. */
+  #build(): void {
     const p = this.#parts;
     p.text.type = 'text';
     p.text.className = 'text';
@@ -132,20 +134,20 @@ export class HeadscopeAttention extends HTMLElement {
     reset.append(frame);
     this.#root.append(reset);
     p.model.append(this.#modelGrid, this.#guesses);
-    wireModelGrid(this.#modelGrid, (layer, head) => {
-      if (!this.#state) return;
-      this.#state = { ...this.#state, layer, head };
-      void this.#compute();
-    });
-    p.text.addEventListener('input', () => {
-      if (this.#state) this.#state = { ...this.#state, text: p.text.value };
-      void this.#compute();
-    });
+  }
+
+  #wire(): void {
+    const p = this.#parts;
+    wireModelGrid(this.#modelGrid, (layer, head) => this.#view?.set({ layer, head }));
+    p.text.addEventListener('input', () => this.#view?.set({ text: p.text.value }));
     const actions = {
-      focus: (i: number | null) => this.#update({ token: i }),
-      select: (h: number) => this.#update({ head: h }),
+      focus: (i: number | null) => this.#view?.set({ token: i }, false),
+      select: (h: number) => this.#view?.set({ head: h }, false),
     };
-    const grid = () => (this.#scene?.kind === 'image' ? this.#scene : null);
+    const grid = () => {
+      const scene = this.#view?.scene;
+      return scene?.kind === 'image' ? scene : null;
+    };
     for (const c of [p.overview, p.detail, p.fused]) wireEvents(c, actions, grid);
   }
 
@@ -168,12 +170,12 @@ export class HeadscopeAttention extends HTMLElement {
   attributeChangedCallback(): void {
     if (!this.isConnected) return;
     this.#readAttributes();
-    if (this.#started) void this.#compute();
+    if (this.#started) void this.#view?.recompute();
   }
 
   /** The last scene drawn (for tests and host pages), or null before the first. */
   get scene(): Scene | null {
-    return this.#scene;
+    return this.#view?.scene ?? null;
   }
 
   #readAttributes(): void {
@@ -185,7 +187,8 @@ export class HeadscopeAttention extends HTMLElement {
     }
     const { state, notices } = parseHash(params.toString());
     if (!params.has('token')) state.token = 0;
-    this.#state = state;
+    if (this.#view) this.#view.replace(state);
+    else this.#view = viewController(this.#host(), state);
     this.#parts.text.hidden = !this.hasAttribute('editable') || state.mode !== 'text';
     this.#parts.text.value = state.text;
     const sections = (this.getAttribute('sections') ?? 'overview fused').split(/\s+/);
@@ -202,7 +205,7 @@ export class HeadscopeAttention extends HTMLElement {
       this.#say(`Could not start the WebAssembly core: ${(e as Error).message}`, true);
       return;
     }
-    await this.#compute();
+    await this.#view?.recompute();
   }
 
   #say(text: string, error = false): void {
@@ -211,7 +214,22 @@ export class HeadscopeAttention extends HTMLElement {
     this.#parts.message.setAttribute('role', error ? 'alert' : 'status');
   }
 
-  async #request(s: ViewState): Promise<SceneRequest | null> {
+  /** What the shared controller asks of the figure: requests, drawing and messages. */
+  #host() {
+    return {
+      request: (s: ViewState) => this.#request(s),
+      engine: () => Promise.resolve(this.#engine!),
+      draw: (scene: Scene, s: ViewState) => this.#draw(scene, s),
+      arrived: (scene: Scene) => {
+        this.#say(describe(scene, this.#view!.state));
+        this.dispatchEvent(new CustomEvent('headscope-render', { detail: { scene } }));
+      },
+      failed: (message: string) => this.#say(message, true),
+    };
+  }
+
+  async #request(s: ViewState) {
+    if (!this.#engine) return null;
     if (s.mode === 'image') {
       const src = this.getAttribute('src') ?? '';
       if (!src) throw new Error('image mode needs a src attribute with the image URL');
@@ -221,54 +239,12 @@ export class HeadscopeAttention extends HTMLElement {
       }
     }
     const own = this.getAttribute('model-src');
-    return sceneRequest(s, MAX_TOKENS, this.#image, (mode) =>
-      own ? new URL(own, document.baseURI).href : modelUrl(modelsBase, mode),
+    return sceneRequest(s, MAX_TOKENS, this.#image, (id) =>
+      own ? new URL(own, document.baseURI).href : checkpointUrl(modelsBase, id),
     );
   }
 
-  async #compute(): Promise<void> {
-    const s = this.#state;
-    if (!this.#engine || !s) return;
-    let req: SceneRequest | null;
-    try {
-      req = await this.#request(s);
-    } catch (e) {
-      this.#say((e as Error).message, true);
-      return;
-    }
-    if (!req) return;
-    const response = await this.#engine.submit(req);
-    if (response === null) return;
-    if (!response.ok) {
-      this.#say(response.error, true);
-      return;
-    }
-    this.#scene = response.scene;
-    const sc = response.scene;
-    const t = sc.result.tQ;
-    const words = sc.kind === 'text' ? t - (sc.model ? 2 : 0) : t;
-    const capped = sc.kind === 'text' && sc.total > words ? ` (first ${words} of ${sc.total})` : '';
-    const what = `${sc.config.numHeads} heads × ${sc.config.headDim} dims, ${t} ${sc.kind === 'text' ? 'tokens' : 'patches'}${capped}`;
-    const m = sc.model;
-    this.#say(
-      m
-        ? `Layer ${m.layer + 1} of ${m.numLayers}: ${what}. ${m.weights === 'trained' ? 'Trained model.' : `Random weights, seed ${s.seed}.`}`
-        : `${what}. Untrained weights, seed ${s.seed}.`,
-    );
-    this.#draw();
-    this.dispatchEvent(new CustomEvent('headscope-render', { detail: { scene: sc } }));
-  }
-
-  #update(change: Partial<ViewState>): void {
-    if (!this.#state) return;
-    this.#state = { ...this.#state, ...change };
-    this.#draw();
-  }
-
-  #draw(): void {
-    const sc = this.#scene;
-    const s = this.#state;
-    if (!sc || !s) return;
+  #draw(sc: Scene, s: ViewState): void {
     const view = { head: s.head, token: s.token };
     const p = this.#parts;
     const pixels = sc.model?.image ?? this.#image;
@@ -279,6 +255,19 @@ export class HeadscopeAttention extends HTMLElement {
       if (!p.fused.hidden) renderFused(p.fused, sc, view, pixels);
     });
   }
+}
+
+/** The figure's message line for a scene: its layer, heads, input and weights. */
+function describe(sc: Scene, s: ViewState): string {
+  const t = sc.result.tQ;
+  const framing = sc.model ? framingCount(sc.model.descriptor) : 0;
+  const words = sc.kind === 'text' ? t - framing : t;
+  const capped = sc.kind === 'text' && sc.total > words ? ` (first ${words} of ${sc.total})` : '';
+  const what = `${sc.config.numHeads} heads × ${sc.config.headDim} dims, ${t} ${sc.kind === 'text' ? 'tokens' : 'patches'}${capped}`;
+  const m = sc.model;
+  if (!m) return `${what}. Untrained weights, seed ${s.seed}.`;
+  const weights = m.weights === 'trained' ? 'Trained model.' : `Random weights, seed ${s.seed}.`;
+  return `Layer ${m.layer + 1} of ${m.numLayers}: ${what}. ${weights}`;
 }
 
 export function defineHeadscopeAttention(name = 'headscope-attention'): void {

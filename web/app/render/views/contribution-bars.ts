@@ -2,7 +2,9 @@
 // segment per head, as long as ‖contribution[h, i]‖ (one scale for all tokens). Gated-off heads
 // get zero length. Segments are <rect data-head data-token> with a <title>.
 import { headColor } from '../colors.js';
-import { fmt, svg, svgRoot, title } from '../svg.js';
+import { fmt } from '../numbers.js';
+import { svg, svgRoot, title } from '../svg.js';
+import { truncate } from '../html.js';
 
 export interface ContributionBarsOptions {
   tokens: string[];
@@ -14,10 +16,6 @@ export interface ContributionBarsOptions {
 }
 
 const ACCENT = '#0072B2';
-
-function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
 
 export function contributionBars(o: ContributionBarsOptions): SVGSVGElement {
   const t = o.tokens.length;

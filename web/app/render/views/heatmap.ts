@@ -2,7 +2,9 @@
 // vectors (diverging around 0). Non-finite cells (−∞ for masked logits) are drawn grey and hatched.
 // Every cell is a <rect data-row data-col> with a <title>, so the page can add hover handlers.
 import { diverging, headColor, sequential } from '../colors.js';
-import { fmt, svg, svgRoot, title } from '../svg.js';
+import { fmt } from '../numbers.js';
+import { svg, svgRoot, title } from '../svg.js';
+import { truncate } from '../html.js';
 
 export interface HeatmapOptions {
   rowLabels: string[];
@@ -30,10 +32,6 @@ const HATCH = '#b0b0b0';
 const LABEL_CHARS = 10;
 /** Largest matrix whose cells each get a <title> with their value. */
 export const MAX_TOOLTIPS = 4096;
-
-function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
 
 function scaleMax(o: HeatmapOptions): number {
   if (o.max !== undefined && o.max > 0) return o.max;

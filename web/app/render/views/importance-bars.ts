@@ -4,7 +4,8 @@
 // A row is <g data-layer data-model-head data-value> with a <title>, and a button: choosing it
 // shows that layer and head in the other sections (wired by the caller, e.g. wireModelGrid).
 import { headColor } from '../colors.js';
-import { fmt, svg, svgRoot, title } from '../svg.js';
+import { fmt } from '../numbers.js';
+import { svg, svgRoot, title } from '../svg.js';
 
 export interface ImportanceBarsOptions {
   /** [layers × heads] one value per head, as the core measured it. */

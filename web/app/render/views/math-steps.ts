@@ -2,7 +2,7 @@
 // Nothing here recomputes the model: every vector and table cell is read from scene.result
 // (only trivial display arithmetic such as 1/√headDim or the sum of the weights is done in JS).
 import { labels, type Scene } from '../../scene.js';
-import { fmt } from '../svg.js';
+import { fmt } from '../numbers.js';
 
 /** Values shown of a vector before "… (+N more)". */
 const VECTOR_CAP = 8;

@@ -5,6 +5,7 @@ import type { HeadEvidence } from '../../../lib/public.js';
 import type { ModelScene } from '../../scene.js';
 import { headColor } from '../colors.js';
 import { heatmapCanvas } from './heatmap-canvas.js';
+import { pct } from '../numbers.js';
 
 /** The evidence of one head, if the checkpoint has any. */
 export function evidenceOf(
@@ -111,7 +112,7 @@ export function guessBars(title: string, guesses: { label: string; p: number }[]
     bar.style.setProperty('--p', String(g.p));
     const text = document.createElement('span');
     text.className = 'guess';
-    text.textContent = `${g.label} ${(100 * g.p).toFixed(1)}%`;
+    text.textContent = `${g.label} ${pct(g.p)}`;
     item.append(bar, text);
     list.append(item);
   }

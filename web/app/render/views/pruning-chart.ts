@@ -3,7 +3,8 @@
 // on the right. Step r of the curve has the first r heads of the pruning order removed, so it is
 // drawn at n − r heads kept. A point is <circle data-removed data-series data-value> with a
 // <title>; the page's current state, if it is a pruning state, is marked.
-import { fmt, svg, svgRoot, title } from '../svg.js';
+import { fmt, niceStep, pct } from '../numbers.js';
+import { svg, svgRoot, title } from '../svg.js';
 
 export interface PruningChartOptions {
   /** [n + 1] held-out loss after removing the first r heads of the order, r = 0 … n. */
@@ -20,13 +21,6 @@ export const ACCURACY_COLOR = '#D55E00';
 /** Pixels left and right of the plot, so a control can line up with the x axis. */
 export const PLOT_MARGIN = { left: 46, right: 46 };
 
-/** A round step for about `count` ticks over [0, max]. */
-function step(max: number, count: number): number {
-  const raw = max / count;
-  const p = Math.pow(10, Math.floor(Math.log10(raw)));
-  return [1, 2, 2.5, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
-}
-
 export function pruningChart(o: PruningChartOptions): SVGSVGElement {
   const n = o.loss.length - 1;
   const width = 560;
@@ -38,7 +32,7 @@ export function pruningChart(o: PruningChartOptions): SVGSVGElement {
   const plotH = height - topY - bottom;
   let maxLoss = 0;
   for (const v of o.loss) if (Number.isFinite(v)) maxLoss = Math.max(maxLoss, v);
-  const lossStep = step(maxLoss > 0 ? maxLoss : 1, 4);
+  const lossStep = niceStep(maxLoss > 0 ? maxLoss : 1, 4);
   const lossTop = Math.max(lossStep, Math.ceil(maxLoss / lossStep - 1e-9) * lossStep);
   const x = (removed: number) => left + (n > 0 ? (removed / n) * plotW : 0);
   const yLoss = (v: number) => topY + plotH - (Math.max(0, v) / lossTop) * plotH;
@@ -169,7 +163,7 @@ export function pruningChart(o: PruningChartOptions): SVGSVGElement {
     );
     s.values.forEach((v, r) => {
       const marked = r === o.mark;
-      const shown = s.name === 'loss' ? fmt(v) : `${(100 * v).toFixed(1)}%`;
+      const shown = s.name === 'loss' ? fmt(v) : pct(v);
       root.append(
         svg(
           'circle',

@@ -2,6 +2,7 @@
 // cell its value (as the core computed it, kept whole in data-value) over a small bar. Bars of
 // shares and entropy run from 0 to 1; distance bars are relative to the layer's farthest head.
 import { headColor } from '../colors.js';
+import { pct } from '../numbers.js';
 
 export interface HeadStats {
   /** [heads] each, from the core's analysis of one layer. */
@@ -14,8 +15,10 @@ export interface HeadStats {
 
 export interface StatsTableOptions {
   stats: HeadStats;
-  /** 'text': distances in tokens, the first token is [CLS]; 'image': patches on the grid. */
+  /** 'text': distances in tokens; 'image': patches on the grid. */
   kind: 'text' | 'image';
+  /** Text: the token the model puts first (its descriptor's framing), null for none; default [CLS]. */
+  first?: string | null;
   /** [heads] 1 = on, 0 = off. */
   gates: number[];
   /** Per head, a short note such as its learned job ('' for none). */
@@ -33,9 +36,9 @@ type Column = {
   format: (v: number) => string;
 };
 
-const percent = (v: number) => `${(100 * v).toFixed(0)}%`;
+const percent = (v: number) => pct(v, 0);
 
-function columns(kind: 'text' | 'image'): Column[] {
+function columns(kind: 'text' | 'image', first: string | null): Column[] {
   const unit = kind === 'text' ? 'tokens' : 'patches';
   const item = kind === 'text' ? 'token' : 'patch';
   return [
@@ -71,10 +74,10 @@ function columns(kind: 'text' | 'image'): Column[] {
     },
     {
       key: 'first',
-      heading: kind === 'text' ? 'First ([CLS])' : 'First patch',
+      heading: kind === 'text' ? (first ? `First (${first})` : 'First token') : 'First patch',
       meaning:
         kind === 'text'
-          ? 'Share on the first token, [CLS]: heads with nothing to find often rest there.'
+          ? `Share on the first token${first ? `, ${first}` : ''}: heads with nothing to find often rest there.`
           : 'Share on the top-left patch.',
       format: percent,
     },
@@ -90,7 +93,7 @@ function cell(tag: 'th' | 'td', text: string, className = ''): HTMLTableCellElem
 
 export function statsTable(o: StatsTableOptions): HTMLElement {
   const H = o.gates.length;
-  const cols = columns(o.kind);
+  const cols = columns(o.kind, o.first === undefined ? '[CLS]' : o.first);
   const table = document.createElement('table');
   table.className = 'stats-table';
   table.dataset.view = 'stats-table';

@@ -1,7 +1,9 @@
 // BertViz-style lines view of one head: queries in a left column, keys in a right column, a line
 // from query i to key j as strong as attention[i, j]. With a focus token only its lines are drawn.
 // The page attaches hover/focus handlers to the labels ([data-token][data-side]) and re-renders.
-import { fmt, svg, svgRoot, title } from '../svg.js';
+import { fmt } from '../numbers.js';
+import { svg, svgRoot, title } from '../svg.js';
+import { truncate } from '../html.js';
 
 export interface TokenLinesOptions {
   tokens: string[];
@@ -15,10 +17,6 @@ export interface TokenLinesOptions {
 
 /** Lines below this weight are not drawn, to keep the DOM small. */
 const MIN_WEIGHT = 0.01;
-
-function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
 
 export function tokenLines(o: TokenLinesOptions): SVGSVGElement {
   const t = o.tokens.length;

@@ -18,11 +18,11 @@ import {
   type ImportanceContainers,
   type Measured,
   type Shown,
-} from './importance-panel.js';
-import { wireModelGrid } from './render/views/model-grid.js';
-import type { Extras } from './on-screen.js';
-import type { Scene } from './scene.js';
-import { IMPORTANCE_MEASURES, sortPairs, type ImportanceMeasure } from './state.js';
+} from './panel.js';
+import { wireModelGrid } from '../render/views/model-grid.js';
+import type { Extras } from '../on-screen.js';
+import type { Scene } from '../scene.js';
+import { IMPORTANCE_MEASURES, sortPairs, type ImportanceMeasure } from '../state.js';
 
 export interface ImportanceActions {
   /** Switch off exactly these [layer, head] pairs. */
@@ -34,7 +34,7 @@ export interface ImportanceActions {
 }
 
 export interface ImportanceController {
-  /** Draws both panels. `model` names the loaded model (mode, weights, seed). */
+  /** Draws both panels. `model` names the loaded model (id, weights, seed: state.ts's loadedModelKey). */
   draw(
     scene: Scene,
     model: string,

@@ -3,17 +3,19 @@
 // side: the picked layer's attention (the one head's map; the many heads as small multiples,
 // coloured as the page colours heads), then the core's numbers: loss on this sentence, the guesses
 // at the focused token or the class probabilities, held-out loss and accuracy, each head's job.
-// compare-controller.ts decides what is drawn; this file only draws it.
-import { patchCanvas, type View } from './panels.js';
-import { headColor } from './render/colors.js';
-import { el, figure, pct } from './render/html.js';
-import { fmt } from './render/svg.js';
-import { attentionMatrix } from './render/views/heatmap.js';
-import { heatmapCanvas } from './render/views/heatmap-canvas.js';
-import { guessBars, shortLabel } from './render/views/model-grid.js';
-import type { Comparison, CompareSide, Guess, Scene } from './scene.js';
-import { labels } from './scene.js';
-import type { HeadEvidence } from '../lib/public.js';
+// controller.ts decides what is drawn; this file only draws it.
+import { patchCanvas, type View } from '../panels.js';
+import { headColor } from '../render/colors.js';
+import { el, figure } from '../render/html.js';
+import { pct } from '../render/numbers.js';
+import { fmt } from '../render/numbers.js';
+import { attentionMatrix } from '../render/views/heatmap.js';
+import { heatmapCanvas } from '../render/views/heatmap-canvas.js';
+import { guessBars, shortLabel } from '../render/views/model-grid.js';
+import { maskToken, wordsOf } from '../models/descriptor.js';
+import type { Comparison, CompareSide, Guess, Scene } from '../scene.js';
+import { labels } from '../scene.js';
+import type { HeadEvidence } from '../../lib/public.js';
 
 /** Sides of the big map and of each small multiple, in CSS px. */
 const BIG = 260;
@@ -71,27 +73,32 @@ function card(view: Element, h: number, numHeads: number, e: HeadEvidence | unde
   return f;
 }
 
+/** This input's loss and accuracy (per-word models only: `current` is null for a classifier). */
+function currentItem(scene: Scene, side: Side, c: CompareSide['current'], gatedOff: number) {
+  if (!c) return null;
+  const item = el('li');
+  const This = `This ${wordsOf(scene.model!.descriptor).input}`;
+  const gated = gatedOff ? ` (${gatedOff} head${gatedOff === 1 ? '' : 's'} switched off)` : '';
+  if (c.scored === 0) item.append(`${This}${gated}: no word of it is in the vocabulary.`);
+  else
+    item.append(
+      `${This}${gated}: loss `,
+      figure(`${side}-current-loss`, c.loss, fmt(c.loss)),
+      ', ',
+      figure(`${side}-current-accuracy`, c.accuracy, pct(c.accuracy)),
+      ' of its ',
+      figure(`${side}-current-scored`, c.scored, String(c.scored)),
+      ' words guessed right, each masked in turn.',
+    );
+  return item;
+}
+
 /** The loss and accuracy lines under a side; data-figure names start with the side. */
 function numbers(scene: Scene, side: Side, n: CompareSide, gatedOff: number): HTMLElement {
   const list = el('ul', 'compare-numbers');
-  const text = scene.kind === 'text';
-  const c = n.current;
-  if (c) {
-    const item = el('li');
-    const gated = gatedOff ? ` (${gatedOff} head${gatedOff === 1 ? '' : 's'} switched off)` : '';
-    if (c.scored === 0) item.append(`This sentence${gated}: no word of it is in the vocabulary.`);
-    else
-      item.append(
-        `This sentence${gated}: loss `,
-        figure(`${side}-current-loss`, c.loss, fmt(c.loss)),
-        ', ',
-        figure(`${side}-current-accuracy`, c.accuracy, pct(c.accuracy)),
-        ' of its ',
-        figure(`${side}-current-scored`, c.scored, String(c.scored)),
-        ' words guessed right, each masked in turn.',
-      );
-    list.append(item);
-  }
+  const words = wordsOf(scene.model!.descriptor);
+  const current = currentItem(scene, side, n.current, gatedOff);
+  if (current) list.append(current);
   const h = n.heldOut;
   const item = el('li');
   item.append(
@@ -101,18 +108,19 @@ function numbers(scene: Scene, side: Side, n: CompareSide, gatedOff: number): HT
     figure(`${side}-heldout-accuracy`, h.accuracy, pct(h.accuracy)),
     ' on ',
     figure(`${side}-heldout-scored`, h.scored, String(h.scored)),
-    text ? ' masked words of unseen passages.' : ' unseen shape images.',
+    words.perWord ? ` masked words of unseen ${words.heldOut}.` : ` unseen ${words.heldOut}.`,
   );
   list.append(item);
   return list;
 }
 
-/** The guesses at the focused token (text) or the class probabilities (image). */
+/** The guesses at the focused token (per-token outputs) or the class probabilities. */
 function guesses(scene: Scene, all: Guess[][], token: number | null): HTMLElement | string {
-  if (scene.kind === 'image') return guessBars('Its answer for this image:', all[0]!);
-  if (token === null || !all[token]) return '';
+  const d = scene.model!.descriptor;
+  if (d.output === 'classes') return guessBars(`Its answer for this ${wordsOf(d).input}:`, all[0]!);
+  if (scene.kind !== 'text' || token === null || !all[token]) return '';
   const word = scene.tokens[token]!;
-  const where = word === '[MASK]' ? 'the [MASK]' : `“${word}”`;
+  const where = word === maskToken(d) ? `the ${word}` : `“${word}”`;
   return guessBars(`Its guesses at ${where}:`, all[token]!.slice(0, 3));
 }
 

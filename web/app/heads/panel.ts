@@ -2,13 +2,14 @@
 // layer (per-head statistics, redundancy matrices in the core's clustered order) and the
 // attention rollout over all layers. Each function replaces a container's content; nothing is
 // drawn for a one-layer scene or a scene computed without the analysis.
-import { patchCanvas, type Pixels, type View } from './panels.js';
-import { evidenceOf, shortLabel } from './render/views/model-grid.js';
-import { rolloutMatrix } from './render/views/rollout.js';
-import { similarityMatrix } from './render/views/similarity-matrix.js';
-import { statsTable } from './render/views/stats-table.js';
-import { labels, type Scene } from './scene.js';
-import { el } from './render/html.js';
+import { patchCanvas, type Pixels, type View } from '../panels.js';
+import { evidenceOf, shortLabel } from '../render/views/model-grid.js';
+import { rolloutMatrix } from '../render/views/rollout.js';
+import { similarityMatrix } from '../render/views/similarity-matrix.js';
+import { statsTable } from '../render/views/stats-table.js';
+import { labels, type Scene } from '../scene.js';
+import { el } from '../render/html.js';
+import { pct } from '../render/numbers.js';
 
 export interface HeadsContainers {
   stats: HTMLElement;
@@ -52,6 +53,7 @@ export function renderHeads(
     statsTable({
       stats: layer,
       kind: scene.kind,
+      first: m.descriptor.framing.before[0] ?? null,
       gates: scene.gates,
       notes: heads.map((h) => shortLabel(evidenceOf(m, m.layer, h))),
       selected: Math.min(view.head, H - 1),
@@ -111,7 +113,7 @@ export function renderHeads(
     let own = '';
     if (token !== null) {
       heat = analysis.rollout.slice(token * t, (token + 1) * t);
-      own = ` The outlined patch (${name}) draws ${(100 * heat[token]!).toFixed(0)}% on itself, left untinted so the others show.`;
+      own = ` The outlined patch (${name}) draws ${pct(heat[token]!, 0)} on itself, left untinted so the others show.`;
       heat[token] = 0;
     }
     c.rollout.replaceChildren(

@@ -2,15 +2,17 @@
 // model ranked by the importance the core measured (ablation or gate gradient, on this input or
 // held out), the losses themselves, and the held-out pruning curve with the page's state marked.
 // Each function replaces its containers' content; the slider and the measure radios stay (see
-// importance-controller.ts for when importance is asked for and the events).
-import type { HeadImportance } from '../lib/public.js';
-import { evidenceOf, shortLabel } from './render/views/model-grid.js';
-import { headName, importanceBars } from './render/views/importance-bars.js';
-import { pruningChart } from './render/views/pruning-chart.js';
-import { fmt } from './render/svg.js';
-import type { Scene } from './scene.js';
-import type { ImportanceMeasure } from './state.js';
-import { el, figure, pct } from './render/html.js';
+// controller.ts for when importance is asked for and the events).
+import type { HeadImportance } from '../../lib/public.js';
+import { evidenceOf, shortLabel } from '../render/views/model-grid.js';
+import { headName, importanceBars } from '../render/views/importance-bars.js';
+import { pruningChart } from '../render/views/pruning-chart.js';
+import { fmt } from '../render/numbers.js';
+import { wordsOf } from '../models/descriptor.js';
+import type { Scene } from '../scene.js';
+import type { ImportanceMeasure } from '../state.js';
+import { el, figure } from '../render/html.js';
+import { pct } from '../render/numbers.js';
 
 export type Measured = HeadImportance['current'];
 export type HeldOut = HeadImportance['heldOut'];
@@ -53,48 +55,54 @@ export function prunedPairs(
   return order.slice(0, removed).map((k) => [Math.floor(k / numHeads), k % numHeads]);
 }
 
+/** This input's loss: each known word masked in turn, or the class the model predicts. */
+function currentPart(scene: Scene, c: Measured | null): (Node | string)[] {
+  const m = scene.model!;
+  const words = wordsOf(m.descriptor);
+  const This = `This ${words.input}`;
+  const off = m.gates.filter((g) => g === 0).length;
+  const gated = off ? ` with the ${off} head${off === 1 ? '' : 's'} switched off now` : '';
+  if (!c) return [`${This}: measuring… `];
+  if (c.scored === 0)
+    return [`${This}: no word of it is in the model’s vocabulary, so nothing to score. `];
+  const loss = figure('current-loss', c.loss, fmt(c.loss));
+  if (!words.perWord) {
+    const top = m.guesses[0]?.[0];
+    return [
+      This,
+      gated,
+      ': loss ',
+      loss,
+      ` (−log p of the class the model predicts${top ? `, “${top.label}”` : ''}). `,
+    ];
+  }
+  return [
+    ...[This, gated, ': loss ', loss, ` (the mean −log p of each word when it alone is masked; `],
+    figure('current-scored', c.scored, String(c.scored)),
+    ` words scored, `,
+    figure('current-accuracy', c.accuracy, pct(c.accuracy)),
+    ' guessed right). ',
+  ];
+}
+
+/** The held-out loss and accuracy, every head on. */
+function heldOutPart(scene: Scene, h: HeldOut): (Node | string)[] {
+  const words = wordsOf(scene.model!.descriptor);
+  return [
+    'Held out, every head on: loss ',
+    figure('heldout-loss', h.loss, fmt(h.loss)),
+    ', accuracy ',
+    figure('heldout-accuracy', h.accuracy, pct(h.accuracy)),
+    words.perWord ? ' of the masked words, on ' : ', on ',
+    figure('heldout-examples', h.examples, String(h.examples)),
+    ` ${words.heldOut} the model never trained on.`,
+  ];
+}
+
 function lossesLine(scene: Scene, shown: Shown): HTMLElement {
   const p = el('p', 'importance-losses');
-  const text = scene.kind === 'text';
-  const c = shown.current;
-  const off = scene.model!.gates.filter((g) => g === 0).length;
-  const gated = off ? ` with the ${off} head${off === 1 ? '' : 's'} switched off now` : '';
-  if (!c) p.append(`${text ? 'This sentence' : 'This image'}: measuring… `);
-  else if (c.scored === 0)
-    p.append('This sentence: no word of it is in the model’s vocabulary, so nothing to score. ');
-  else if (text)
-    p.append(
-      'This sentence',
-      gated,
-      ': loss ',
-      figure('current-loss', c.loss, fmt(c.loss)),
-      ` (the mean −log p of each word when it alone is masked; `,
-      figure('current-scored', c.scored, String(c.scored)),
-      ` words scored, `,
-      figure('current-accuracy', c.accuracy, pct(c.accuracy)),
-      ' guessed right). ',
-    );
-  else
-    p.append(
-      'This image',
-      gated,
-      ': loss ',
-      figure('current-loss', c.loss, fmt(c.loss)),
-      ` (−log p of the class the model predicts${
-        scene.model!.guesses[0]?.[0] ? `, “${scene.model!.guesses[0][0].label}”` : ''
-      }). `,
-    );
-  const h = shown.heldOut;
-  if (h)
-    p.append(
-      'Held out, every head on: loss ',
-      figure('heldout-loss', h.loss, fmt(h.loss)),
-      ', accuracy ',
-      figure('heldout-accuracy', h.accuracy, pct(h.accuracy)),
-      text ? ' of the masked words, on ' : ', on ',
-      figure('heldout-examples', h.examples, String(h.examples)),
-      text ? ' passages the model never trained on.' : ' shape images the model never trained on.',
-    );
+  p.append(...currentPart(scene, shown.current));
+  if (shown.heldOut) p.append(...heldOutPart(scene, shown.heldOut));
   if (shown.ms !== null)
     p.append(el('span', 'hint', ` Measured by the core in ${shown.ms.toFixed(0)} ms.`));
   return p;
@@ -102,15 +110,15 @@ function lossesLine(scene: Scene, shown: Shown): HTMLElement {
 
 function caption(scene: Scene, measure: ImportanceMeasure, source: Measured): string {
   const [kind, where] = measure.split('-') as ['ablation' | 'gradient', 'input' | 'heldout'];
-  const text = scene.kind === 'text';
+  const words = wordsOf(scene.model!.descriptor);
   const on =
     where === 'input'
-      ? text
-        ? 'On this sentence, each known word masked in turn and guessed back'
-        : 'On this image, against the class the model predicts'
-      : text
-        ? 'On held-out passages masked as in training'
-        : 'On held-out shape images';
+      ? words.perWord
+        ? `On this ${words.input}, each known word masked in turn and guessed back`
+        : `On this ${words.input}, against the class the model predicts`
+      : words.perWord
+        ? `On held-out ${words.heldOut} masked as in training`
+        : `On held-out ${words.heldOut}`;
   if (kind === 'ablation') {
     const others = where === 'input' ? 'the other heads as they are now' : 'every other head on';
     const below = source.ablation.some((v) => v < 0)

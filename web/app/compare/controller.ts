@@ -4,13 +4,13 @@
 // screen and once typing pauses (on-screen.ts). Until this input's comparison arrives, the last
 // one of the same model stays, faded and marked "measuring…": the section does not flicker while
 // the user types.
-import { renderCompare } from './compare-panel.js';
-import type { Extras } from './on-screen.js';
-import type { View } from './panels.js';
-import type { Scene } from './scene.js';
+import { renderCompare } from './panel.js';
+import type { Extras } from '../on-screen.js';
+import type { View } from '../panels.js';
+import type { Scene } from '../scene.js';
 
 export interface CompareController {
-  /** Draws the section. `model` names the loaded model (mode, weights, seed). */
+  /** Draws the section. `model` names the loaded model (id, weights, seed: state.ts's loadedModelKey). */
   draw(scene: Scene, model: string, view: View): void;
 }
 

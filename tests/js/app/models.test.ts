@@ -1,0 +1,100 @@
+// The shipped models' manifest (public/models/manifest.json, read by web/app/models/manifest.ts)
+// against the files it lists, and model ids in the URL state: every id parses, the mode follows
+// the model, and links from before the manifest keep their views. In Chromium.
+import { describe, expect, it } from 'vitest';
+import { descriptorOf, framingCount } from '../../../web/app/models/descriptor.js';
+import { MODELS, defaultModelFor, modelById } from '../../../web/app/models/manifest.js';
+import { DEFAULTS, applyChange, parseHash, pickModel, toHash } from '../../../web/app/state.js';
+import { readRepoFile } from '../support/repo-file.js';
+
+describe('the manifest', () => {
+  it('lists every shipped checkpoint with its true size', async () => {
+    expect(MODELS.map((m) => m.file).sort()).toEqual([
+      'text-1head.safetensors',
+      'text.safetensors',
+      'vision-1head.safetensors',
+      'vision.safetensors',
+    ]);
+    for (const m of MODELS) {
+      const bytes = await readRepoFile(`public/models/${m.file}`);
+      expect({ id: m.id, bytes: bytes.length }).toEqual({ id: m.id, bytes: m.bytes });
+    }
+  });
+
+  it('names families, inputs and one-head models that exist', () => {
+    for (const m of MODELS) {
+      expect(['masked-lm-encoder', 'vit-classifier']).toContain(m.family);
+      expect(m.input).toBe(m.family === 'vit-classifier' ? 'image' : 'text');
+      if (m.oneHead) expect(modelById(m.oneHead)?.family).toBe(m.family);
+    }
+    expect(defaultModelFor('text').id).toBe('text-encoder');
+    expect(defaultModelFor('image').id).toBe('shapes-vit');
+  });
+});
+
+describe('model ids in the URL', () => {
+  it('parses every id, and the mode follows the model', () => {
+    for (const m of MODELS) {
+      const { state, notices } = parseHash(`#model=${m.id}`);
+      expect(notices).toEqual([]);
+      expect([state.model, state.mode, state.weights]).toEqual([m.id, m.input, 'trained']);
+      expect(parseHash(toHash(state)).state).toEqual(state);
+    }
+    const random = parseHash('#model=shapes-vit&weights=untrained&seed=3').state;
+    expect([random.mode, random.weights, random.seed]).toEqual(['image', 'untrained', 3]);
+    expect(parseHash(toHash(random)).state).toEqual(random);
+  });
+
+  it('maps the old links to the same views', () => {
+    const view = (hash: string) => {
+      const { state, notices } = parseHash(hash);
+      return [state.model, state.mode, state.weights, notices.length];
+    };
+    expect(view('')).toEqual(['text-encoder', 'text', 'trained', 0]);
+    expect(view('#model=trained')).toEqual(['text-encoder', 'text', 'trained', 0]);
+    expect(view('#model=trained&mode=image')).toEqual(['shapes-vit', 'image', 'trained', 0]);
+    expect(view('#mode=image&sample=shapes.png')).toEqual(['shapes-vit', 'image', 'trained', 0]);
+    expect(view('#model=untrained')).toEqual(['text-encoder', 'text', 'untrained', 0]);
+    expect(view('#mode=image&model=untrained')).toEqual(['shapes-vit', 'image', 'untrained', 0]);
+    expect(view('#model=layer&d=32')).toEqual(['layer', 'text', 'trained', 0]);
+    expect(view('#heads=2&kv=1')[0]).toBe('layer');
+    expect(view('#mode=image&model=layer')).toEqual(['layer', 'image', 'trained', 0]);
+    expect(parseHash('#model=nope').notices[0]).toMatch(/^model=nope must be text-encoder, /);
+    expect(view('#mode=image&model=nope')).toEqual(['shapes-vit', 'image', 'trained', 1]);
+    expect(view('#model=toString')).toEqual(['text-encoder', 'text', 'trained', 1]);
+    expect(view('#model=shapes-vit&mode=text')).toEqual(['shapes-vit', 'image', 'trained', 1]);
+  });
+
+  it('switches models with the input, and the input with the model', () => {
+    const image = applyChange(DEFAULTS, { mode: 'image' }, null);
+    expect([image.model, image.mode]).toEqual(['shapes-vit', 'image']);
+    const vit = applyChange(DEFAULTS, pickModel(DEFAULTS, 'shapes-vit-1head'), null);
+    expect([vit.model, vit.mode]).toEqual(['shapes-vit-1head', 'image']);
+    const random = applyChange(vit, pickModel(vit, 'untrained'), null);
+    expect([random.model, random.weights]).toEqual(['shapes-vit-1head', 'untrained']);
+    const layer = applyChange(random, pickModel(random, 'layer'), null);
+    expect([layer.model, layer.mode]).toEqual(['layer', 'image']);
+    const text = applyChange(layer, { mode: 'text' }, null);
+    expect([text.model, text.mode]).toEqual(['layer', 'text']);
+  });
+
+  it('keeps KV heads, heads off and the enlarged head consistent', () => {
+    const layer = parseHash('#model=layer&heads=8&kv=2&off=7,8&head=8').state;
+    const four = applyChange(layer, { heads: 4 }, null);
+    expect([four.kvHeads, four.off, four.head]).toEqual([2, [], 3]);
+    expect(applyChange(four, { heads: 6 }, null).kvHeads).toBe(2);
+    expect(applyChange(four, { heads: 5 }, null).kvHeads).toBe(5);
+    const model = parseHash('#model=text-encoder&head=8').state;
+    expect(applyChange(model, {}, { numHeads: 4 }).head).toBe(3);
+  });
+});
+
+describe('the descriptor shim', () => {
+  it('gives today’s framing and roles until the core fills the descriptor in', () => {
+    const text = descriptorOf({ kind: 'text', vocabSize: 100 });
+    expect(framingCount(text)).toBe(2);
+    expect(text.roles.map((r) => r.label)).toContain('previous token');
+    const image = descriptorOf({ kind: 'image', vocabSize: 0 });
+    expect([framingCount(image), image.output, image.roles.length]).toEqual([0, 'classes', 2]);
+  });
+});

@@ -1,0 +1,73 @@
+// "The whole model": every head of every layer as a small attention matrix labelled with its
+// job, and the model's output for the input (the guesses at the focused token, or the class
+// probabilities). Also the sentences about the model the page shows beside its controls.
+import { maskToken, wordsOf } from '../models/descriptor.js';
+import { guessBars, modelGrid } from '../render/views/model-grid.js';
+import type { View } from '../panels.js';
+import type { ModelScene, Scene } from '../scene.js';
+
+/** The guesses at the focused token (per-token outputs) or for the whole input (classes). */
+function guessesView(scene: Scene, m: ModelScene, token: number | null): HTMLElement | null {
+  if (m.descriptor.output === 'classes')
+    return guessBars(
+      `What the model says about this ${wordsOf(m.descriptor).input}:`,
+      m.guesses[0]!,
+    );
+  if (scene.kind !== 'text' || token === null || !m.guesses[token]) return null;
+  const word = scene.tokens[token]!;
+  const mask = maskToken(m.descriptor);
+  const title =
+    word === mask
+      ? `The model’s guesses for the ${mask} at position ${token + 1}:`
+      : mask
+        ? `The model’s guesses at “${word}” (type ${mask} in place of a word to hide it):`
+        : `The model’s guesses at “${word}”:`;
+  return guessBars(title, m.guesses[token]!);
+}
+
+/**
+ * Every layer × head into `grid`, and into `guesses` the model's output at the focused token or
+ * for the input. Nothing for a one-layer scene.
+ */
+export function renderModel(
+  grid: HTMLElement,
+  guesses: HTMLElement,
+  scene: Scene,
+  view: View,
+): void {
+  const m = scene.model;
+  if (!m) return;
+  const token = view.token === null ? null : Math.min(view.token, scene.result.tQ - 1);
+  const head = Math.min(view.head, scene.config.numHeads - 1);
+  grid.replaceChildren(modelGrid(m, scene.result.tQ, { layer: m.layer, head }, token));
+  const g = guessesView(scene, m, token);
+  if (g) guesses.replaceChildren(g);
+  else guesses.replaceChildren();
+}
+
+/** The hint above the grid. */
+export function modelHint(m: ModelScene): string {
+  return m.weights === 'trained'
+    ? 'Every head of every layer on this input, labelled with the job it scores clearly above chance on held-out data. Choose one to show it below.'
+    : 'Every head of every layer, with random weights: compare the patterns with the trained model’s.';
+}
+
+/** The model's shape and training facts, from its checkpoint's metadata. */
+export function modelNote(scene: Scene): string {
+  const m = scene.model;
+  if (!m) return '';
+  const meta = m.metadata;
+  const facts: string[] = [];
+  if (m.weights === 'untrained') facts.push(`Random weights (${meta.weights ?? 'seeded'}).`);
+  else {
+    if (meta.train_steps)
+      facts.push(`Trained ${Number(meta.train_steps).toLocaleString('en')} steps`);
+    if (meta.heldout_loss)
+      facts.push(`held-out ${wordsOf(m.descriptor).loss} ${Number(meta.heldout_loss).toFixed(2)}`);
+    if (meta.heldout_accuracy)
+      facts.push(`held-out accuracy ${(100 * Number(meta.heldout_accuracy)).toFixed(1)}%`);
+  }
+  const shape = `${m.numLayers} layers × ${scene.config.numHeads} heads, d_model ${scene.config.dModel}`;
+  const end = facts.length && m.weights === 'trained' ? '.' : '';
+  return `${shape}. ${facts.join(', ')}${end}`;
+}
