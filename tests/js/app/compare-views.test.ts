@@ -3,7 +3,7 @@
 // their exact values, and the sentence saying which model measured better.
 import { describe, expect, it } from 'vitest';
 import { renderCompare } from '../../../web/app/compare/panel.js';
-import { descriptorOf } from '../../../web/app/models/descriptor.js';
+import { TEXT_DESCRIPTOR } from './descriptors.js';
 import type { Comparison, Scene } from '../../../web/app/scene.js';
 
 const tokens = ['[CLS]', 'the', 'cat', '[MASK]', '[SEP]'];
@@ -29,7 +29,7 @@ function fakeScene(gates = [1, 1, 1, 1, 1, 1, 1, 1]): Scene {
     result: { tQ: t, tK: t },
     model: {
       kind: 'text',
-      descriptor: descriptorOf({ kind: 'text', vocabSize: 0 }),
+      descriptor: TEXT_DESCRIPTOR,
       weights: 'trained',
       layer: 1,
       numLayers: 2,

@@ -2,7 +2,8 @@
 // against the files it lists, and model ids in the URL state: every id parses, the mode follows
 // the model, and links from before the manifest keep their views. In Chromium.
 import { describe, expect, it } from 'vitest';
-import { descriptorOf, framingCount } from '../../../web/app/models/descriptor.js';
+import { framingCount, roleRule, wordsOf } from '../../../web/app/models/descriptor.js';
+import { IMAGE_DESCRIPTOR, TEXT_DESCRIPTOR } from './descriptors.js';
 import { MODELS, defaultModelFor, modelById } from '../../../web/app/models/manifest.js';
 import { DEFAULTS, applyChange, parseHash, pickModel, toHash } from '../../../web/app/state.js';
 import { readRepoFile } from '../support/repo-file.js';
@@ -89,12 +90,18 @@ describe('model ids in the URL', () => {
   });
 });
 
-describe('the descriptor shim', () => {
-  it('gives today’s framing and roles until the core fills the descriptor in', () => {
-    const text = descriptorOf({ kind: 'text', vocabSize: 100 });
-    expect(framingCount(text)).toBe(2);
-    expect(text.roles.map((r) => r.label)).toContain('previous token');
-    const image = descriptorOf({ kind: 'image', vocabSize: 0 });
-    expect([framingCount(image), image.output, image.roles.length]).toEqual([0, 'classes', 2]);
+describe('what the page reads from a descriptor', () => {
+  it('counts the framing tokens, words the roles and names the loss', () => {
+    expect(framingCount(TEXT_DESCRIPTOR)).toBe(2);
+    expect(framingCount(IMAGE_DESCRIPTOR)).toBe(0);
+    expect(roleRule(TEXT_DESCRIPTOR, 'previous token')).toMatch(/just before it/);
+    expect(roleRule(TEXT_DESCRIPTOR, 'no such role')).toBeUndefined();
+    expect(wordsOf(TEXT_DESCRIPTOR)).toMatchObject({
+      items: 'tokens',
+      loss: 'masked-LM loss',
+      perWord: true,
+    });
+    expect(wordsOf(IMAGE_DESCRIPTOR)).toMatchObject({ items: 'patches', perWord: false });
+    expect(wordsOf({ ...TEXT_DESCRIPTOR, output: 'next-token' }).loss).toBe('next-token loss');
   });
 });

@@ -11,7 +11,6 @@ import type {
   MultiHeadAttention,
 } from '../../lib/public.js';
 import type { ImageScene, ModelScene, Scene, SceneBase, TextScene } from '../scene.js';
-import { descriptorOf } from '../models/descriptor.js';
 import { compareModels, type CompareInput } from './compare.js';
 import { guessesOf } from './guesses.js';
 import type { LayerSpec, ModelSpec, SceneRequest, SceneResponse } from './protocol.js';
@@ -118,7 +117,7 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
       : undefined;
     const modelScene: ModelScene = {
       kind: info.kind,
-      descriptor: descriptorOf(info),
+      descriptor: info.descriptor,
       weights: req.model.weights,
       layer,
       numLayers: info.numLayers,

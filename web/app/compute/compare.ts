@@ -2,7 +2,6 @@
 // page's model has just run on, and the core evaluates both models, on this input and held out.
 import type { Evaluation, Model, ModelRun, RgbaImage } from '../../lib/public.js';
 import type { Comparison } from '../scene.js';
-import { descriptorOf } from '../models/descriptor.js';
 import { guessesOf } from './guesses.js';
 
 /** The input both models read. */
@@ -33,12 +32,12 @@ export function compareModels(
   seqLen: number,
 ): Omit<Comparison, 'ms'> {
   // Scoring a classifier on this input scores it against its own answer, which compares nothing.
-  const perWord = descriptorOf(many.info).output !== 'classes';
+  const perWord = many.info.descriptor.output !== 'classes';
   // On this input first: evaluate scores the model's last run.
   const manyCurrent = perWord ? many.evaluate({ gates }) : null;
   const info = one.info;
-  const family = descriptorOf(info).family;
-  if (family !== descriptorOf(many.info).family)
+  const family = info.descriptor.family;
+  if (family !== many.info.descriptor.family)
     throw new Error(`the one-head checkpoint is a ${family}`);
   const run: ModelRun = input.kind === 'text' ? one.runText(input.text) : one.runImage(input.image);
   if (run.seqLen !== seqLen)

@@ -1,7 +1,6 @@
 // A run's output as labelled guesses: the likeliest words at each text position, or every class
 // of an image, most likely first (the probabilities are the core's softmax).
 import type { ModelInfo, ModelRun } from '../../lib/public.js';
-import { descriptorOf } from '../models/descriptor.js';
 import type { Guess } from '../scene.js';
 
 /** Guesses kept per text position. */
@@ -17,7 +16,7 @@ function top(probs: Float32Array, labels: string[], k: number): Guess[] {
 export function guessesOf(run: ModelRun, info: ModelInfo): Guess[][] {
   const size = info.outputLabels.length;
   const labels = info.outputLabels;
-  if (descriptorOf(info).output === 'classes') return [top(run.probabilities, labels, size)];
+  if (info.descriptor.output === 'classes') return [top(run.probabilities, labels, size)];
   return Array.from({ length: run.seqLen }, (_, i) =>
     top(run.probabilities.subarray(i * size, (i + 1) * size), labels, TOP_WORDS),
   );

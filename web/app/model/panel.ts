@@ -67,7 +67,8 @@ export function modelNote(scene: Scene): string {
     if (meta.heldout_accuracy)
       facts.push(`held-out accuracy ${(100 * Number(meta.heldout_accuracy)).toFixed(1)}%`);
   }
-  const shape = `${m.numLayers} layers × ${scene.config.numHeads} heads, d_model ${scene.config.dModel}`;
+  const H = scene.config.numHeads;
+  const shape = `${m.numLayers} ${m.numLayers === 1 ? 'layer' : 'layers'} × ${H} ${H === 1 ? 'head' : 'heads'}, d_model ${scene.config.dModel}`;
   const end = facts.length && m.weights === 'trained' ? '.' : '';
   return `${shape}. ${facts.join(', ')}${end}`;
 }
