@@ -5,6 +5,8 @@
 #   bash scripts/test.sh --full          what `npm run test:full` runs: sanitize, fuzz, soak
 #   bash scripts/test.sh --only js       one stage (or a comma list: --only native,wasm), of
 #                                        either set, building only what it needs
+#   bash scripts/test.sh --keep-going    run every stage even after one fails; exits nonzero
+#                                        naming the stages that failed
 #
 # Quick stages (`npm test`):
 #   format   clang-format and prettier (scripts/format.sh --check)
@@ -37,11 +39,13 @@ usage() {
 }
 
 stages=("${QUICK[@]}")
+keep_going=0
 while (($#)); do
   case "$1" in
     --full) stages=("${FULL[@]}") ;;
     --only) (($# >= 2)) || usage; IFS=',' read -r -a stages <<< "$2"; shift ;;
     --only=*) IFS=',' read -r -a stages <<< "${1#--only=}" ;;
+    -k | --keep-going) keep_going=1 ;;
     -h | --help) usage ;;
     *) echo "test.sh: unknown argument '$1'" >&2; usage ;;
   esac
@@ -54,10 +58,10 @@ for s in "${stages[@]}"; do
 done
 
 mkdir -p build
-passed=0
+counts=build/test-counts  # each stage appends the number of tests it passed
+: > "$counts"
 timings=()
-current=""
-trap '[[ -n $current ]] && echo "headscope: stage \"$current\" FAILED" >&2' ERR
+failed=()
 step() { printf '\n== %s\n' "$*"; }
 
 # --- what the stages build ------------------------------------------------------------------------
@@ -111,13 +115,13 @@ gtest() {
   local n
   n=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) tests\?\..*/\1/p' "$log" | tail -1)
   [[ -n $n ]] || { echo "no pass count in $log" >&2; return 1; }
-  passed=$((passed + n))
+  echo "$n" >> "$counts"
 }
 
 vitest() {
   local json=$1; shift
   npx vitest run --reporter=default --reporter=json --outputFile.json="$json" "$@"
-  passed=$((passed + $(node -e 'console.log(require(process.argv[1]).numPassedTests)' "$root/$json")))
+  node -e 'console.log(require(process.argv[1]).numPassedTests)' "$root/$json" >> "$counts"
 }
 
 # --- the stages -------------------------------------------------------------------------------------
@@ -169,7 +173,7 @@ stage_sanitize() {
   tail -n 3 build/ctest-asan.log
   local n
   n=$(sed -n 's/.*tests passed, 0 tests failed out of \([0-9]*\).*/\1/p' build/ctest-asan.log)
-  passed=$((passed + n))
+  echo "$n" >> "$counts"
 }
 
 stage_fuzz() {
@@ -185,15 +189,28 @@ stage_soak() {
 
 start_all=$SECONDS
 for s in "${stages[@]}"; do
-  current=$s
   t0=$SECONDS
-  "stage_$s"
+  # In a child shell with `set -e` (not `( ... ) || ...`, which would turn `set -e` off inside).
+  set +e
+  (set -e; "stage_$s")
+  status=$?
+  set -e
   timings+=("$(printf '%-9s %4d s' "$s" $((SECONDS - t0)))")
+  if ((status)); then
+    timings[-1]+="  FAILED"
+    failed+=("$s")
+    echo "headscope: stage \"$s\" FAILED" >&2
+    ((keep_going)) || break
+  fi
 done
-current=""
 
+passed=$(awk '{n += $1} END {print n + 0}' "$counts")
 echo
 echo "Stage times (wall):"
 printf '  %s\n' "${timings[@]}"
 printf '  %-9s %4d s\n' total $((SECONDS - start_all))
+if ((${#failed[@]})); then
+  echo "headscope: $passed passed; FAILED stage(s): ${failed[*]}"
+  exit 1
+fi
 echo "headscope: $passed passed, 0 failed"
