@@ -15,7 +15,7 @@
 #            writes the page's module to web/wasm/)
 #   types    tsc --noEmit
 #   js       Vitest: Node and Chromium projects, end-to-end tests on the built site (dist/site),
-#            and the soak tests shortened (SOAK_SECONDS=30 with at least five rounds for the page,
+#            and the soak tests shortened (SOAK_SECONDS=20 with at least four rounds for the page,
 #            SOAK_FORWARDS=20000 and SOAK_SWITCHES=200 in Node)
 # Long stages (`npm run test:full`; they assume nothing but rebuild only what is out of date):
 #   sanitize the C++ suite again with AddressSanitizer and UBSan, multithreaded (build/asan)
@@ -152,7 +152,7 @@ stage_types() {
 stage_js() {
   step "js: Vitest (Node, Chromium, end-to-end; soaks shortened)"
   js_inputs
-  SOAK_SECONDS=${SOAK_SECONDS:-30} SOAK_FORWARDS=${SOAK_FORWARDS:-20000} \
+  SOAK_SECONDS=${SOAK_SECONDS:-20} SOAK_FORWARDS=${SOAK_FORWARDS:-20000} \
     SOAK_SWITCHES=${SOAK_SWITCHES:-200} vitest build/vitest.json
 }
 

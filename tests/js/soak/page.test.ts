@@ -1,5 +1,5 @@
 // A long session on the demo page in Debian's Chromium: for SOAK_SECONDS (default 600; `npm test`
-// runs 30, `npm run test:full` the default), and at least MIN_ROUNDS rounds, a script
+// runs 20, `npm run test:full` the default), and at least MIN_ROUNDS rounds, a script
 // types, toggles heads, changes layers, models and URL state, loads sample images and clicks
 // patches, scrolls the measured sections into view (importance and the one-head comparison run
 // in a second worker while on screen) and starts and resets training. After every round it
@@ -21,10 +21,10 @@ if (!(SECONDS > 0)) throw new Error(`SOAK_SECONDS=${process.env.SOAK_SECONDS} is
  */
 const WARM_UP_MS = Math.min(60, SECONDS / 4) * 1000;
 /**
- * Rounds however short SOAK_SECONDS is: the two warm-up rounds, then at least three sampled ones,
+ * Rounds however short SOAK_SECONDS is: the two warm-up rounds, then at least two sampled ones,
  * so that a short run still compares heaps after warm-up (first against last).
  */
-const MIN_ROUNDS = 5;
+const MIN_ROUNDS = 4;
 /** One growth of a 16 MB wasm heap (see the wasm assertion). */
 const WASM_STEP = 3.5 * 2 ** 20;
 /** The view every round ends in, so that samples compare like with like. */
