@@ -1,6 +1,8 @@
 // A long session in Node: 100,000 forwards (layers of several shapes and the shipped models) and
-// 1,000 model switches (load, run once, dispose). After a warm-up that reaches every shape used,
-// the wasm heap must not grow at all, and the JS heap (after a forced GC) must not creep up.
+// 1,000 model switches (load, run once, dispose); SOAK_FORWARDS and SOAK_SWITCHES shorten it
+// (`npm test` runs 20,000 and 200; `npm run test:full` the full length). After a warm-up that
+// reaches every shape used, the wasm heap must not grow at all, and the JS heap (after a forced
+// GC) must not creep up: in the short run the same bounds hold over fewer calls.
 // Needs `gc()`: the node project runs with --expose-gc (vitest.config.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHeadscope, type Headscope, type Model, type RgbaImage } from 'headscope';
@@ -9,11 +11,22 @@ import { randomArray } from '../reference.js';
 import { readRepoFile } from '../support/repo-file.js';
 
 const CHECKPOINTS = ['text', 'text-1head', 'vision', 'vision-1head'] as const;
-const FORWARDS = 100_000;
+/** A count from the environment (`name`), or `full`. */
+function count(name: string, full: number, least: number): number {
+  const n = Number(process.env[name] ?? full);
+  if (!Number.isInteger(n) || n < least)
+    throw new Error(`${name}=${process.env[name]}: want >= ${least}`);
+  return n;
+}
+/** At least 4,000: the 2,000 warm-up forwards, then enough to sample the heaps 10 times. */
+const FORWARDS = count('SOAK_FORWARDS', 100_000, 4_000);
 /** One forward in MODEL_EVERY is a whole model's run (text and image alternately): they cost
  * ~10× a layer's forward, so 5,000 of them keep the test to about a minute. */
 const MODEL_EVERY = 20;
-const SWITCHES = 1_000;
+const SWITCHES = count('SOAK_SWITCHES', 1_000, 100);
+/** The heaps are sampled 10 times over each run (every 10,000 forwards, 100 switches in full). */
+const FORWARD_SAMPLE = Math.floor(FORWARDS / 10);
+const SWITCH_SAMPLE = Math.floor(SWITCHES / 10);
 /**
  * Allowed JS heap growth (heapUsed after GC) from the post-warm-up sample to any later one.
  * Measured: +130 KB over the forwards, +40 KB over the switches (V8 tiering up; it levels off
@@ -87,7 +100,7 @@ function image(i: number): RgbaImage {
 }
 
 describe('a long session in Node', () => {
-  it('100,000 forwards leave the wasm heap and the JS heap where warm-up left them', () => {
+  it(`${FORWARDS.toLocaleString('en')} forwards leave the wasm heap and the JS heap where warm-up left them`, () => {
     expect(gc, 'run with --expose-gc').toBeDefined();
     expect(memory).toBeDefined();
     const layers = [
@@ -135,7 +148,7 @@ describe('a long session in Node', () => {
     const start = performance.now();
     for (let i = 2_000; i < FORWARDS; i++) {
       forward(i);
-      if (i % 10_000 === 0) {
+      if (i % FORWARD_SAMPLE === 0) {
         samples.push(jsHeap());
         expect(wasmHeap()).toBe(wasm0);
       }
@@ -154,7 +167,7 @@ describe('a long session in Node', () => {
     for (const l of layers) l.dispose();
   }, 600_000);
 
-  it('1,000 model switches leave the wasm heap and the JS heap where warm-up left them', () => {
+  it(`${SWITCHES.toLocaleString('en')} model switches leave the wasm heap and the JS heap where warm-up left them`, () => {
     // Each switch: a shipped checkpoint (trained, or every fifth with random weights from a new
     // seed) loaded from bytes, run once, disposed.
     const cycle = CHECKPOINTS.length + 1;
@@ -173,7 +186,7 @@ describe('a long session in Node', () => {
     const start = performance.now();
     for (let i = 0; i < SWITCHES; i++) {
       switchTo(i);
-      if ((i + 1) % 100 === 0) {
+      if ((i + 1) % SWITCH_SAMPLE === 0) {
         samples.push(jsHeap());
         expect(wasmHeap()).toBe(wasm0);
       }
