@@ -28,9 +28,10 @@ export default defineConfig({
           environment: 'node',
           // gc(), for the soak tests (tests/js/soak) to measure the JS heap after a collection.
           execArgv: ['--expose-gc'],
-          // One file at a time: the package test's `npm pack` rebuilds dist/, which the
-          // exports test reads.
-          fileParallelism: false,
+          // Two files at a time, one per core: the end-to-end files mostly wait on Chromium.
+          // Nothing they share is written while they run (the package test packs dist/ as
+          // built, without its prepack script).
+          maxWorkers: 2,
         },
       },
       {

@@ -36,8 +36,9 @@ export async function demo() {
 let tarball = '';
 
 beforeAll(() => {
-  // `npm pack` runs the prepack script, which builds dist/ from the sources.
-  const out = run('npm', ['pack', '--json', '--pack-destination', work], repo);
+  // dist/ as `npm test` built it (the prepack script's build-lib.sh): packing without the
+  // script keeps dist/ unchanged while other test files read it.
+  const out = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo);
   // The build's own output comes first; the JSON report starts at a line holding only '['.
   const info = JSON.parse(out.slice(out.search(/^\[$/m))) as {
     filename: string;

@@ -149,7 +149,7 @@ async function playRound(page: Page, round: number): Promise<number> {
     const box = (await canvas.boundingBox())!;
     await act(() => canvas.click({ position: { x: box.width * x, y: box.height * y } }));
   }
-  await act(() => page.selectOption('#model', round % 2 ? 'untrained' : 'trained'));
+  await act(() => page.selectOption('#model', round % 2 ? 'untrained' : 'shapes-vit'));
   await act(() => sample(page, SAMPLES[(round + 1) % SAMPLES.length]!));
   // Training, every other round: a second or so of a run, then Reset (disposes the trainer).
   if (round % 2 === 1) {
