@@ -6,7 +6,7 @@
 namespace headscope::train {
 
 MaskedExample mask_tokens(const std::vector<int>& ids, Rng& rng, int vocab, int first_word,
-                          float rate) {
+                          float rate, int mask_id) {
   MaskedExample ex{ids, std::vector<int>(ids.size(), kIgnoreIndex)};
   if (ids.empty()) return ex;
   // Special tokens ([CLS], [SEP], ...: ids below first_word) are never picked.
@@ -28,7 +28,7 @@ MaskedExample mask_tokens(const std::vector<int>& ids, Rng& rng, int vocab, int 
     if (ex.targets[i] == kIgnoreIndex) continue;
     const float r = rng.uniform();
     if (r < 0.8f)
-      ex.inputs[i] = Vocabulary::kMask;
+      ex.inputs[i] = mask_id;
     else if (r < 0.9f)
       ex.inputs[i] = first_word + int(rng.next_u32() % std::uint32_t(vocab - first_word));
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/rng.hpp"
+#include "inputs/vocab.hpp"
 #include "nn/adam.hpp"
 #include "nn/encoder.hpp"
 
@@ -21,9 +22,9 @@ struct MaskedExample {
 };
 
 // BERT's recipe over `ids`, seeded by `rng`. Words are ids in [first_word, vocab): only they are
-// picked, and random replacements are drawn from them.
+// picked, and random replacements are drawn from them. `mask_id`: the vocabulary's [MASK].
 MaskedExample mask_tokens(const std::vector<int>& ids, Rng& rng, int vocab, int first_word,
-                          float rate = 0.15f);
+                          float rate = 0.15f, int mask_id = Vocabulary::kMask);
 
 // One optimizer step over a batch: the mean of the examples' losses, each example weighing the
 // same. Returns that mean loss.
