@@ -21,11 +21,12 @@ constexpr std::array<std::pair<OutputKind, const char*>, 3> kOutputs{{
     {OutputKind::kNextToken, "next-token"},
     {OutputKind::kClasses, "classes"},
 }};
-constexpr std::array<std::pair<TokenizerKind, const char*>, 2> kTokenizers{{
+constexpr std::array<std::pair<TokenizerKind, const char*>, 3> kTokenizers{{
     {TokenizerKind::kNone, "none"},
     {TokenizerKind::kWords, "words"},
+    {TokenizerKind::kSubword, "subword"},
 }};
-constexpr std::array<const char*, 5> kSpecialJobs{"pad", "unk", "mask", "cls", "sep"};
+constexpr std::array<const char*, 7> kSpecialJobs{"pad", "unk", "mask", "cls", "sep", "bos", "eos"};
 
 template <typename Kind, std::size_t N>
 const char* name_of(const std::array<std::pair<Kind, const char*>, N>& names, Kind kind) {
@@ -76,7 +77,8 @@ std::map<std::string, std::string> special_of(const json& value, const std::stri
   for (const auto& [job, token] : value.items()) {
     bool known = false;
     for (const char* j : kSpecialJobs) known |= job == j;
-    if (!known) fail(where, " '", job.substr(0, 40), "' must be one of pad, unk, mask, cls, sep");
+    if (!known)
+      fail(where, " '", job.substr(0, 40), "' must be one of pad, unk, mask, cls, sep, bos, eos");
     out[job] = text_of(token, where + "." + job);
   }
   return out;

@@ -21,7 +21,7 @@ namespace headscope {
 
 enum class InputKind { kText, kImage };
 enum class OutputKind { kTokenVocabulary, kNextToken, kClasses };
-enum class TokenizerKind { kNone, kWords };
+enum class TokenizerKind { kNone, kWords, kSubword };
 
 // A job a head may be labelled with, and the sentence the page shows for its score.
 struct HeadRole {
@@ -54,7 +54,7 @@ inline constexpr std::size_t kMaxDescriptorString = 200;
 
 const char* input_name(InputKind kind);          // "text", "image"
 const char* output_name(OutputKind kind);        // "token-vocabulary", "next-token", "classes"
-const char* tokenizer_name(TokenizerKind kind);  // "none", "words"
+const char* tokenizer_name(TokenizerKind kind);  // "none", "words", "subword"
 
 std::string descriptor_json(const ModelDescriptor& descriptor);
 // Parses the "model" metadata; Error names the field and the rule, e.g. "checkpoint model.input

@@ -2,6 +2,7 @@
 #include <array>
 
 #include "base/error.hpp"
+#include "models/causal_lm/causal_lm.hpp"
 #include "models/family.hpp"
 #include "models/masked_lm/masked_lm.hpp"
 #include "models/vit/vit.hpp"
@@ -9,7 +10,8 @@
 namespace headscope {
 
 std::span<const FamilyEntry> families() {
-  static const std::array<FamilyEntry, 2> table{masked_lm::family(), vit::family()};
+  static const std::array<FamilyEntry, 3> table{masked_lm::family(), causal_lm::family(),
+                                                vit::family()};
   return table;
 }
 

@@ -12,6 +12,7 @@ namespace headscope {
 
 struct ModelRun {
   std::vector<std::string> tokens;   // text: as the model read them, framing included
+  std::vector<int> ids;              // text: their ids
   int total = 0;                     // text: tokens the whole text has (before the cap)
   std::vector<std::uint8_t> pixels;  // image: [side, side, 4] the resized image the model saw
   std::vector<float> patches;        // image: [t, patch_dim] the encoder's input

@@ -126,20 +126,29 @@ Pruning prune_by(const Encoder& model, const std::vector<EvalExample>& examples,
   return p;
 }
 
-std::vector<EvalExample> text_current(std::span<const int> ids) {
+std::vector<EvalExample> text_current(std::span<const int> ids, int first_word, int mask_id) {
   std::vector<EvalExample> out;
   const int t = int(ids.size());
   for (int i = 0; i < t; ++i) {
-    if (ids[i] < Vocabulary::kSpecialCount) continue;  // [CLS], [SEP], [UNK], [MASK], …
+    if (ids[i] < first_word) continue;  // [CLS], [SEP], [UNK], [MASK], …
     EvalExample ex;
     ex.ids.assign(ids.begin(), ids.end());
-    ex.ids[i] = Vocabulary::kMask;
+    ex.ids[i] = mask_id;
     ex.t = t;
     ex.targets.assign(std::size_t(t), kIgnoreIndex);
     ex.targets[i] = ids[i];
     out.push_back(std::move(ex));
   }
   return out;
+}
+
+std::vector<EvalExample> next_token_current(std::span<const int> ids) {
+  EvalExample ex;
+  ex.ids.assign(ids.begin(), ids.end());
+  ex.t = int(ids.size());
+  ex.targets.assign(ids.size(), kIgnoreIndex);
+  for (std::size_t i = 0; i + 1 < ids.size(); ++i) ex.targets[i] = ids[i + 1];
+  return {std::move(ex)};
 }
 
 std::vector<EvalExample> text_examples(const Vocabulary& vocab, int count, std::uint64_t seed,

@@ -63,9 +63,14 @@ struct Pruning {
 Pruning prune_by(const Encoder& model, const std::vector<EvalExample>& examples,
                  std::span<const float> importance);
 
-// A text model's current input: one example per word position of `ids` ([CLS] … [SEP] framed),
-// that position masked and scored. [CLS], [SEP], [UNK] and [MASK] positions are not scored.
-std::vector<EvalExample> text_current(std::span<const int> ids);
+// A masked-LM model's current input: one example per word position of `ids` ([CLS] … [SEP]
+// framed), that position replaced by `mask_id` and scored. Positions holding an id below
+// `first_word` (the special tokens: [CLS], [SEP], [UNK], [MASK], …) are not scored.
+std::vector<EvalExample> text_current(std::span<const int> ids,
+                                      int first_word = Vocabulary::kSpecialCount,
+                                      int mask_id = Vocabulary::kMask);
+// A causal model's current input: one example, each position scored on the token after it.
+std::vector<EvalExample> next_token_current(std::span<const int> ids);
 // `count` passages of the training grammar (in `style`) from `seed`, masked as in training (by
 // `rng`).
 std::vector<EvalExample> text_examples(const Vocabulary& vocab, int count, std::uint64_t seed,

@@ -93,12 +93,12 @@ TEST(Descriptor, ItsFramingIsTheFramingTheModelReads) {
 
 TEST(Descriptor, UnknownFamiliesAndBadFieldsAreRefusedByName) {
   ModelDescriptor d = masked_lm();
-  d.family = "causal-lm-decoder";
+  d.family = "speech-recognizer";
   EXPECT_EQ(error_message([&] {
               Model::from_bytes(text_checkpoint({{kDescriptorKey, descriptor_json(d)}}));
             }),
-            "checkpoint model family 'causal-lm-decoder' is not one of masked-lm-encoder, "
-            "vit-classifier");
+            "checkpoint model family 'speech-recognizer' is not one of masked-lm-encoder, "
+            "causal-lm-decoder, vit-classifier");
   d = masked_lm();
   d.frame_before = {"[BOS]"};
   EXPECT_EQ(error_message([&] {
@@ -110,7 +110,7 @@ TEST(Descriptor, UnknownFamiliesAndBadFieldsAreRefusedByName) {
   EXPECT_EQ(error_message([&] {
               Model::from_bytes(text_checkpoint({{kDescriptorKey, descriptor_json(d)}}));
             }),
-            "checkpoint model masked-lm-encoder must read text with the words tokenizer");
+            "checkpoint model masked-lm-encoder must read text");
   const auto refused = [](const std::string& json) {
     return error_message([&] { parse_descriptor(json); });
   };
@@ -122,9 +122,9 @@ TEST(Descriptor, UnknownFamiliesAndBadFieldsAreRefusedByName) {
   json.replace(json.find("\"text\""), 6, "\"audio\"");
   EXPECT_EQ(refused(json), "checkpoint model.input 'audio' must be one of text, image");
   ModelDescriptor odd = masked_lm();
-  odd.special["bos"] = "[BOS]";
+  odd.special["speaker"] = "[SPK]";
   EXPECT_EQ(refused(descriptor_json(odd)),
-            "checkpoint model.special 'bos' must be one of pad, unk, mask, cls, sep");
+            "checkpoint model.special 'speaker' must be one of pad, unk, mask, cls, sep, bos, eos");
   odd = masked_lm();
   odd.frame_before.assign(kMaxDescriptorItems + 1, "[CLS]");
   EXPECT_EQ(refused(descriptor_json(odd)),

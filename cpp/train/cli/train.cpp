@@ -9,17 +9,23 @@
 // Prints a progress bar with the loss, then the held-out loss (and accuracy) and every head's
 // scores, and writes the checkpoint (default public/models/<text|vision>.safetensors).
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <iterator>
 #include <string>
 
 #include "base/error.hpp"
 #include "io/checkpoint.hpp"
 #include "models/family.hpp"
+#include "models/model.hpp"
+#include "models/text_evidence.hpp"
+#include "train/bigram.hpp"
+#include "train/english.hpp"
 #include "train/text_model.hpp"
 #include "train/vision_model.hpp"
 
@@ -43,6 +49,9 @@ struct Options {
   // Text only; negative: the recipe's default.
   float mask_rate = -1, weight_decay = -1, commas = -1, exclamations = -1;
   int sentences = 0, separator = -1;
+  // English only.
+  std::string objective = "masked", corpus = "data/corpus";
+  int vocab = 0, kv_heads = -1, mlp = 0, warmup = -1;
 };
 
 float fraction_arg(const char* name, const char* value) {
@@ -104,6 +113,18 @@ Options parse(int argc, char** argv) {
       o.sentences = int_arg("--sentences", v);
     else if (k == "--exclamations")
       o.exclamations = fraction_arg("--exclamations", v);
+    else if (k == "--objective")
+      o.objective = v;
+    else if (k == "--corpus")
+      o.corpus = v;
+    else if (k == "--vocab")
+      o.vocab = int_arg("--vocab", v);
+    else if (k == "--kv-heads")
+      o.kv_heads = int_arg("--kv-heads", v);
+    else if (k == "--mlp")
+      o.mlp = int_arg("--mlp", v);
+    else if (k == "--warmup")
+      o.warmup = int_arg("--warmup", v);
     else if (k == "--separator")
       o.separator = int_arg("--separator", v) != 0;
     else
@@ -234,12 +255,164 @@ int train_text_command(const Options& a) {
   return 0;
 }
 
+void print_figures(const char* when, const train::MaskedAccuracy& a) {
+  std::printf(
+      "%s: held-out loss %.4f (perplexity %.2f), top-1 %.2f%%, top-5 %.2f%% over %lld "
+      "targets\n",
+      when, a.loss, std::exp(a.loss), 100 * a.top1, 100 * a.top5, a.targets);
+}
+
+std::map<std::string, std::string> english_metadata(const train::EnglishTrainOptions& o,
+                                                    const SubwordTokenizer& tokenizer, int steps) {
+  return {
+      {"task", o.objective == train::Objective::kMasked ? "masked-lm" : "causal-lm"},
+      {"objective", train::objective_name(o.objective)},
+      {"corpus", "real English built by scripts/corpus/build.mjs (see its README)"},
+      {"tokenizer", tokenizer.serialise()},
+      {"train_steps", std::to_string(steps)},
+      {"batch", std::to_string(o.batch)},
+      {"lr", std::to_string(o.lr)},
+      {"seed", std::to_string(o.seed)},
+  };
+}
+
+int train_english_command(const Options& a) {
+  train::Objective objective = train::Objective::kMasked;
+  if (a.objective == "causal")
+    objective = train::Objective::kCausal;
+  else if (a.objective != "masked")
+    fail("--objective '", a.objective, "' must be masked or causal");
+  train::EnglishTrainOptions o = train::default_english_options(objective);
+  apply(a, o);
+  o.corpus_dir = a.corpus;
+  if (a.vocab) o.vocab_size = a.vocab;
+  if (a.kv_heads >= 0) o.model.num_kv_heads = a.kv_heads;
+  if (a.mlp) o.model.mlp_hidden = a.mlp;
+  if (a.warmup >= 0) o.warmup = a.warmup;
+  if (a.mask_rate >= 0) o.mask_rate = a.mask_rate;
+  if (o.model.num_kv_heads > o.model.num_heads) o.model.num_kv_heads = o.model.num_heads;
+  ProgressBar progress;
+  // Every 500 steps, the weights so far: a run cut short still leaves a checkpoint.
+  const auto save = [&](Encoder& model, const SubwordTokenizer& tokenizer, int step) {
+    write_file(a.out, save_encoder(model, english_metadata(o, tokenizer, step), Dtype::kF16));
+  };
+  train::EnglishTrainResult r = train::train_english(o, progress.callback(), save);
+  std::printf("trained in %.1f s (%d steps)\n", r.seconds, o.steps);
+  print_figures("before", r.initial);
+  print_figures("after", r.final);
+  auto meta = english_metadata(o, r.tokenizer, o.steps);
+  meta["train_seconds"] = std::to_string(int(r.seconds));
+  meta["heldout_loss"] = std::to_string(r.final.loss);
+  write_file(a.out, save_encoder(*r.model, meta, Dtype::kF16));
+  return 0;
+}
+
+std::vector<std::string> read_lines(const std::string& path, std::size_t most = SIZE_MAX) {
+  std::vector<std::string> lines;
+  for (auto& d : train::read_documents(path))
+    for (auto& l : d)
+      if (lines.size() < most) lines.push_back(std::move(l));
+  return lines;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& l : lines) out += (out.empty() ? "" : "\n") + l;
+  return out;
+}
+
+std::string fixed(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", v);
+  return buf;
+}
+
+// The smoothed bigram's perplexity, trained on the corpus's training half, on `lines`, each read
+// as the decoder reads it: [BOS], then its pieces (as many as the context holds).
+double bigram_perplexity(const Model& m, const std::string& corpus,
+                         const std::vector<std::string>& lines) {
+  const SubwordTokenizer tokenizer = SubwordTokenizer::parse(m.metadata().at("tokenizer"));
+  const std::size_t most = std::size_t(m.config().max_len);
+  const auto ids = [&](const std::vector<std::string>& text) {
+    std::vector<std::vector<int>> out;
+    for (const std::string& l : text) {
+      std::vector<int> one{kSubwordBos};
+      for (const SubwordPiece& p : tokenizer.encode(l))
+        if (one.size() < most) one.push_back(p.id);
+      out.push_back(std::move(one));
+    }
+    return out;
+  };
+  const train::BigramModel bigram(ids(read_lines(corpus + "/train.txt")), tokenizer.size());
+  return bigram.perplexity(ids(lines));
+}
+
+void print_evidence(const std::vector<HeadEvidence>& heads) {
+  for (const HeadEvidence& h : heads) {
+    std::printf("%5d %4d  %-24s", h.layer + 1, h.head + 1,
+                h.label.empty() ? "none" : h.label.c_str());
+    for (std::size_t r = 0; r < h.score.size(); ++r)
+      std::printf(" %s %.2f/%.2f;", h.score[r].first.c_str(), h.score[r].second,
+                  h.chance[r].second);
+    std::printf("\n");
+  }
+}
+
+// headscope-train describe --out PATH [--corpus DIR]: a checkpoint `english` wrote gains its
+// descriptor, held-out text for importance, every head's evidence and the held-out figures, all
+// measured on tests/data/english/ (as the tests recompute them) through Model, as the page runs it.
+int describe_command(const Options& a) {
+  std::ifstream in(a.out, std::ios::binary);
+  if (!in) fail("cannot read ", a.out);
+  LoadedEncoder loaded =
+      load_encoder(std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {}));
+  const bool causal = loaded.model->config().causal;
+  ModelDescriptor d = find_family(causal ? "causal-lm-decoder" : "masked-lm-encoder").defaults();
+  d.tokenizer = TokenizerKind::kSubword;
+  d.roles = text_head_roles(causal);
+  auto meta = loaded.metadata;
+  // What save_encoder writes from the config itself.
+  for (const char* key : {"format", "causal", "d_model", "num_heads", "num_kv_heads", "num_layers",
+                          "mlp_hidden", "max_len", "vocab", "patch_dim", "num_classes"})
+    meta.erase(key);
+  meta[kDescriptorKey] = descriptor_json(d);
+  const auto sample = read_lines("tests/data/english/heldout-sample.txt");
+  meta["heldout_text"] = joined(read_lines("tests/data/english/heldout-sample.txt", 48));
+  meta.erase("head_scores");
+  const Model m = Model::from_bytes(save_encoder(*loaded.model, meta, Dtype::kF16));
+  const auto heads = text_head_evidence(m, sample);
+  print_evidence(heads);
+  meta["head_scores"] = head_evidence_json(heads);
+  const TextFigures f = text_figures(m, sample);
+  std::printf("held-out sample: loss %.4f perplexity %.2f top-1 %.4f top-5 %.4f (%lld tokens)\n",
+              f.loss, f.perplexity, f.top1, f.top5, f.scored);
+  meta["sample_perplexity"] = fixed(f.perplexity);
+  if (!causal) {
+    meta["sample_top1"] = fixed(f.top1);
+    meta["sample_top5"] = fixed(f.top5);
+    const EverydayFigures e = everyday_figures(m, read_lines("tests/data/english/everyday.txt"));
+    std::printf("everyday: %d masked words, top-1 %.4f top-5 %.4f, unknown %.4f of %d tokens\n",
+                e.masked, e.top1, e.top5, e.unknown, e.tokens);
+  } else if (!a.corpus.empty()) {
+    const double bigram = bigram_perplexity(m, a.corpus, sample);
+    std::printf("smoothed bigram perplexity on the sample: %.2f (decoder / bigram %.3f)\n", bigram,
+                f.perplexity / bigram);
+    meta["bigram_perplexity"] = fixed(bigram);
+  }
+  write_file(a.out, save_encoder(*loaded.model, meta, Dtype::kF16));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     if (argc >= 2 && std::strcmp(argv[1], "text") == 0)
       return train_text_command(parse(argc, argv));
+    if (argc >= 2 && std::strcmp(argv[1], "english") == 0)
+      return train_english_command(parse(argc, argv));
+    if (argc >= 2 && std::strcmp(argv[1], "describe") == 0)
+      return describe_command(parse(argc, argv));
     if (argc >= 2 && std::strcmp(argv[1], "vision") == 0)
       return train_vision_command(parse(argc, argv));
     usage();

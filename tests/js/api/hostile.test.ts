@@ -234,7 +234,7 @@ describe('checkpoints', () => {
     expect(() =>
       hs.loadModel(withMeta('model', JSON.stringify({ ...d, family: 'speech-recognizer' }))),
     ).toThrow(
-      "checkpoint model family 'speech-recognizer' is not one of masked-lm-encoder, vit-classifier",
+      "checkpoint model family 'speech-recognizer' is not one of masked-lm-encoder, causal-lm-decoder, vit-classifier",
     );
     stillSame();
   });
