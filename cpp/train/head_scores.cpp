@@ -44,7 +44,8 @@ const char* role_name(int role) {
 HeadScorer::HeadScorer(int num_layers, int num_heads)
     : layers_(num_layers),
       heads_(num_heads),
-      hits_(std::size_t(num_layers) * num_heads * kRoleCount, 0.0) {}
+      hits_(std::size_t(num_layers) * num_heads * kRoleCount, 0.0),
+      weights_(hits_.size(), 0.0) {}
 
 void HeadScorer::add(const Sentence& s, const std::vector<const std::vector<float>*>& attention) {
   const int t = int(s.words.size());
@@ -67,6 +68,8 @@ void HeadScorer::add(const Sentence& s, const std::vector<const std::vector<floa
       if (target[r] == -2) continue;
       applicable_[r] += 1;
       chance_[r] += r == kPunctuation ? double(punct_keys) / (t - 1) : 1.0 / (t - 1);
+      // A uniform row's weight on the targets: the query's own key counts among the t.
+      weight_chance_[r] += r == kPunctuation ? double(punct_keys) / t : 1.0 / t;
     }
     for (int l = 0; l < layers_; ++l) {
       const std::vector<float>& a = *attention[l];
@@ -78,7 +81,12 @@ void HeadScorer::add(const Sentence& s, const std::vector<const std::vector<floa
         for (int r = 0; r < kRoleCount; ++r) {
           if (target[r] == -2) continue;
           const bool hit = r == kPunctuation ? is_punctuation(s.words[best]) : best == target[r];
+          double weight = 0;
+          if (r != kPunctuation) weight = row[target[r]];
+          for (int j = 0; r == kPunctuation && j < t; ++j)
+            if (is_punctuation(s.words[j])) weight += row[j];
           hits_[(std::size_t(l) * heads_ + h) * kRoleCount + r] += hit;
+          weights_[(std::size_t(l) * heads_ + h) * kRoleCount + r] += weight;
         }
       }
     }
@@ -97,9 +105,13 @@ std::vector<HeadScores> HeadScorer::scores() const {
         if (applicable_[r] == 0) continue;
         s.score[r] = hits_[(std::size_t(l) * heads_ + h) * kRoleCount + r] / applicable_[r];
         s.chance[r] = chance_[r] / applicable_[r];
-        // A label needs at least half the queries and three times chance.
+        s.weight[r] = weights_[(std::size_t(l) * heads_ + h) * kRoleCount + r] / applicable_[r];
+        s.weight_chance[r] = weight_chance_[r] / applicable_[r];
+        // A label needs both measures at least half and three times chance: the strongest links
+        // and the attention weight itself, what a learner sees in the head's view.
         const double margin = s.score[r] - s.chance[r];
-        if (clearly_above_chance(s.score[r], s.chance[r]) && margin > best_margin) {
+        if (clearly_above_chance(s.score[r], s.chance[r]) &&
+            clearly_above_chance(s.weight[r], s.weight_chance[r]) && margin > best_margin) {
           best_margin = margin;
           s.label = r;
         }

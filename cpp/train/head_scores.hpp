@@ -9,8 +9,10 @@
 //                subject is not the previous token)
 //   antecedent   a pronoun's strongest link is its antecedent noun     (gold links)
 //
-// A head's label is the role it scores highest on, relative to what a head attending uniformly
-// at random would score (its "chance"), if it beats chance by a clear margin.
+// Each role is also scored by the mean attention weight on its targets (the query's own key
+// included in the row). A head's label is the role whose link score beats chance by the widest
+// margin among the roles where both measures are clearly above chance (at least 0.5 and three
+// times what a head attending uniformly would score), so the label matches what its view shows.
 #pragma once
 
 #include <string>
@@ -29,7 +31,11 @@ struct HeadScores {
   int layer = 0, head = 0;
   double score[kRoleCount] = {};   // fraction of applicable queries, 0..1
   double chance[kRoleCount] = {};  // the same fraction for uniformly random links
-  int label = -1;                  // a Role, or -1 for none
+  // The mean attention weight on the role's targets (the query's own key among the row), and
+  // the same for a uniform row.
+  double weight[kRoleCount] = {};
+  double weight_chance[kRoleCount] = {};
+  int label = -1;  // a Role, or -1 for none
 };
 
 // The strongest link of query i: argmax_j row[j] over j ≠ i (row: one query's [t] attention).
@@ -51,8 +57,8 @@ class HeadScorer {
  private:
   int layers_, heads_;
   // per (layer, head, role): hits; per role: applicable queries and chance hits
-  std::vector<double> hits_;
-  double applicable_[kRoleCount] = {}, chance_[kRoleCount] = {};
+  std::vector<double> hits_, weights_;
+  double applicable_[kRoleCount] = {}, chance_[kRoleCount] = {}, weight_chance_[kRoleCount] = {};
 };
 
 // Runs the model over held-out sentences, framed by [CLS] and [SEP] as in training (no

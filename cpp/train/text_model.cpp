@@ -84,6 +84,10 @@ std::vector<HeadEvidence> head_evidence(const std::vector<HeadScores>& heads) {
       e.score.emplace_back(role_name(r), h.score[r]);
       e.chance.emplace_back(role_name(r), h.chance[r]);
     }
+    for (int r = 0; r < kRoleCount; ++r) {
+      e.score.emplace_back(role_name(r) + std::string(" weight"), h.weight[r]);
+      e.chance.emplace_back(role_name(r) + std::string(" weight"), h.weight_chance[r]);
+    }
     out.push_back(std::move(e));
   }
   return out;

@@ -93,6 +93,7 @@ std::vector<VisionHeadScores> score_vision_heads(const Encoder& model,
                                                  const std::vector<ShapeImage>& images) {
   const int L = model.config().num_layers, H = model.config().num_heads;
   std::vector<double> other(std::size_t(L) * H, 0.0), shapes(std::size_t(L) * H, 0.0);
+  std::vector<double> other_w(other.size(), 0.0), shapes_w(other.size(), 0.0);
   double n_other = 0, n_shapes = 0;
   Encoder::Trace trace;
   for (const ShapeImage& im : images) {
@@ -105,10 +106,13 @@ std::vector<VisionHeadScores> score_vision_heads(const Encoder& model,
           const float* row =
               &trace.layers[l].attn.attention[(std::size_t(h) * kPatches + i) * kPatches];
           const int best = strongest_link(row, kPatches, i);
-          if (s >= 0)
+          if (s >= 0) {
             other[l * H + h] += best == im.patch[1 - s];
-          else
+            other_w[l * H + h] += row[im.patch[1 - s]];
+          } else {
             shapes[l * H + h] += best == im.patch[0] || best == im.patch[1];
+            shapes_w[l * H + h] += row[im.patch[0]] + row[im.patch[1]];
+          }
         }
     }
   }
@@ -122,8 +126,16 @@ std::vector<VisionHeadScores> score_vision_heads(const Encoder& model,
       v.shapes = shapes[l * H + h] / n_shapes;
       v.other_shape_chance = 1.0 / (kPatches - 1);
       v.shapes_chance = 2.0 / (kPatches - 1);
-      const bool o = clearly_above_chance(v.other_shape, v.other_shape_chance),
-                 s = clearly_above_chance(v.shapes, v.shapes_chance);
+      v.other_shape_weight = other_w[l * H + h] / n_other;
+      v.shapes_weight = shapes_w[l * H + h] / n_shapes;
+      // A uniform row's weight: the query's own patch counts among the kPatches.
+      v.other_shape_weight_chance = 1.0 / kPatches;
+      v.shapes_weight_chance = 2.0 / kPatches;
+      // Both measures: the strongest links and the weight itself (what the head's view shows).
+      const bool o = clearly_above_chance(v.other_shape, v.other_shape_chance) &&
+                     clearly_above_chance(v.other_shape_weight, v.other_shape_weight_chance),
+                 s = clearly_above_chance(v.shapes, v.shapes_chance) &&
+                     clearly_above_chance(v.shapes_weight, v.shapes_weight_chance);
       if (o && (!s || v.other_shape - v.other_shape_chance >= v.shapes - v.shapes_chance))
         v.label = "other shape";
       else if (s)
@@ -139,8 +151,14 @@ std::vector<HeadEvidence> vision_evidence(const std::vector<VisionHeadScores>& h
     out.push_back({h.layer,
                    h.head,
                    h.label,
-                   {{"other shape", h.other_shape}, {"shapes", h.shapes}},
-                   {{"other shape", h.other_shape_chance}, {"shapes", h.shapes_chance}}});
+                   {{"other shape", h.other_shape},
+                    {"shapes", h.shapes},
+                    {"other shape weight", h.other_shape_weight},
+                    {"shapes weight", h.shapes_weight}},
+                   {{"other shape", h.other_shape_chance},
+                    {"shapes", h.shapes_chance},
+                    {"other shape weight", h.other_shape_weight_chance},
+                    {"shapes weight", h.shapes_weight_chance}}});
   return out;
 }
 

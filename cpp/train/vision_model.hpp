@@ -6,7 +6,8 @@
 //   shapes        from a background patch, the strongest link is one of the two shape patches
 //                 (chance 2/63)
 //
-// A head is labelled with a role when it scores at least 0.5 and three times chance.
+// Each role is also scored by the mean attention weight on its targets. A head is labelled with a
+// role when both measures are at least 0.5 and three times chance.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +36,10 @@ struct VisionHeadScores {
   int layer = 0, head = 0;
   double other_shape = 0, shapes = 0;                // fractions of applicable queries
   double other_shape_chance = 0, shapes_chance = 0;  // the same for uniformly random links
-  std::string label;                                 // "other shape", "shapes" or ""
+  // The mean attention weight on the targets, and a uniform row's (the query's own patch counted).
+  double other_shape_weight = 0, shapes_weight = 0;
+  double other_shape_weight_chance = 0, shapes_weight_chance = 0;
+  std::string label;  // "other shape", "shapes" or ""
 };
 
 struct VisionTrainResult {

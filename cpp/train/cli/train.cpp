@@ -403,6 +403,44 @@ int describe_command(const Options& a) {
   return 0;
 }
 
+LoadedEncoder read_checkpoint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("cannot read ", path);
+  return load_encoder(std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {}));
+}
+
+// headscope-train rescore --out PATH: a grammar or shapes checkpoint's head evidence measured
+// again by the current rule (train/head_scores.hpp, train/vision_model.hpp); the weights, read
+// from and written back in half precision, do not change.
+int rescore_command(const Options& a) {
+  LoadedEncoder loaded = read_checkpoint(a.out);
+  auto meta = loaded.metadata;
+  for (const char* key : {"format", "causal", "d_model", "num_heads", "num_kv_heads", "num_layers",
+                          "mlp_hidden", "max_len", "vocab", "patch_dim", "num_classes"})
+    meta.erase(key);
+  const ModelDescriptor d = descriptor_of(loaded.metadata, loaded.model->config());
+  if (d.family == "vit-classifier") {
+    train::VisionTrainOptions o = train::default_vision_options();
+    o.seed = std::stoull(meta.at("seed"));
+    const auto heads = train::score_vision_heads(*loaded.model, train::held_out_images(o));
+    meta["head_scores"] = head_evidence_json(train::vision_evidence(heads));
+  } else if (d.tokenizer == TokenizerKind::kWords) {
+    const auto vocab = Vocabulary::parse(meta.at("vocabulary"));
+    const auto o = train::text_options_of(meta);
+    const auto heads = train::score_heads(*loaded.model, vocab, train::held_out_passages(o));
+    meta["head_scores"] = head_evidence_json(train::head_evidence(heads));
+  } else {
+    fail("rescore takes a grammar or shapes checkpoint; describe measures the English ones");
+  }
+  for (const HeadEvidence& h :
+       parse_head_evidence(meta["head_scores"], loaded.model->config().num_layers,
+                           loaded.model->config().num_heads))
+    std::printf("layer %d head %d: %s\n", h.layer + 1, h.head + 1,
+                h.label.empty() ? "none" : h.label.c_str());
+  write_file(a.out, save_encoder(*loaded.model, meta, Dtype::kF16));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -411,6 +449,8 @@ int main(int argc, char** argv) {
       return train_text_command(parse(argc, argv));
     if (argc >= 2 && std::strcmp(argv[1], "english") == 0)
       return train_english_command(parse(argc, argv));
+    if (argc >= 2 && std::strcmp(argv[1], "rescore") == 0)
+      return rescore_command(parse(argc, argv));
     if (argc >= 2 && std::strcmp(argv[1], "describe") == 0)
       return describe_command(parse(argc, argv));
     if (argc >= 2 && std::strcmp(argv[1], "vision") == 0)
