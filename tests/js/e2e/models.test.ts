@@ -33,11 +33,13 @@ describe('the trained text models', () => {
     expect(await page.textContent('#model-hint')).toMatch(/^A masked-LM encoder/);
     // A typed [MASK] is one token, whose guesses are shown.
     await page.fill('#text', 'Paris is the capital of [MASK].');
-    await ready(page);
-    const mask = await page.$$eval('#detail [data-side=query]', (ts) =>
-      ts.findIndex((t) => t.textContent === '[MASK]'),
-    );
-    expect(mask).toBeGreaterThan(0);
+    // The page may still say 'ready' for the old text: wait for the new one's tokens.
+    const maskAt = () =>
+      page.$$eval('#detail [data-side=query]', (ts) =>
+        ts.findIndex((t) => t.textContent === '[MASK]'),
+      );
+    await expect.poll(maskAt, { timeout: 10_000 }).toBeGreaterThan(0);
+    const mask = await maskAt();
     await page.locator(`#detail [data-side=query][data-token="${mask}"]`).hover();
     await expect.poll(() => page.textContent('#guesses')).toContain('guesses for the [MASK]');
     expect(await page.isHidden('#generate-section')).toBe(true);
