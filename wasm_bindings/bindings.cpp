@@ -22,8 +22,9 @@
 //                                      .runImage(rgba, w, h, options), .tokens(), .total(),
 //                                      .gridW(), .gridH(), .seqLen(), .layerResult(l, name),
 //                                      .probabilities(), .pixels(), .analysis(), .importance(o),
-//                                      .evaluate(o),
-//                                      .attentionConfig(), .delete()
+//                                      .evaluate(o), .attentionConfig(),
+//                                      .generateStart(text, o), .generateCanStep(),
+//                                      .generateStep(), .generateTokens(), .delete()
 //   new Trainer()                      live training (wasm_trainer.hpp): .configure(options),
 //                                      .step(count), .steps(), .validate(), .probe(), .delete()
 //   takeError() -> string              message of the last call that returned false
@@ -211,7 +212,11 @@ EMSCRIPTEN_BINDINGS(headscope) {
       .function("analysis", &WasmModel::analysis)
       .function("importance", &WasmModel::importance)
       .function("evaluate", &WasmModel::evaluate)
-      .function("attentionConfig", &WasmModel::attention_config);
+      .function("attentionConfig", &WasmModel::attention_config)
+      .function("generateStart", &WasmModel::generate_start)
+      .function("generateCanStep", &WasmModel::generate_can_step)
+      .function("generateStep", &WasmModel::generate_step)
+      .function("generateTokens", &WasmModel::generate_tokens);
   class_<WasmTrainer>("Trainer")
       .constructor<>()
       .function("configure", &WasmTrainer::configure)

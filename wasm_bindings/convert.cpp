@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "base/error.hpp"
+#include "nn/kv_cache.hpp"
 
 namespace headscope::wasm {
 
@@ -182,6 +183,53 @@ val copy_out(const std::vector<float>& v) {
 val copy_out(const std::vector<std::uint8_t>& v) {
   return val::global("Uint8ClampedArray")
       .new_(val(emscripten::typed_memory_view(v.size(), v.data())));
+}
+
+GenerateOptions read_generate_options(const val& obj) {
+  GenerateOptions o;
+  o.temperature = static_cast<float>(read_number(obj, "temperature", 0));
+  o.top_k = read_int(obj, "topK", 0);
+  if (has(obj, "seed")) o.seed = read_seed(obj["seed"], "seed");
+  return o;
+}
+
+val generated_token_to_js(const GeneratedToken& g) {
+  val out = val::object();
+  out.set("id", g.id);
+  out.set("token", g.token);
+  out.set("probability", g.probability);
+  val top = val::array();
+  for (const auto& [token, p] : g.top) {
+    val entry = val::object();
+    entry.set("token", token);
+    entry.set("p", p);
+    top.call<void>("push", entry);
+  }
+  out.set("top", top);
+  val attention = val::array();
+  for (const std::vector<float>& layer : g.attention) attention.call<void>("push", copy_out(layer));
+  out.set("attention", attention);
+  return out;
+}
+
+namespace {
+
+val kv_layout(const EncoderConfig& c, int kv_heads) {
+  val out = val::object();
+  out.set("kvHeads", kv_heads);
+  out.set("float32", static_cast<double>(kv_cache_bytes_per_token(c, kv_heads, 4)));
+  out.set("float16", static_cast<double>(kv_cache_bytes_per_token(c, kv_heads, 2)));
+  return out;
+}
+
+}  // namespace
+
+val kv_cache_to_js(const EncoderConfig& c) {
+  val out = val::object();
+  out.set("mha", kv_layout(c, c.num_heads));
+  out.set("model", kv_layout(c, c.num_kv_heads ? c.num_kv_heads : c.num_heads));
+  out.set("mqa", kv_layout(c, 1));
+  return out;
 }
 
 val attention_result_view(const AttentionResult& r, const std::string& name) {

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "attention/attention.hpp"
+#include "models/generate.hpp"
+#include "nn/encoder.hpp"
 
 namespace headscope::wasm {
 
@@ -68,6 +70,16 @@ val tensor_view(const T& object, const std::string& name,
     if (name == key) return view(object.*member);
   return val::null();
 }
+
+// Generation options { temperature, topK, seed } (the rest of the object is the caller's); the
+// core's Generator checks the ranges.
+GenerateOptions read_generate_options(const val& obj);
+// RawGeneratedToken (headscope-raw.d.ts): a new object owned by JS, attention copied per layer.
+val generated_token_to_js(const GeneratedToken& g);
+// RawKvCache (headscope-raw.d.ts): the bytes a KV cache keeps per token for a model of this shape
+// with as many key/value heads as query heads (MHA), as it has, and one (MQA), each in float32 and
+// half precision; the numbers are kv_cache_bytes_per_token's (nn/kv_cache.hpp).
+val kv_cache_to_js(const EncoderConfig& c);
 
 // The view of AttentionResult's tensor `name` (q, k, v, scores, logits, attention, headOutputs,
 // concat, contributions, output, scoreScale), or null.

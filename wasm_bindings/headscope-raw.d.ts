@@ -56,16 +56,27 @@ export interface RawHeadRole {
  * is read from here, never from a test of text against image.
  */
 export interface RawModelDescriptor {
-  /** 'masked-lm-encoder' (BERT-like) or 'vit-classifier'; a new family adds its name. */
+  /**
+   * 'masked-lm-encoder' (BERT-like), 'causal-lm-decoder' (GPT-like: reads [BOS] and the text,
+   * each token attending to itself and those before) or 'vit-classifier'; a new family adds its
+   * name.
+   */
   family: string;
   /** What the model reads: typed text, or an RGBA image cut into patches. */
   input: 'text' | 'image';
-  /** What it outputs: a vocabulary distribution per token, the next token, or one class. */
+  /**
+   * What it outputs: a vocabulary distribution per token (the guess at each token, e.g. a masked
+   * one), the next token (row i: the distribution of the token after position i), or one class.
+   */
   output: 'token-vocabulary' | 'next-token' | 'classes';
-  /** How text becomes tokens: 'words' (the vocabulary is in the `vocabulary` metadata); 'none' for images. */
-  tokenizer: { kind: 'words' | 'none'; vocabSize: number };
-  /** Special tokens by job (pad, unk, mask, cls, sep), each present only when the model has it. */
-  special: Partial<Record<'pad' | 'unk' | 'mask' | 'cls' | 'sep', string>>;
+  /**
+   * How text becomes tokens: 'words' (the grammar's vocabulary, in the `vocabulary` metadata),
+   * 'subword' (BPE pieces shown as `jump` `##s`, bytes as `<0xE6>`; in the `tokenizer` metadata);
+   * 'none' for images.
+   */
+  tokenizer: { kind: 'words' | 'subword' | 'none'; vocabSize: number };
+  /** Special tokens by job (pad, unk, mask, cls, sep, bos, eos), each present only when the model has it. */
+  special: Partial<Record<'pad' | 'unk' | 'mask' | 'cls' | 'sep' | 'bos' | 'eos', string>>;
   /** Tokens the model puts before and after the input's own, e.g. ['[CLS]'] and ['[SEP]']. */
   framing: { before: string[]; after: string[] };
   /** The roles its heads may be labelled with. */
@@ -112,6 +123,42 @@ export interface RawModelInfo {
   metadata: Record<string, string>;
   /** Per head, the evidence for its job measured on held-out data (empty for random weights). */
   heads: RawHeadEvidence[];
+  /** A causal model's KV cache, in bytes per token, at this model's size; null for the others. */
+  kvCache: RawKvCache | null;
+}
+
+/**
+ * The bytes a KV cache keeps per token (numLayers × 2 × kvHeads × headDim × bytes per value,
+ * computed by the core's kv_cache_bytes_per_token) with three key/value layouts at one model size.
+ */
+export interface RawKvCache {
+  /** Multi-head attention: one key/value head per query head (kvHeads = numHeads). */
+  mha: RawKvCacheLayout;
+  /** This model's own layout (kvHeads = numKvHeads: grouped-query when between 1 and numHeads). */
+  model: RawKvCacheLayout;
+  /** Multi-query attention: one key/value head shared by every query head (kvHeads = 1). */
+  mqa: RawKvCacheLayout;
+}
+
+export interface RawKvCacheLayout {
+  kvHeads: number;
+  /** Bytes per token in float32, as the module keeps the cache. */
+  float32: number;
+  /** Bytes per token in half precision (2 bytes a value). */
+  float16: number;
+}
+
+/** One generated token (cpp/models/generate.hpp GeneratedToken), owned by JS. */
+export interface RawGeneratedToken {
+  /** Its id in the vocabulary, and the piece as shown ('jump', '##s', '<0xE6>'). */
+  id: number;
+  token: string;
+  /** Its probability in the distribution it was drawn from (after temperature and top-k). */
+  probability: number;
+  /** The five most likely tokens of that distribution, most likely first. */
+  top: { token: string; p: number }[];
+  /** Per layer, [numHeads, positions]: the new token's attention over every token so far, itself last. */
+  attention: Float32Array[];
 }
 
 /** A trained encoder as C++ holds it. Methods returning boolean report failure via takeError(). */
@@ -144,6 +191,17 @@ export interface RawModel {
   importance(options: object): RawImportance | null;
   /** Loss on the last run's input, or held out with { heldOut: true }; null on error (takeError). */
   evaluate(options: object): RawEvaluation | null;
+  /**
+   * Starts continuing `text` (a causal model only), replacing any generation under way; options
+   * { maxTokens, temperature, topK, seed, gates }. False on error (takeError): no generation then.
+   */
+  generateStart(text: string, options: object): boolean;
+  /** Whether generateStep() has a token to give (under maxTokens, and room in the context). */
+  generateCanStep(): boolean;
+  /** Draws the next token and feeds it in; null on error (takeError). */
+  generateStep(): RawGeneratedToken | null;
+  /** The framed text's tokens, then each generated token; [] without a generation. */
+  generateTokens(): string[];
   /** Frees the C++ object; the JS object must not be used afterwards. */
   delete(): void;
   isDeleted(): boolean;

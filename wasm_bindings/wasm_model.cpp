@@ -1,5 +1,7 @@
 #include "wasm_model.hpp"
 
+#include <algorithm>
+
 #include "analysis/attribution.hpp"
 #include "base/error.hpp"
 #include "convert.hpp"
@@ -79,17 +81,21 @@ val heads_to_js(const std::vector<HeadEvidence>& heads) {
 
 }  // namespace
 
+// A new model replaces the old only once it is built; what referred to the old one goes first
+// (the generation holds a reference to it).
 bool WasmModel::load(const val& bytes) {
   return guarded([&] {
-    model_ = std::make_unique<Model>(Model::from_bytes(read_bytes(bytes, "checkpoint")));
+    auto next = std::make_unique<Model>(Model::from_bytes(read_bytes(bytes, "checkpoint")));
     forget_results();
+    model_ = std::move(next);
   });
 }
 
 bool WasmModel::randomize(const val& seed) {
   return guarded([&] {
-    model_ = std::make_unique<Model>(model().untrained(read_seed(seed, "seed")));
+    auto next = std::make_unique<Model>(model().untrained(read_seed(seed, "seed")));
     forget_results();
+    model_ = std::move(next);
   });
 }
 
@@ -116,10 +122,13 @@ val WasmModel::info() const {
   for (const auto& [key, value] : model_->metadata()) meta.set(key, value);
   out.set("metadata", meta);
   out.set("heads", heads_to_js(model_->heads()));
+  out.set("kvCache", c.causal ? kv_cache_to_js(c) : val::null());
   return out;
 }
 
 void WasmModel::forget_results() {
+  generator_.reset();
+  generate_left_ = 0;
   run_ = ModelRun{};
   held_out_.reset();
   held_out_set_.reset();
@@ -216,6 +225,44 @@ val WasmModel::probabilities() const {
 val WasmModel::attention_config() const {
   if (!model_) return val::null();
   return config_to_js(model_->encoder().blocks[0].attn->config());
+}
+
+bool WasmModel::generate_start(const std::string& text, const val& options) {
+  generator_.reset();
+  generate_left_ = 0;
+  return guarded([&] {
+    const Model& m = model();
+    const int room = m.config().max_len - m.descriptor().framing_size();
+    const int max_tokens = read_int(options, "maxTokens", std::min(20, room));
+    if (max_tokens < 1 || max_tokens > room)
+      fail("maxTokens ", max_tokens, " must be from 1 to ", room, " (the model's context of ",
+           m.config().max_len, " tokens less its framing)");
+    std::vector<float> gates;
+    if (has(options, "gates")) gates = read_floats(options["gates"], "gates");
+    generator_ =
+        std::make_unique<Generator>(m, text, read_generate_options(options), std::move(gates));
+    generate_left_ = max_tokens;
+  });
+}
+
+bool WasmModel::generate_can_step() const {
+  return generator_ && generate_left_ > 0 && generator_->can_step();
+}
+
+val WasmModel::generate_step() {
+  return guarded_value(
+      [&] {
+        if (!generator_) fail("no generation is under way: call generateStart(text) first");
+        if (generate_left_ <= 0) fail("the generation has given its maxTokens tokens");
+        val out = generated_token_to_js(generator_->step());
+        --generate_left_;
+        return out;
+      },
+      val::null());
+}
+
+val WasmModel::generate_tokens() const {
+  return generator_ ? strings_to_js(generator_->tokens()) : val::array();
 }
 
 }  // namespace headscope::wasm

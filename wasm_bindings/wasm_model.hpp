@@ -14,6 +14,7 @@
 
 #include "analysis/analysis.hpp"
 #include "convert.hpp"
+#include "models/generate.hpp"
 #include "models/model.hpp"
 #include "train/importance.hpp"
 
@@ -28,7 +29,8 @@ class WasmModel {
   // Replaces the weights with random ones from `seed`, keeping the architecture and metadata.
   bool randomize(const val& seed);
   // { kind, dModel, numHeads, numKvHeads, numLayers, mlpHidden, maxLen, vocabSize, patchDim,
-  //   numClasses, imageSide, patchSize, classes, outputLabels, metadata } or null before load.
+  //   numClasses, imageSide, patchSize, classes, outputLabels, metadata, heads, kvCache (a causal
+  //   model's KV cache bytes per token, else null) } or null before load.
   val info() const;
   // options: { gates?: [numLayers * numHeads], attribution?: bool, analysis?: bool,
   //            fusion?: "mean" | "max" | "min" (the rollout's, default mean) }
@@ -62,6 +64,19 @@ class WasmModel {
   // The attention layers' resolved config (the same in every layer).
   val attention_config() const;
 
+  // Generation (models/generate.hpp), one at a time per model: continues `text` with options
+  // { maxTokens (1 to maxLen − framing, default 20), temperature (0: greedy), topK (0: all),
+  // seed, gates }, replacing any generation under way. False on error (takeError()); a failed
+  // start leaves no generation.
+  bool generate_start(const std::string& text, const val& options);
+  // Whether generate_step() has another token to give: a generation is under way, it has given
+  // fewer than maxTokens, and the model's context has room.
+  bool generate_can_step() const;
+  // The next token: a new object owned by JS (RawGeneratedToken), or null on error (takeError()).
+  val generate_step();
+  // The generation's tokens so far: the framed text, then each generated token; [] without one.
+  val generate_tokens() const;
+
  private:
   const Model& model() const;
   // The evaluation sets importance() and evaluate() use (importance.hpp).
@@ -86,6 +101,10 @@ class WasmModel {
   };
   std::optional<HeldOutImportance> held_out_;
   std::optional<std::vector<train::EvalExample>> held_out_set_;
+  // The generation under way (it refers to *model_, so it goes whenever the model does), and how
+  // many more tokens it may give.
+  std::unique_ptr<Generator> generator_;
+  int generate_left_ = 0;
 };
 
 }  // namespace headscope::wasm

@@ -5,6 +5,7 @@ import type {
   ForwardResult,
   HeadEvidence,
   HeadImportance,
+  KvCacheFigures,
   ModelRun,
   ResolvedConfig,
   RunAnalysis,
@@ -72,6 +73,10 @@ export interface ModelScene {
   guesses: Guess[][];
   /** Image: the image as the model saw it (resized); text: null. */
   image: ModelRun['image'];
+  /** The longest input the model reads, in tokens (framing included) or patches. */
+  maxLen: number;
+  /** A causal model's KV cache bytes per token (MHA, its own layout, MQA); null for the others. */
+  kvCache: KvCacheFigures | null;
   /** Checkpoint metadata worth showing: training steps, held-out loss or accuracy, seed. */
   metadata: Record<string, string>;
   /** Milliseconds fetching and parsing the checkpoint took (0 when it was cached). */

@@ -82,14 +82,14 @@ export interface ViewState {
 }
 
 export const PRESETS = [
-  'The scientist who reviewed the papers says that they were flawed.',
-  'The queen thanked the boys because she was happy.',
-  'The teachers who met the king know that he is kind. The book was old.',
-  'The queen thanked the boys because [MASK] was happy.',
+  'The quick brown fox jumps over the lazy dog because it was hungry.',
   'Apple released a new phone because it is tasty.',
   'The animal did not cross the street because it was too tired.',
-  'The queen says that she is [MASK] [MASK]!',
-  'The queen says that she is [MASK] [MASK].',
+  'My sister bought a new car, and she drives it to work every day.',
+  'When the rain stopped, we walked to the market and bought fresh bread.',
+  'The children played in the park until the sun went down.',
+  'She opened the window because the room was too [MASK].',
+  'Paris is the capital of [MASK].',
 ];
 
 export const SAMPLES = ['shapes.png', 'stripes.png', 'dots.png'];

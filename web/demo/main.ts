@@ -1,12 +1,14 @@
 // The demo page: its DOM and wiring. The shared controller (app/controller.ts) owns the state,
 // the requests to the core (in a worker, compute/) and the newest-wins and error handling; each
-// section draws itself from its folder (app/model, app/heads, app/importance, app/compare,
-// app/training). Nothing the user typed or loaded is dropped when the core reports an error: the
-// last good view stays and the message says what to change.
+// section draws itself from its folder (app/model, app/generate, app/heads, app/importance,
+// app/compare, app/training). Nothing the user typed or loaded is dropped when the core reports
+// an error: the last good view stays and the message says what to change.
 import { compareController } from '../app/compare/controller.js';
 import '../app/compare/compare.css';
 import { startEngine, type Engine } from '../app/compute/engine.js';
 import { MAX_TOKENS, viewController } from '../app/controller.js';
+import { generateController } from '../app/generate/controller.js';
+import '../app/generate/generate.css';
 import { headsController } from '../app/heads/controller.js';
 import '../app/heads/heads.css';
 import {
@@ -60,6 +62,7 @@ const part = {
   rollout: $('rollout'),
   compareSection: $('compare-section'),
   compare: $('compare'),
+  generateSection: $('generate-section'),
 };
 /** Checkpoints live in public/models/, served beside the page. */
 const MODELS_BASE = new URL('./models/', document.baseURI).href;
@@ -103,6 +106,34 @@ const heads = headsController(
 const model = modelController(
   { grid: part.modelGrid, guesses: part.guesses, hint: part.modelHint },
   (layer, head) => view.set({ layer, head }),
+);
+
+/** "Generate": a next-token model continues the text as typed, in a worker of its own. */
+const generate = generateController(
+  {
+    root: part.generateSection,
+    form: $<HTMLFormElement>('generate-form'),
+    temperature: $<HTMLInputElement>('gen-temperature'),
+    temperatureValue: $<HTMLOutputElement>('gen-temperature-value'),
+    topK: $<HTMLInputElement>('gen-top-k'),
+    maxTokens: $<HTMLInputElement>('gen-max-tokens'),
+    seed: $<HTMLInputElement>('gen-seed'),
+    start: $<HTMLButtonElement>('gen-start'),
+    stop: $<HTMLButtonElement>('gen-stop'),
+    error: $('gen-error'),
+    status: $('gen-status'),
+    pieces: $('gen-pieces'),
+    newest: $('gen-newest'),
+    attention: $('gen-attention'),
+    attentionHint: $('gen-attention-hint'),
+    kvCache: $('gen-kv'),
+  },
+  () => {
+    const s = view.state;
+    if (s.model === LAYER) return null;
+    const url = checkpointUrl(MODELS_BASE, s.model);
+    return { url, weights: s.weights, seed: s.seed, off: s.modelOff, text: s.text };
+  },
 );
 
 const parsed = parseHash(location.hash);
@@ -192,6 +223,7 @@ function render(s: Scene, state: ViewState): void {
     };
     importance.draw(s, key, state.importance, selected);
     compare.draw(s, key, v);
+    generate.draw(s, key);
   });
   renderNotes(s, state);
 }

@@ -1,6 +1,7 @@
 import type { RawModel, RawModule } from '../wasm/headscope.js';
 import type {
   Evaluation,
+  GenerateOptions,
   HeadImportance,
   ModelInfo,
   ModelRun,
@@ -9,6 +10,7 @@ import type {
   RgbaImage,
 } from './types.js';
 import { rgbaImage, wellFormedText } from './args.js';
+import { startGeneration, type Generation } from './generate.js';
 import { copyForward, disposeSymbol } from './results.js';
 
 /** Options of `hs.loadModel`. */
@@ -42,6 +44,14 @@ export interface Model {
    * Cheap beside `importance`: no head is ablated. Throws if nothing has run yet.
    */
   evaluate(options?: { gates?: Float32Array | number[]; heldOut?: boolean }): Evaluation;
+  /**
+   * A causal model (`info.descriptor.output === 'next-token'`) continues `text` token by token,
+   * through the core's KV cache: iterate the result (`generation.next()`, or `for … of`). Throws
+   * an Error naming a bad option (temperature 0 to 5, topK an integer ≥ 0, maxTokens from 1 to
+   * the context) or a model that is not causal; the model stays usable. One generation at a time
+   * per model: a new one ends the last.
+   */
+  generate(text: string, options?: GenerateOptions): Generation;
   /** Frees the wasm memory; later calls throw. Safe to call twice. */
   dispose(): void;
 }
@@ -58,6 +68,8 @@ export function makeLoadModel(mod: RawModule): LoadModel {
     #raw: RawModel | undefined;
     readonly #info: ModelInfo;
     readonly #config: ResolvedConfig;
+    /** Counts generate() calls: only the latest generation is current. */
+    #generations = 0;
 
     constructor(raw: RawModel) {
       this.#info = raw.info()!;
@@ -99,6 +111,13 @@ export function makeLoadModel(mod: RawModule): LoadModel {
       const result = this.#live().evaluate(options);
       if (!result) throw new Error(mod.takeError());
       return result;
+    }
+
+    generate(text: string, options: GenerateOptions = {}): Generation {
+      this.#live();
+      const mine = ++this.#generations;
+      const owner = { live: () => this.#live(), current: () => mine === this.#generations };
+      return startGeneration(mod, owner, text, options);
     }
 
     dispose(): void {

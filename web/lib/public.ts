@@ -4,4 +4,5 @@ export type { MultiHeadAttention, MultiHeadAttentionClass } from './attention.js
 export type { Headscope, LoadOptions } from './loader.js';
 export type { Inputs } from './inputs.js';
 export type { Model, LoadModel, LoadModelOptions } from './model.js';
+export type { Generation } from './generate.js';
 export type { Trainer, CreateTrainer } from './trainer.js';

@@ -4,6 +4,8 @@ import type {
   RawImportance,
   RawHeadEvidence,
   RawHeadRole,
+  RawKvCache,
+  RawKvCacheLayout,
   RawModelDescriptor,
   RawModelInfo,
   RawRunAnalysis,
@@ -152,6 +154,53 @@ export type HeadRole = RawHeadRole;
 
 /** A head's job, with the scores it was given on held-out data. */
 export type HeadEvidence = RawHeadEvidence;
+
+/**
+ * A causal model's KV cache in bytes per token (`info.kvCache`), computed by the core at the
+ * model's size for multi-head attention (`mha`: as many key/value heads as query heads), the
+ * model's own layout (`model`: grouped-query when it has fewer) and multi-query attention (`mqa`:
+ * one key/value head), each in float32 and half precision. Each is numLayers × 2 (a key and a
+ * value) × kvHeads × headDim × bytes per value.
+ */
+export type KvCacheFigures = RawKvCache;
+export type KvCacheLayout = RawKvCacheLayout;
+
+/** Options of `model.generate`. */
+export interface GenerateOptions {
+  /**
+   * New tokens at most, an integer from 1 to the context less the framing (maxLen − 1 for a
+   * decoder that puts [BOS] first); default 20 (or the room there is). Generation also ends when
+   * the context is full.
+   */
+  maxTokens?: number;
+  /** Softmax temperature, 0 to 5; 0 (the default) is greedy: always the most likely token. */
+  temperature?: number;
+  /** Draw among the k most likely tokens only; 0 (the default): among all. An integer ≥ 0. */
+  topK?: number;
+  /** Seed of the draws (default 1): the same seed, text and options give the same tokens. */
+  seed?: number;
+  /** [numLayers * numHeads] in [0, 1], as in `runText`: 0 switches a head off. */
+  gates?: Float32Array | number[];
+}
+
+/** One token a causal model generated. All arrays are copies owned by JS. */
+export interface GeneratedToken {
+  /** Its id in the vocabulary (`info.outputLabels[id]` is `token`). */
+  id: number;
+  /** The piece as shown: 'jump', '##s' (continues the word before), '<0xE6>' (a byte). */
+  token: string;
+  /** Its position in `generation.tokens`, 0-based (the framing token [BOS] is position 0). */
+  position: number;
+  /** Its probability in the distribution it was drawn from (after temperature and top-k). */
+  probability: number;
+  /** The five most likely tokens of that distribution, most likely first. */
+  top: { token: string; p: number }[];
+  /**
+   * Per layer, [numHeads, position + 1] row-major: where the new token's heads looked, over every
+   * token so far (itself last). Heads sharing a key/value head still have their own rows.
+   */
+  attention: Float32Array[];
+}
 
 export interface ModelRunOptions {
   /** [numLayers * numHeads] in [0, 1], layer by layer; 0 switches a head off. Default all 1. */

@@ -2,7 +2,13 @@
 // against the files it lists, and model ids in the URL state: every id parses, the mode follows
 // the model, and links from before the manifest keep their views. In Chromium.
 import { describe, expect, it } from 'vitest';
-import { framingCount, roleRule, wordsOf } from '../../../web/app/models/descriptor.js';
+import {
+  familyWords,
+  framingCount,
+  guessesTitle,
+  roleRule,
+  wordsOf,
+} from '../../../web/app/models/descriptor.js';
 import { IMAGE_DESCRIPTOR, TEXT_DESCRIPTOR } from './descriptors.js';
 import { MODELS, defaultModelFor, modelById } from '../../../web/app/models/manifest.js';
 import { DEFAULTS, applyChange, parseHash, pickModel, toHash } from '../../../web/app/state.js';
@@ -11,6 +17,8 @@ import { readRepoFile } from '../support/repo-file.js';
 describe('the manifest', () => {
   it('lists every shipped checkpoint with its true size', async () => {
     expect(MODELS.map((m) => m.file).sort()).toEqual([
+      'english-decoder.safetensors',
+      'english-encoder.safetensors',
       'text-1head.safetensors',
       'text.safetensors',
       'vision-1head.safetensors',
@@ -24,11 +32,14 @@ describe('the manifest', () => {
 
   it('names families, inputs and one-head models that exist', () => {
     for (const m of MODELS) {
-      expect(['masked-lm-encoder', 'vit-classifier']).toContain(m.family);
+      expect(['masked-lm-encoder', 'causal-lm-decoder', 'vit-classifier']).toContain(m.family);
       expect(m.input).toBe(m.family === 'vit-classifier' ? 'image' : 'text');
       if (m.oneHead) expect(modelById(m.oneHead)?.family).toBe(m.family);
     }
-    expect(defaultModelFor('text').id).toBe('text-encoder');
+    // Real English by default; the toy grammar model keeps its id for old links.
+    expect(defaultModelFor('text').id).toBe('english-encoder');
+    expect(modelById('text-encoder')?.title).toBe('Toy grammar encoder, 8 heads');
+    expect(modelById('english-decoder')?.family).toBe('causal-lm-decoder');
     expect(defaultModelFor('image').id).toBe('shapes-vit');
   });
 });
@@ -51,18 +62,19 @@ describe('model ids in the URL', () => {
       const { state, notices } = parseHash(hash);
       return [state.model, state.mode, state.weights, notices.length];
     };
-    expect(view('')).toEqual(['text-encoder', 'text', 'trained', 0]);
-    expect(view('#model=trained')).toEqual(['text-encoder', 'text', 'trained', 0]);
+    expect(view('')).toEqual(['english-encoder', 'text', 'trained', 0]);
+    expect(view('#model=trained')).toEqual(['english-encoder', 'text', 'trained', 0]);
+    expect(view('#model=text-encoder')).toEqual(['text-encoder', 'text', 'trained', 0]);
     expect(view('#model=trained&mode=image')).toEqual(['shapes-vit', 'image', 'trained', 0]);
     expect(view('#mode=image&sample=shapes.png')).toEqual(['shapes-vit', 'image', 'trained', 0]);
-    expect(view('#model=untrained')).toEqual(['text-encoder', 'text', 'untrained', 0]);
+    expect(view('#model=untrained')).toEqual(['english-encoder', 'text', 'untrained', 0]);
     expect(view('#mode=image&model=untrained')).toEqual(['shapes-vit', 'image', 'untrained', 0]);
     expect(view('#model=layer&d=32')).toEqual(['layer', 'text', 'trained', 0]);
     expect(view('#heads=2&kv=1')[0]).toBe('layer');
     expect(view('#mode=image&model=layer')).toEqual(['layer', 'image', 'trained', 0]);
-    expect(parseHash('#model=nope').notices[0]).toMatch(/^model=nope must be text-encoder, /);
+    expect(parseHash('#model=nope').notices[0]).toMatch(/^model=nope must be english-encoder, /);
     expect(view('#mode=image&model=nope')).toEqual(['shapes-vit', 'image', 'trained', 1]);
-    expect(view('#model=toString')).toEqual(['text-encoder', 'text', 'trained', 1]);
+    expect(view('#model=toString')).toEqual(['english-encoder', 'text', 'trained', 1]);
     expect(view('#model=shapes-vit&mode=text')).toEqual(['shapes-vit', 'image', 'trained', 1]);
   });
 
@@ -103,5 +115,26 @@ describe('what the page reads from a descriptor', () => {
     });
     expect(wordsOf(IMAGE_DESCRIPTOR)).toMatchObject({ items: 'patches', perWord: false });
     expect(wordsOf({ ...TEXT_DESCRIPTOR, output: 'next-token' }).loss).toBe('next-token loss');
+  });
+
+  it('words a decoder’s output as the next token, not masked guesses', () => {
+    const decoder = {
+      ...TEXT_DESCRIPTOR,
+      family: 'causal-lm-decoder',
+      output: 'next-token' as const,
+    };
+    expect(wordsOf(decoder)).toMatchObject({
+      scoring: 'each next token guessed from the tokens before it',
+      scored: 'next tokens',
+    });
+    expect(wordsOf(TEXT_DESCRIPTOR).scored).toBe('masked words');
+    expect(guessesTitle(decoder, 'fox', 4)).toBe(
+      'What the model expects after “fox” (position 5):',
+    );
+    expect(guessesTitle(TEXT_DESCRIPTOR, '[MASK]', 2)).toMatch(
+      /guesses for the \[MASK\] at position 3/,
+    );
+    expect(guessesTitle(TEXT_DESCRIPTOR, 'fox', 4)).toMatch(/type \[MASK\] in place of a word/);
+    expect(familyWords(decoder)).toMatch(/only itself and the tokens before it/);
   });
 });

@@ -5,7 +5,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadHeadscope, type Model } from 'headscope';
-import { PRESETS } from '../../../web/app/state.js';
 import { openPage, screenshotPath } from '../support/page-session.js';
 import { readRepoFile } from '../support/repo-file.js';
 import { useSite } from './site.js';
@@ -59,14 +58,14 @@ const jobs = (m: Model, layer: number) =>
     .map((e) => ({ head: e.head, text: `${e.label} ${(e.score[e.label!] ?? 0).toFixed(2)}` }));
 
 describe('one head or many, text', () => {
-  const sentence = PRESETS[3]!; // with a [MASK]
+  const sentence = 'The queen thanked the boys because [MASK] was happy.';
   let text: Model, textOne: Model;
   beforeAll(async () => {
     [text, textOne] = await Promise.all([load('text'), load('text-1head')]);
   });
 
   it('computes nothing off screen, then shows both models’ numbers and maps', async () => {
-    const hash = `#text=${encodeURIComponent(sentence)}&model=trained&layer=2&token=8`;
+    const hash = `#text=${encodeURIComponent(sentence)}&model=text-encoder&layer=2&token=8`;
     const { page, problems } = await openPage(served.browser, site(hash));
     const oneHead: string[] = [];
     page.on('request', (r) => {

@@ -6,13 +6,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadHeadscope, type Model } from 'headscope';
 import { fmt } from '../../../web/app/render/numbers.js';
-import { PRESETS } from '../../../web/app/state.js';
 import { openPage, screenshotPath } from '../support/page-session.js';
 import { readRepoFile } from '../support/repo-file.js';
 import { useSite } from './site.js';
 
 const served = useSite();
 const site = (hash = '') => `${served.url}dist/site/index.html${hash}`;
+/** The toy grammar model (picked by id: the page's default is the English encoder) on a sentence. */
+const SENTENCE = 'The scientist who reviewed the papers says that they were flawed.';
+const textSite = (hash = '') =>
+  site(`#model=text-encoder&text=${encodeURIComponent(SENTENCE)}${hash.replace('#', '&')}`);
 
 let text: Model;
 beforeAll(async () => {
@@ -64,13 +67,13 @@ function analysisOf(layerGates?: (l: number, h: number) => number, fusion?: 'max
   const gates = Array.from({ length: L * H }, (_, k) =>
     layerGates ? layerGates(Math.floor(k / H), k % H) : 1,
   );
-  const run = text.runText(PRESETS[0]!, { analysis: true, gates, ...(fusion ? { fusion } : {}) });
+  const run = text.runText(SENTENCE, { analysis: true, gates, ...(fusion ? { fusion } : {}) });
   return { run, analysis: run.analysis! };
 }
 
 describe('the heads section, text model', () => {
   it('shows the library’s statistics, matrices in cluster order and rollout for the input', async () => {
-    const { page, problems } = await openPage(served.browser, site('#layer=2'));
+    const { page, problems } = await openPage(served.browser, textSite('#layer=2'));
     await ready(page);
     const H = text.info.numHeads;
     const { run, analysis } = analysisOf();
@@ -116,7 +119,7 @@ describe('the heads section, text model', () => {
   });
 
   it('re-runs the rollout with the fusion chosen (keyboard too), in the URL; head toggles reach it', async () => {
-    const { page, problems } = await openPage(served.browser, site());
+    const { page, problems } = await openPage(served.browser, textSite());
     await ready(page);
     const tokens = analysisOf().run.tokens;
     const rollout = () => titles(page, '#rollout');
@@ -153,7 +156,7 @@ describe('the heads section, text model', () => {
     // Back to the mean: the default leaves the URL; a link with a fusion restores it.
     await page.getByRole('radio', { name: 'mean' }).check();
     await expect.poll(() => page.url()).not.toContain('fusion');
-    await page.goto(site('#fusion=max'));
+    await page.goto(textSite('#fusion=max'));
     await ready(page);
     expect(await page.getByRole('radio', { name: 'max' }).isChecked()).toBe(true);
     await expect.poll(rollout).toEqual(max);
@@ -161,7 +164,7 @@ describe('the heads section, text model', () => {
   });
 
   it('names a bad fusion in the URL and falls back to the mean', async () => {
-    const { page, problems } = await openPage(served.browser, site('#fusion=avg'));
+    const { page, problems } = await openPage(served.browser, textSite('#fusion=avg'));
     await ready(page);
     expect(await page.textContent('#notice')).toContain('fusion=avg must be mean, max, min');
     expect(await page.getByRole('radio', { name: 'mean' }).isChecked()).toBe(true);

@@ -4,8 +4,9 @@
 // URL of garbage. Each gets a message naming the problem; what was typed is kept; the page and
 // the widget go on working.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { loadHeadscope, type Model } from 'headscope';
 import { editHeader, tensorOffset } from '../safetensors.js';
 import { openPage, screenshotPath } from '../support/page-session.js';
 import { encodePng } from '../support/png.js';
@@ -13,6 +14,15 @@ import { ROOT, useSite } from './site.js';
 
 const served = useSite();
 const site = (hash = '') => `${served.url}dist/site/index.html${hash}`;
+/** The toy grammar model, whose word tokenizer the text cases below spell out. */
+const GRAMMAR = '#model=text-encoder';
+
+/** The page's default text model, run here through the library for the tokens it reads. */
+let english: Model;
+beforeAll(async () => {
+  const hs = await loadHeadscope();
+  english = hs.loadModel(readFileSync(`${ROOT}public/models/english-encoder.safetensors`));
+});
 
 async function ready(page: Page): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.state === 'ready');
@@ -32,7 +42,7 @@ async function typeText(page: Page, text: string): Promise<void> {
 
 describe('text on the page', () => {
   it('empty text: the message asks for a sentence and the last view stays', async () => {
-    const { page, problems } = await openPage(served.browser, site());
+    const { page, problems } = await openPage(served.browser, site(GRAMMAR));
     await ready(page);
     const cards = await page.locator('#overview .head-card').count();
     expect(cards).toBeGreaterThan(0);
@@ -51,7 +61,7 @@ describe('text on the page', () => {
   });
 
   it('100,000 characters: capped with a notice, kept in the box, labels short', async () => {
-    const { page, problems } = await openPage(served.browser, site());
+    const { page, problems } = await openPage(served.browser, site(GRAMMAR));
     await ready(page);
     const long = 'a'.repeat(100_000);
     await typeText(page, long);
@@ -70,7 +80,7 @@ describe('text on the page', () => {
   });
 
   it('emoji, right-to-left scripts, combining marks and a lone surrogate', async () => {
-    const { page, problems } = await openPage(served.browser, site());
+    const { page, problems } = await openPage(served.browser, site(GRAMMAR));
     await ready(page);
     const cases: [string, string[]][] = [
       ['The cat 🐈‍⬛ sat 👍🏽', ['The', 'cat', '🐈‍⬛', 'sat', '👍🏽']],
@@ -84,6 +94,28 @@ describe('text on the page', () => {
       await ready(page);
     }
     await page.screenshot({ path: screenshotPath('hostile-text'), fullPage: false });
+    expect(problems).toEqual([]);
+  });
+
+  it('the English encoder (the default) reads the same texts as the library does', async () => {
+    const { page, problems } = await openPage(served.browser, site());
+    await ready(page);
+    for (const typed of [
+      'a'.repeat(100_000),
+      'The cat 🐈‍⬛ sat 👍🏽 مرحبا שלום',
+      'cafe\u0301 Z\u0351\u0352alg\u0300o',
+      'broken \uD800 pair',
+    ]) {
+      await typeText(page, typed);
+      const expected = english.runText(typed.replace(/\uD800/, '\uFFFD')).tokens;
+      await expect.poll(() => queryTokens(page), { timeout: 10_000 }).toEqual(expected);
+      await ready(page);
+    }
+    await typeText(page, '   ');
+    await expect
+      .poll(() => page.textContent('#error'))
+      .toContain('there is no text to attend over');
+    expect(await page.inputValue('#text')).toBe('   ');
     expect(problems).toEqual([]);
   });
 });
@@ -118,7 +150,7 @@ describe('pictures on the page', () => {
     await page.click('#tab-text');
     await typeText(page, 'Still working.');
     await ready(page);
-    await expect.poll(() => queryTokens(page)).toEqual(['[CLS]', 'Still', 'working', '.', '[SEP]']);
+    await expect.poll(() => queryTokens(page)).toEqual(english.runText('Still working.').tokens);
     expect(problems).toEqual([]);
   });
 });

@@ -6,13 +6,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadHeadscope, type HeadImportance, type Model } from 'headscope';
-import { PRESETS } from '../../../web/app/state.js';
 import { openPage, screenshotPath } from '../support/page-session.js';
 import { readRepoFile } from '../support/repo-file.js';
 import { useSite } from './site.js';
 
 const served = useSite();
 const site = (hash = '') => `${served.url}dist/site/index.html${hash}`;
+/** The toy grammar model (picked by id: the page's default is the English encoder) on a sentence. */
+const SENTENCE = 'The scientist who reviewed the papers says that they were flawed.';
+const textSite = () => site(`#model=text-encoder&text=${encodeURIComponent(SENTENCE)}`);
 
 let text: Model, vision: Model;
 beforeAll(async () => {
@@ -71,7 +73,7 @@ const offKey = (heads: number[], H: number) =>
     .join(',');
 
 describe('importance and pruning, text model', () => {
-  const sentence = PRESETS[0]!;
+  const sentence = SENTENCE;
   let imp: HeadImportance;
   beforeAll(() => {
     text.runText(sentence);
@@ -79,7 +81,7 @@ describe('importance and pruning, text model', () => {
   });
 
   it('measures only once the panels are on screen, then shows the library’s numbers', async () => {
-    const { page, problems } = await openPage(served.browser, site());
+    const { page, problems } = await openPage(served.browser, textSite());
     await ready(page);
     const { numLayers: L, numHeads: H } = text.info;
     // Off screen, the page does not ask the core for importance (typing stays fast).
@@ -118,7 +120,7 @@ describe('importance and pruning, text model', () => {
   });
 
   it('the slider switches off the first k heads of the pruning order and shows that step', async () => {
-    const { page, problems } = await openPage(served.browser, site());
+    const { page, problems } = await openPage(served.browser, textSite());
     await ready(page);
     await measured(page);
     const { numHeads: H } = text.info;

@@ -1,6 +1,7 @@
-// The trained models on the page and in the widget, in Debian's Chromium: they are the default,
-// every layer and head is shown with the evidence for its job, layers can be picked and heads
-// switched off, random weights are one choice away, and the model's guesses are shown.
+// The trained models on the page and in the widget, in Debian's Chromium: they are the default
+// (the English encoder for text; the grammar model by its id), every layer and head is shown with
+// the evidence for its job, layers can be picked and heads switched off, random weights are one
+// choice away, and the model's guesses are shown.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, screenshotPath } from '../support/page-session.js';
@@ -16,9 +17,37 @@ async function ready(page: Page): Promise<void> {
 const cells = (page: Page) =>
   page.$$eval('#model-grid [data-model-head]', (cs) => cs.map((c) => c.textContent ?? ''));
 
-describe('the trained text model', () => {
-  it('is the default, with every layer × head labelled from its evidence', async () => {
+describe('the trained text models', () => {
+  it('the English encoder is the default, reading subword pieces framed by [CLS] and [SEP]', async () => {
     const { page, problems } = await openPage(served.browser, site());
+    await ready(page);
+    expect(await page.inputValue('#model')).toBe('english-encoder');
+    const note = (await page.textContent('#model-note'))!;
+    const [, L, H] = note.match(/(\d+) layers × (\d+) heads/)!.map(Number);
+    expect((await cells(page)).length).toBe(L! * H!);
+    expect(await page.textContent('#detail [data-side=query][data-token="0"]')).toBe('[CLS]');
+    const tokens = await page.$$eval('#detail [data-side=query]', (ts) =>
+      ts.map((t) => t.textContent),
+    );
+    expect(tokens.at(-1)).toBe('[SEP]');
+    expect(await page.textContent('#model-hint')).toMatch(/^A masked-LM encoder/);
+    // A typed [MASK] is one token, whose guesses are shown.
+    await page.fill('#text', 'Paris is the capital of [MASK].');
+    // The page may still say 'ready' for the old text: wait for the new one's tokens.
+    const maskAt = () =>
+      page.$$eval('#detail [data-side=query]', (ts) =>
+        ts.findIndex((t) => t.textContent === '[MASK]'),
+      );
+    await expect.poll(maskAt, { timeout: 10_000 }).toBeGreaterThan(0);
+    const mask = await maskAt();
+    await page.locator(`#detail [data-side=query][data-token="${mask}"]`).hover();
+    await expect.poll(() => page.textContent('#guesses')).toContain('guesses for the [MASK]');
+    expect(await page.isHidden('#generate-section')).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('the grammar model, picked by id, has every layer × head labelled from its evidence', async () => {
+    const { page, problems } = await openPage(served.browser, site('#model=text-encoder'));
     await ready(page);
     expect(await page.inputValue('#model')).toBe('text-encoder');
     // The checkpoint says how many layers and heads there are; the grid shows them all.
@@ -43,8 +72,19 @@ describe('the trained text model', () => {
     expect(problems).toEqual([]);
   });
 
+  it('the English decoder reads [BOS] first and guesses the token after each', async () => {
+    const { page, problems } = await openPage(served.browser, site('#model=english-decoder'));
+    await ready(page);
+    expect(await page.textContent('#detail [data-side=query][data-token="0"]')).toBe('[BOS]');
+    expect(await page.textContent('#model-note')).toMatch(/× 8 heads sharing 2 key\/value heads/);
+    expect(await page.textContent('#model-hint')).toMatch(/^A causal decoder/);
+    await page.locator('#detail [data-side=query][data-token="2"]').hover();
+    await expect.poll(() => page.textContent('#guesses')).toMatch(/What the model expects after/);
+    expect(problems).toEqual([]);
+  });
+
   it('picks layers, switches a head off, and guesses a [MASK]', async () => {
-    const { page, problems } = await openPage(served.browser, site());
+    const { page, problems } = await openPage(served.browser, site('#model=text-encoder'));
     await ready(page);
     await page.selectOption('#layer', '1');
     await expect.poll(() => page.textContent('#detail h3')).toMatch(/^Layer 2, head/);
@@ -128,7 +168,7 @@ describe('model ids and old links', () => {
     expect(await page.getAttribute('#tab-image', 'aria-selected')).toBe('true');
     await expect.poll(() => page.textContent('#status')).toMatch(/64 patches/);
     await page.click('#tab-text');
-    await expect.poll(() => page.inputValue('#model')).toBe('text-encoder');
+    await expect.poll(() => page.inputValue('#model')).toBe('english-encoder');
     await expect.poll(() => page.locator('#overview .head-card').count()).toBe(8);
     expect(problems).toEqual([]);
   });

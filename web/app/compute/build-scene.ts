@@ -121,6 +121,8 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
       weights: req.model.weights,
       layer,
       numLayers: info.numLayers,
+      maxLen: info.maxLen,
+      kvCache: info.kvCache,
       attention: run.layers.map((r) => r.attention),
       gates,
       heads: info.heads,
@@ -176,7 +178,7 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
 type ModelRequest = Extract<SceneRequest, { kind: 'model-text' | 'model-image' }>;
 
 /** [numLayers * numHeads] gates: 1, and 0 for the pairs switched off that exist in the model. */
-function gatesFor(info: Model['info'], off: Array<[number, number]>): number[] {
+export function gatesFor(info: Model['info'], off: Array<[number, number]>): number[] {
   const { numLayers: L, numHeads: H } = info;
   const gates = new Array<number>(L * H).fill(1);
   for (const [l, h] of off) if (l < L && h < H) gates[l * H + h] = 0;

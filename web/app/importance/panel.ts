@@ -77,7 +77,7 @@ function currentPart(scene: Scene, c: Measured | null): (Node | string)[] {
     ];
   }
   return [
-    ...[This, gated, ': loss ', loss, ` (the mean −log p of each word when it alone is masked; `],
+    ...[This, gated, ': loss ', loss, ` (${words.lossMeaning}; `],
     figure('current-scored', c.scored, String(c.scored)),
     ` words scored, `,
     figure('current-accuracy', c.accuracy, pct(c.accuracy)),
@@ -93,7 +93,7 @@ function heldOutPart(scene: Scene, h: HeldOut): (Node | string)[] {
     figure('heldout-loss', h.loss, fmt(h.loss)),
     ', accuracy ',
     figure('heldout-accuracy', h.accuracy, pct(h.accuracy)),
-    words.perWord ? ' of the masked words, on ' : ', on ',
+    words.perWord ? ` of the ${words.scored}, on ` : ', on ',
     figure('heldout-examples', h.examples, String(h.examples)),
     ` ${words.heldOut} the model never trained on.`,
   ];
@@ -113,12 +113,8 @@ function caption(scene: Scene, measure: ImportanceMeasure, source: Measured): st
   const words = wordsOf(scene.model!.descriptor);
   const on =
     where === 'input'
-      ? words.perWord
-        ? `On this ${words.input}, each known word masked in turn and guessed back`
-        : `On this ${words.input}, against the class the model predicts`
-      : words.perWord
-        ? `On held-out ${words.heldOut} masked as in training`
-        : `On held-out ${words.heldOut}`;
+      ? `On this ${words.input}, ${words.scoring}`
+      : `On held-out ${words.heldOut}${words.heldOutScoring}`;
   if (kind === 'ablation') {
     const others = where === 'input' ? 'the other heads as they are now' : 'every other head on';
     const below = source.ablation.some((v) => v < 0)

@@ -1,7 +1,7 @@
 // "The whole model": every head of every layer as a small attention matrix labelled with its
 // job, and the model's output for the input (the guesses at the focused token, or the class
 // probabilities). Also the sentences about the model the page shows beside its controls.
-import { maskToken, wordsOf } from '../models/descriptor.js';
+import { familyWords, guessesTitle, wordsOf } from '../models/descriptor.js';
 import { guessBars, modelGrid } from '../render/views/model-grid.js';
 import type { View } from '../panels.js';
 import type { ModelScene, Scene } from '../scene.js';
@@ -14,15 +14,7 @@ function guessesView(scene: Scene, m: ModelScene, token: number | null): HTMLEle
       m.guesses[0]!,
     );
   if (scene.kind !== 'text' || token === null || !m.guesses[token]) return null;
-  const word = scene.tokens[token]!;
-  const mask = maskToken(m.descriptor);
-  const title =
-    word === mask
-      ? `The model’s guesses for the ${mask} at position ${token + 1}:`
-      : mask
-        ? `The model’s guesses at “${word}” (type ${mask} in place of a word to hide it):`
-        : `The model’s guesses at “${word}”:`;
-  return guessBars(title, m.guesses[token]!);
+  return guessBars(guessesTitle(m.descriptor, scene.tokens[token]!, token), m.guesses[token]!);
 }
 
 /**
@@ -47,9 +39,10 @@ export function renderModel(
 
 /** The hint above the grid. */
 export function modelHint(m: ModelScene): string {
+  const what = `${familyWords(m.descriptor)}.`;
   return m.weights === 'trained'
-    ? 'Every head of every layer on this input, labelled with the job it scores clearly above chance on held-out data. Choose one to show it below.'
-    : 'Every head of every layer, with random weights: compare the patterns with the trained model’s.';
+    ? `${what} Every head of every layer on this input, labelled with the job it scores clearly above chance on held-out data. Choose one to show it below.`
+    : `${what} Every head of every layer, with random weights: compare the patterns with the trained model’s.`;
 }
 
 /** The model's shape and training facts, from its checkpoint's metadata. */
@@ -67,8 +60,9 @@ export function modelNote(scene: Scene): string {
     if (meta.heldout_accuracy)
       facts.push(`held-out accuracy ${(100 * Number(meta.heldout_accuracy)).toFixed(1)}%`);
   }
-  const H = scene.config.numHeads;
-  const shape = `${m.numLayers} ${m.numLayers === 1 ? 'layer' : 'layers'} × ${H} ${H === 1 ? 'head' : 'heads'}, d_model ${scene.config.dModel}`;
+  const { numHeads: H, numKvHeads: KV } = scene.config;
+  const shared = KV < H ? ` sharing ${KV} key/value ${KV === 1 ? 'head' : 'heads'}` : '';
+  const shape = `${m.numLayers} ${m.numLayers === 1 ? 'layer' : 'layers'} × ${H} ${H === 1 ? 'head' : 'heads'}${shared}, d_model ${scene.config.dModel}`;
   const end = facts.length && m.weights === 'trained' ? '.' : '';
   return `${shape}. ${facts.join(', ')}${end}`;
 }

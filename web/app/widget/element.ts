@@ -5,9 +5,9 @@
 //   <headscope-attention text="The cat sat on the mat." heads="4" d-model="64"></headscope-attention>
 //
 // Attributes (all optional): text, mode (text | image), src (image URL, image mode), model (a
-// shipped model's id from models/manifest.json, e.g. text-encoder or shapes-vit, whose input sets
-// the mode; or layer; the old trained | untrained mean the mode's default model; default
-// text-encoder, or layer when layer settings are given), weights (trained | untrained),
+// shipped model's id from models/manifest.json, e.g. english-encoder or shapes-vit, whose input
+// sets the mode; or layer; the old trained | untrained mean the mode's default model; default
+// english-encoder, or layer when layer settings are given), weights (trained | untrained),
 // layer (1-based), model-src (a checkpoint URL instead of the shipped ones), patch, d-model,
 // heads, kv-heads, causal, window, temperature (one layer), seed, off ("1.3,2.1": layer.head
 // pairs switched off in a model; "2,3": heads of one layer), head (enlarged, 1-based), token
@@ -95,6 +95,8 @@ export class HeadscopeAttention extends HTMLElement {
   #modelGrid = document.createElement('div');
   #guesses = document.createElement('div');
   #started = false;
+  /** An attribute change is waiting to be read (several set together are read once). */
+  #changing = false;
   #parts = {
     text: document.createElement('input'),
     message: document.createElement('p'),
@@ -167,10 +169,20 @@ export class HeadscopeAttention extends HTMLElement {
     this.#observer?.disconnect();
   }
 
+  /**
+   * Attributes set one after another in the same task (say `model` and then `model-src`) are
+   * read together, once: the figure never starts loading a model that the next attribute
+   * replaces.
+   */
   attributeChangedCallback(): void {
-    if (!this.isConnected) return;
-    this.#readAttributes();
-    if (this.#started) void this.#view?.recompute();
+    if (!this.isConnected || this.#changing) return;
+    this.#changing = true;
+    queueMicrotask(() => {
+      this.#changing = false;
+      if (!this.isConnected) return;
+      this.#readAttributes();
+      if (this.#started) void this.#view?.recompute();
+    });
   }
 
   /** The last scene drawn (for tests and host pages), or null before the first. */

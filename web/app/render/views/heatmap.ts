@@ -24,6 +24,8 @@ export interface HeatmapOptions {
   showLabels?: boolean;
   /** Outline colour of the focus row. */
   accent?: string;
+  /** Characters of a row label shown before it is cut with an ellipsis (default 10). */
+  rowLabelChars?: number;
 }
 
 /** Fill of non-finite (masked) cells. */
@@ -44,6 +46,7 @@ function scaleMax(o: HeatmapOptions): number {
 export function heatmap(o: HeatmapOptions): SVGSVGElement {
   const { rows, cols } = o;
   const showLabels = o.showLabels !== false;
+  const rowChars = o.rowLabelChars ?? LABEL_CHARS;
   const cell = o.cell ?? (showLabels ? 18 : 6);
   const accent = o.accent ?? '#0072B2';
   const max = scaleMax(o);
@@ -59,7 +62,7 @@ export function heatmap(o: HeatmapOptions): SVGSVGElement {
     right = pad,
     legendH = 0;
   if (showLabels) {
-    const rowLen = Math.max(1, ...o.rowLabels.map((s) => truncate(s, LABEL_CHARS).length));
+    const rowLen = Math.max(1, ...o.rowLabels.map((s) => truncate(s, rowChars).length));
     const colLen = Math.max(1, ...o.colLabels.map((s) => truncate(s, LABEL_CHARS).length)) * charW;
     left += Math.ceil(rowLen * charW) + 6;
     top += Math.ceil(colLen * Math.sin(Math.PI / 3)) + 8;
@@ -154,7 +157,7 @@ export function heatmap(o: HeatmapOptions): SVGSVGElement {
           class: isFocus ? undefined : 'hs-label',
           'data-row-label': r,
         },
-        [truncate(rowText(r), LABEL_CHARS)],
+        [truncate(rowText(r), rowChars)],
       ),
     );
   }
