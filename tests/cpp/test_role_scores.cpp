@@ -17,38 +17,39 @@ double score_of(const HeadEvidence& e, const std::string& name) {
   return -1;
 }
 
-// One layer, two heads over t = 4 tokens, not causal. Role "previous": T_i = {i − 1} for i ≥ 1.
-//   head 0 puts 0.7 on i − 1 (and 0.1 on each other key): link 1, weight 0.7 → labelled.
-//   head 1 puts 0.6 on itself, 0.3 on i − 1, 0.05 on each of two others: its strongest other
+// One layer, two heads over t = 5 tokens, not causal. Role "previous": T_i = {i − 1} for i ≥ 1.
+//   head 0 puts 0.8 on i − 1 (and 0.05 on each other key): link 1, weight 0.8 → labelled
+//   (chance: 1/4 for the link, 1/5 for the weight; three times that is 0.75 and 0.6).
+//   head 1 puts 0.6 on itself, 0.3 on i − 1, 0.1/3 on each of three others: its strongest other
 //   key is i − 1 (link 1), but the weight there is only 0.3 → not labelled "previous".
 std::vector<float> attention() {
-  const int t = 4;
+  const int t = 5;
   std::vector<float> a(2 * t * t, 0.0f);
   for (int i = 0; i < t; ++i)
     for (int j = 0; j < t; ++j) {
       const int prev = i == 0 ? 1 : i - 1;
-      a[(0 * t + i) * t + j] = j == prev ? 0.7f : 0.1f;
-      a[(1 * t + i) * t + j] = j == i ? 0.6f : j == prev ? 0.3f : 0.05f;
+      a[(0 * t + i) * t + j] = j == prev ? 0.8f : 0.05f;
+      a[(1 * t + i) * t + j] = j == i ? 0.6f : j == prev ? 0.3f : 0.1f / 3;
     }
   return a;
 }
 
 TEST(RoleScorer, LabelsOnlyWhenLinkAndWeightBothPass) {
   RoleScorer scorer(1, 2, {"previous"});
-  std::vector<std::vector<std::vector<int>>> targets{{{}, {0}, {1}, {2}}};
+  std::vector<std::vector<std::vector<int>>> targets{{{}, {0}, {1}, {2}, {3}}};
   const std::vector<float> a = attention();
-  scorer.add(4, false, targets, {&a});
+  scorer.add(5, false, targets, {&a});
   const auto e = scorer.evidence();
   ASSERT_EQ(e.size(), 2u);
   EXPECT_EQ(e[0].label, "previous");
   EXPECT_NEAR(score_of(e[0], "previous"), 1.0, 1e-9);
-  EXPECT_NEAR(score_of(e[0], "previous weight"), 0.7, 1e-6);
+  EXPECT_NEAR(score_of(e[0], "previous weight"), 0.8, 1e-6);
   EXPECT_NEAR(score_of(e[1], "previous"), 1.0, 1e-9);
   EXPECT_NEAR(score_of(e[1], "previous weight"), 0.3, 1e-6);
   EXPECT_EQ(e[1].label, "");
-  // Chance: one target among the 3 other keys (link), among 4 keys (weight).
-  EXPECT_NEAR(e[0].chance[0].second, 1.0 / 3, 1e-9);
-  EXPECT_NEAR(e[0].chance[1].second, 1.0 / 4, 1e-9);
+  // Chance: one target among the 4 other keys (link), among 5 keys (weight).
+  EXPECT_NEAR(e[0].chance[0].second, 1.0 / 4, 1e-9);
+  EXPECT_NEAR(e[0].chance[1].second, 1.0 / 5, 1e-9);
 }
 
 TEST(RoleScorer, CallsAUniformHeadBroad) {
