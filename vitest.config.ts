@@ -18,6 +18,10 @@ const chromium = playwright({
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Two files at a time, one per core: the end-to-end files mostly wait on Chromium. Nothing
+    // the files share is written while they run (the package test packs dist/ as built,
+    // without its prepack script).
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
@@ -28,10 +32,6 @@ export default defineConfig({
           environment: 'node',
           // gc(), for the soak tests (tests/js/soak) to measure the JS heap after a collection.
           execArgv: ['--expose-gc'],
-          // Two files at a time, one per core: the end-to-end files mostly wait on Chromium.
-          // Nothing they share is written while they run (the package test packs dist/ as
-          // built, without its prepack script).
-          maxWorkers: 2,
         },
       },
       {
