@@ -17,7 +17,9 @@ import { readRepoFile } from '../support/repo-file.js';
 describe('the manifest', () => {
   it('lists every shipped checkpoint with its true size', async () => {
     expect(MODELS.map((m) => m.file).sort()).toEqual([
+      'english-decoder-1head.safetensors',
       'english-decoder.safetensors',
+      'english-encoder-1head.safetensors',
       'english-encoder.safetensors',
       'text-1head.safetensors',
       'text.safetensors',
