@@ -1,5 +1,6 @@
 #include "nn/encoder.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "attention/weights.hpp"
@@ -112,6 +113,37 @@ Encoder::Encoder(const EncoderConfig& c, Rng&& rng)
   config_.num_kv_heads = blocks.front().attn->config().num_kv_heads;
 }
 
+namespace {
+
+void check_head_rows(std::span<const int> rows, int t) {
+  for (const int r : rows)
+    if (r < 0 || r >= t) fail("head row ", r, " must be a position from 0 to ", t - 1);
+}
+
+int head_count(const Encoder::Trace& trace) {
+  return trace.head_rows.empty() ? trace.t : int(trace.head_rows.size());
+}
+
+// x [t, d] -> the rows listed, in order (all of x when rows is empty).
+std::vector<float> gather_rows(std::vector<float>& x, int d, std::span<const int> rows) {
+  if (rows.empty()) return std::move(x);
+  std::vector<float> out(rows.size() * std::size_t(d));
+  for (std::size_t k = 0; k < rows.size(); ++k)
+    std::copy_n(x.begin() + long(rows[k]) * d, d, out.begin() + long(k) * d);
+  return out;
+}
+
+// The inverse for gradients: dy [rows, d] -> [t, d], zero where no row was read.
+std::vector<float> scatter_rows(std::vector<float> dy, int d, int t, std::span<const int> rows) {
+  if (rows.empty()) return dy;
+  std::vector<float> out(std::size_t(t) * d, 0.0f);
+  for (std::size_t k = 0; k < rows.size(); ++k)
+    for (int e = 0; e < d; ++e) out[std::size_t(rows[k]) * d + e] += dy[k * d + e];
+  return out;
+}
+
+}  // namespace
+
 int Encoder::output_size() const {
   return config_.vocab > 0 ? config_.vocab : config_.num_classes;
 }
@@ -139,6 +171,7 @@ void Encoder::run_blocks(std::vector<float> x, std::span<const float> gates, Tra
     fail("gates has ", gates.size(), " values, expected num_layers ", config_.num_layers,
          " x num_heads ", H);
   trace.t = t;
+  check_head_rows(trace.head_rows, t);
   trace.layers.resize(blocks.size());
   for (std::size_t l = 0; l < blocks.size(); ++l) {
     const Block& b = blocks[l];
@@ -156,7 +189,7 @@ void Encoder::run_blocks(std::vector<float> x, std::span<const float> gates, Tra
   }
   std::vector<float> xf = ln_f.forward(x, t, trace.ln_f);
   if (tok_emb) {
-    trace.logits = head.forward(xf, t, trace.head);
+    trace.logits = head.forward(gather_rows(xf, d, trace.head_rows), head_count(trace), trace.head);
   } else {
     std::vector<float> pooled(d, 0.0f);
     for (int i = 0; i < t; ++i)
@@ -171,7 +204,7 @@ void Encoder::backward(const Trace& trace, std::span<const float> d_logits) {
     fail("d_logits has ", d_logits.size(), " values, expected ", trace.logits.size());
   std::vector<float> d_xf;
   if (tok_emb) {
-    d_xf = head.backward(d_logits, trace.head);
+    d_xf = scatter_rows(head.backward(d_logits, trace.head), d, t, trace.head_rows);
   } else {
     const std::vector<float> d_pooled = head.backward(d_logits, trace.head);
     d_xf.resize(std::size_t(t) * d);

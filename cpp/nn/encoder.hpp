@@ -84,8 +84,11 @@ class Encoder {
     std::vector<Layer> layers;
     LayerNorm::Cache ln_f;
     std::vector<float> pooled_in;  // image: ln_f output [t, d]
+    // Text: the positions the output head reads, set before forward (empty: every position).
+    // Masked-LM training reads only the masked ones: the head is half a step's arithmetic.
+    std::vector<int> head_rows;
     Linear::Cache head;
-    std::vector<float> logits;  // text [t, vocab]; image [1, classes]
+    std::vector<float> logits;  // text [rows, vocab]; image [1, classes]
   };
 
   // Validates the config (Error naming the value) and initialises from the seed.

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "base/error.hpp"
+#include "inputs/embedding.hpp"
 #include "nn/loss.hpp"
 #include "train/recipe.hpp"
 
@@ -28,6 +29,16 @@ int first_piece(const SubwordTokenizer& tokenizer) {
   for (const char* s : {"[PAD]", "[UNK]", "[MASK]", "[CLS]", "[SEP]", "[BOS]", "[EOS]"})
     first = std::max(first, tokenizer.id_of(s) + 1);
   return first;
+}
+
+// The learned positions' starting point. As sinusoids, position p+1 is a fixed rotation of
+// position p, so "attend to my neighbour" is one linear map away from the first step; as noise,
+// each of the 128 positions must first be told apart. Scaled to the token embeddings' spread
+// (N(0, 0.02²): 0.02 rms), since a sinusoid's rms is 1/sqrt(2).
+void start_sinusoid_positions(PositionalEmbedding& positions) {
+  std::fill(positions.weight.begin(), positions.weight.end(), 0.0f);
+  add_sinusoidal_positions(positions.weight, positions.max_len(), positions.dim());
+  for (float& w : positions.weight) w *= 0.02f * std::sqrt(2.0f);
 }
 
 std::vector<std::string> training_lines(const Documents& documents) {
@@ -82,6 +93,13 @@ EnglishTrainOptions default_english_options(Objective objective) {
   o.model.mlp_hidden = 512;
   o.model.max_len = 128;
   o.model.causal = objective == Objective::kCausal;
+  // Measured in 400-step trials of the decoder: lr 3e-3 reached held-out loss 5.51, 1e-3 5.90.
+  o.lr = 3e-3f;
+  // Steps that fit 45 minutes on one core (-march=native) while another run holds the other,
+  // with room for a shared machine's swings: measured 0.5 s a decoder step and 0.35 s an
+  // encoder step (its head reads only the masked positions), each swinging up to 0.85 s and 0.6 s.
+  o.steps = objective == Objective::kCausal ? 4600 : 6000;
+  o.mask_rate = 0.3f;
   return o;
 }
 
@@ -168,6 +186,7 @@ EnglishTrainResult train_english(
   EncoderConfig c = o.model;
   c.vocab = r.tokenizer.size();
   r.model = std::make_unique<Encoder>(c, o.seed);
+  if (o.sinusoid_positions) start_sinusoid_positions(r.model->pos_emb);
   Adam adam(r.model->params(), adam_config(o.lr));
   Rng rng(o.seed * 7919 + 17);
   r.initial = evaluate(*r.model, held);

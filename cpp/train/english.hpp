@@ -51,6 +51,8 @@ struct EnglishTrainOptions {
   int warmup = 200;
   std::uint64_t seed = 1;
   float mask_rate = 0.15f;
+  // Learned positions start as scaled sinusoids (else N(0, 0.02²) noise): see english.cpp.
+  bool sinusoid_positions = true;
   int held_out_windows = 256;  // windows of heldout.txt the held-out figures are measured on
   std::string corpus_dir = "data/corpus";
 };

@@ -1,5 +1,6 @@
 #include "train/mlm.hpp"
 
+#include "base/error.hpp"
 #include "inputs/vocab.hpp"
 #include "nn/loss.hpp"
 
@@ -39,8 +40,17 @@ namespace {
 
 CrossEntropyResult forward_loss(const Encoder& model, const MaskedExample& ex,
                                 Encoder::Trace& trace) {
+  // The head reads only the positions with a target; the rest would contribute nothing.
+  trace.head_rows.clear();
+  std::vector<int> targets;
+  for (std::size_t i = 0; i < ex.targets.size(); ++i)
+    if (ex.targets[i] != kIgnoreIndex) {
+      trace.head_rows.push_back(int(i));
+      targets.push_back(ex.targets[i]);
+    }
+  if (targets.empty()) fail("a training example has no target");
   model.forward_ids(ex.inputs, {}, trace);
-  return softmax_cross_entropy(trace.logits, trace.t, model.output_size(), ex.targets);
+  return softmax_cross_entropy(trace.logits, int(targets.size()), model.output_size(), targets);
 }
 
 }  // namespace

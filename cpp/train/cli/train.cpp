@@ -37,7 +37,11 @@ void usage() {
   std::cerr << "usage: headscope-train text|vision [--out PATH] [--steps N] [--seed S]\n"
                "         [--layers L] [--heads H] [--d-model D] [--batch B] [--lr LR]\n"
                "       text only: [--max-len T] [--mask-rate R] [--weight-decay W] [--commas P]\n"
-               "                  [--sentences N] [--separator 0|1] [--exclamations P]\n";
+               "                  [--sentences N] [--separator 0|1] [--exclamations P]\n"
+               "       english: [--objective masked|causal] [--corpus DIR] [--vocab V]\n"
+               "                [--kv-heads K] [--mlp M] [--warmup W] [--mask-rate R]\n"
+               "                [--positions sinusoid|noise]\n"
+               "       describe|rescore --out PATH [--corpus DIR]\n";
 }
 
 struct Options {
@@ -50,7 +54,7 @@ struct Options {
   float mask_rate = -1, weight_decay = -1, commas = -1, exclamations = -1;
   int sentences = 0, separator = -1;
   // English only.
-  std::string objective = "masked", corpus = "data/corpus";
+  std::string objective = "masked", corpus = "data/corpus", positions = "sinusoid";
   int vocab = 0, kv_heads = -1, mlp = 0, warmup = -1;
 };
 
@@ -125,6 +129,8 @@ Options parse(int argc, char** argv) {
       o.mlp = int_arg("--mlp", v);
     else if (k == "--warmup")
       o.warmup = int_arg("--warmup", v);
+    else if (k == "--positions")
+      o.positions = v;
     else if (k == "--separator")
       o.separator = int_arg("--separator", v) != 0;
     else
@@ -273,6 +279,8 @@ std::map<std::string, std::string> english_metadata(const train::EnglishTrainOpt
       {"batch", std::to_string(o.batch)},
       {"lr", std::to_string(o.lr)},
       {"seed", std::to_string(o.seed)},
+      {"mask_rate", std::to_string(o.mask_rate)},
+      {"positions_init", o.sinusoid_positions ? "sinusoid" : "noise"},
   };
 }
 
@@ -290,6 +298,9 @@ int train_english_command(const Options& a) {
   if (a.mlp) o.model.mlp_hidden = a.mlp;
   if (a.warmup >= 0) o.warmup = a.warmup;
   if (a.mask_rate >= 0) o.mask_rate = a.mask_rate;
+  if (a.positions != "sinusoid" && a.positions != "noise")
+    fail("--positions '", a.positions, "' must be sinusoid or noise");
+  o.sinusoid_positions = a.positions == "sinusoid";
   if (o.model.num_kv_heads > o.model.num_heads) o.model.num_kv_heads = o.model.num_heads;
   ProgressBar progress;
   // Every 500 steps, the weights so far: a run cut short still leaves a checkpoint.
