@@ -16,10 +16,12 @@ struct Probe {
   int t;
   std::vector<float> gates;
   std::vector<float> G;
+  std::vector<int> head_rows = {};
 
   double loss() {
     model.sync();
     Encoder::Trace trace;
+    trace.head_rows = head_rows;
     if (ids.empty())
       model.forward_patches(patches, t, gates, trace);
     else
@@ -36,6 +38,7 @@ void check_gradients(Probe& p) {
   p.model.zero_grad();
   p.model.sync();
   Encoder::Trace trace;
+  trace.head_rows = p.head_rows;
   if (p.ids.empty())
     p.model.forward_patches(p.patches, p.t, p.gates, trace);
   else
@@ -77,6 +80,42 @@ TEST(Encoder, TextGradientsMatchFiniteDifferences) {
   Encoder model(c, 3);
   Probe p{model, {3, 1, 4, 1, 5}, {}, 5, {1.0f, 0.5f, 0.0f, 1.0f}, {}};
   check_gradients(p);
+}
+
+EncoderConfig small_text_config() {
+  EncoderConfig c;
+  c.d_model = 8;
+  c.num_heads = 2;
+  c.num_layers = 2;
+  c.mlp_hidden = 12;
+  c.max_len = 6;
+  c.vocab = 7;
+  return c;
+}
+
+// Masked-LM training reads the head at the masked positions only.
+TEST(Encoder, HeadRowsGiveThoseRowsLogitsAndTheirGradients) {
+  Encoder model(small_text_config(), 5);
+  const std::vector<int> ids{3, 1, 4, 1, 5};
+  Encoder::Trace all, some;
+  model.forward_ids(ids, {}, all);
+  some.head_rows = {3, 0};
+  model.forward_ids(ids, {}, some);
+  ASSERT_EQ(some.logits.size(), 2u * 7);
+  for (int k = 0; k < 7; ++k) {
+    EXPECT_NEAR(some.logits[k], all.logits[3 * 7 + k], 1e-5);
+    EXPECT_NEAR(some.logits[7 + k], all.logits[k], 1e-5);
+  }
+  Probe p{model, ids, {}, 5, {}, {}, {3, 0}};
+  check_gradients(p);
+}
+
+TEST(Encoder, RejectsHeadRowsOutsideTheSequence) {
+  Encoder model(small_text_config(), 5);
+  Encoder::Trace trace;
+  trace.head_rows = {5};
+  EXPECT_EQ(error_message([&] { model.forward_ids(std::vector<int>{3, 1, 4, 1, 5}, {}, trace); }),
+            "head row 5 must be a position from 0 to 4");
 }
 
 TEST(Encoder, ImageGradientsMatchFiniteDifferences) {
