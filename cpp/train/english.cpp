@@ -35,10 +35,23 @@ int first_piece(const SubwordTokenizer& tokenizer) {
 // position p, so "attend to my neighbour" is one linear map away from the first step; as noise,
 // each of the 128 positions must first be told apart. Scaled to the token embeddings' spread
 // (N(0, 0.02²): 0.02 rms), since a sinusoid's rms is 1/sqrt(2).
-void start_sinusoid_positions(PositionalEmbedding& positions) {
+// Frozen positions are never trained, so they start where trained token embeddings end up:
+// about 0.12 rms after 45 minutes (learned positions reached only 0.05-0.06 and drifted until
+// neighbouring positions were nearly alike, and no head attended to its neighbour).
+void start_sinusoid_positions(PositionalEmbedding& positions, float rms) {
   std::fill(positions.weight.begin(), positions.weight.end(), 0.0f);
   add_sinusoidal_positions(positions.weight, positions.max_len(), positions.dim());
-  for (float& w : positions.weight) w *= 0.02f * std::sqrt(2.0f);
+  for (float& w : positions.weight) w *= rms * std::sqrt(2.0f);
+}
+
+// Adam's parameters: all of the model's, less the positions when they are frozen.
+std::vector<ParamRef> trained_params(Encoder& model, bool freeze_positions) {
+  std::vector<ParamRef> params = model.params();
+  if (freeze_positions)
+    std::erase_if(params, [&](const ParamRef& p) {
+      return p.value.data() == model.pos_emb.weight.data();
+    });
+  return params;
 }
 
 std::vector<std::string> training_lines(const Documents& documents) {
@@ -186,8 +199,9 @@ EnglishTrainResult train_english(
   EncoderConfig c = o.model;
   c.vocab = r.tokenizer.size();
   r.model = std::make_unique<Encoder>(c, o.seed);
-  if (o.sinusoid_positions) start_sinusoid_positions(r.model->pos_emb);
-  Adam adam(r.model->params(), adam_config(o.lr));
+  if (o.sinusoid_positions || o.freeze_positions)
+    start_sinusoid_positions(r.model->pos_emb, o.freeze_positions ? 0.12f : 0.02f);
+  Adam adam(trained_params(*r.model, o.freeze_positions), adam_config(o.lr));
   Rng rng(o.seed * 7919 + 17);
   r.initial = evaluate(*r.model, held);
   const auto lines = std::uint32_t(stream.line_start.size());

@@ -13,8 +13,22 @@
 
 #include "attention/attention.hpp"
 #include "base/error.hpp"
+#include "nn/encoder.hpp"
 
 namespace headscope::test {
+
+// A text encoder of two layers of two heads, d_model 8, 6 tokens: small enough for finite
+// differences and for hand-made checkpoints.
+inline EncoderConfig tiny_text_config(int vocab) {
+  EncoderConfig c;
+  c.d_model = 8;
+  c.num_heads = 2;
+  c.num_layers = 2;
+  c.mlp_hidden = 12;
+  c.max_len = 6;
+  c.vocab = vocab;
+  return c;
+}
 
 inline std::vector<float> random_vector(std::size_t n, unsigned seed, float amplitude = 1.0f) {
   std::mt19937 gen(seed);

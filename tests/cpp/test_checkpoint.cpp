@@ -7,14 +7,8 @@ namespace headscope::test {
 namespace {
 
 EncoderConfig small_text() {
-  EncoderConfig c;
-  c.d_model = 8;
-  c.num_heads = 2;
+  EncoderConfig c = tiny_text_config(11);
   c.num_kv_heads = 1;
-  c.num_layers = 2;
-  c.mlp_hidden = 12;
-  c.max_len = 6;
-  c.vocab = 11;
   return c;
 }
 

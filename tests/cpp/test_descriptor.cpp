@@ -13,13 +13,7 @@ namespace {
 const std::vector<std::string> kWords{"the", "queen", "smiled", "."};
 
 std::vector<std::uint8_t> text_checkpoint(std::map<std::string, std::string> meta) {
-  EncoderConfig c;
-  c.d_model = 8;
-  c.num_heads = 2;
-  c.num_layers = 2;
-  c.mlp_hidden = 12;
-  c.max_len = 6;
-  c.vocab = Vocabulary(kWords).size();
+  const EncoderConfig c = tiny_text_config(Vocabulary(kWords).size());
   meta["vocabulary"] = Vocabulary(kWords).serialize();
   Encoder m(c, 5);
   return save_encoder(m, meta, Dtype::kF32);

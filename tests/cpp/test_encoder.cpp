@@ -82,20 +82,9 @@ TEST(Encoder, TextGradientsMatchFiniteDifferences) {
   check_gradients(p);
 }
 
-EncoderConfig small_text_config() {
-  EncoderConfig c;
-  c.d_model = 8;
-  c.num_heads = 2;
-  c.num_layers = 2;
-  c.mlp_hidden = 12;
-  c.max_len = 6;
-  c.vocab = 7;
-  return c;
-}
-
 // Masked-LM training reads the head at the masked positions only.
 TEST(Encoder, HeadRowsGiveThoseRowsLogitsAndTheirGradients) {
-  Encoder model(small_text_config(), 5);
+  Encoder model(tiny_text_config(7), 5);
   const std::vector<int> ids{3, 1, 4, 1, 5};
   Encoder::Trace all, some;
   model.forward_ids(ids, {}, all);
@@ -111,7 +100,7 @@ TEST(Encoder, HeadRowsGiveThoseRowsLogitsAndTheirGradients) {
 }
 
 TEST(Encoder, RejectsHeadRowsOutsideTheSequence) {
-  Encoder model(small_text_config(), 5);
+  Encoder model(tiny_text_config(7), 5);
   Encoder::Trace trace;
   trace.head_rows = {5};
   EXPECT_EQ(error_message([&] { model.forward_ids(std::vector<int>{3, 1, 4, 1, 5}, {}, trace); }),

@@ -14,16 +14,7 @@ namespace {
 
 const std::vector<std::string> kWords{"the", "queen", "smiled", "."};
 
-EncoderConfig text_config() {
-  EncoderConfig c;
-  c.d_model = 8;
-  c.num_heads = 2;
-  c.num_layers = 2;
-  c.mlp_hidden = 12;
-  c.max_len = 6;
-  c.vocab = Vocabulary(kWords).size();
-  return c;
-}
+EncoderConfig text_config() { return tiny_text_config(Vocabulary(kWords).size()); }
 
 EncoderConfig image_config() {
   EncoderConfig c = text_config();

@@ -232,7 +232,7 @@ function render(s: Scene, state: ViewState): void {
 function renderNotes(s: Scene, state: ViewState): void {
   part.footerNote.textContent = s.model
     ? s.model.weights === 'trained'
-      ? 'Trained models: trained by headscope’s own C++ code on generated data (see the README).'
+      ? 'Trained by headscope’s own C++ code: the English models on real English text, the toy grammar and shapes models on generated sentences and images (see the README).'
       : 'Untrained: the same architecture with random weights, for contrast.'
     : 'Untrained layer: weights and inputs come from the seed, so patterns are those of random weights.';
   const token = Math.min(state.token ?? 0, s.result.tQ - 1);

@@ -40,7 +40,7 @@ void usage() {
                "                  [--sentences N] [--separator 0|1] [--exclamations P]\n"
                "       english: [--objective masked|causal] [--corpus DIR] [--vocab V]\n"
                "                [--kv-heads K] [--mlp M] [--warmup W] [--mask-rate R]\n"
-               "                [--positions sinusoid|noise]\n"
+               "                [--positions sinusoid|frozen|noise]\n"
                "       describe|rescore --out PATH [--corpus DIR]\n";
 }
 
@@ -280,7 +280,9 @@ std::map<std::string, std::string> english_metadata(const train::EnglishTrainOpt
       {"lr", std::to_string(o.lr)},
       {"seed", std::to_string(o.seed)},
       {"mask_rate", std::to_string(o.mask_rate)},
-      {"positions_init", o.sinusoid_positions ? "sinusoid" : "noise"},
+      {"positions_init", o.freeze_positions     ? "frozen sinusoid"
+                         : o.sinusoid_positions ? "sinusoid"
+                                                : "noise"},
   };
 }
 
@@ -298,9 +300,10 @@ int train_english_command(const Options& a) {
   if (a.mlp) o.model.mlp_hidden = a.mlp;
   if (a.warmup >= 0) o.warmup = a.warmup;
   if (a.mask_rate >= 0) o.mask_rate = a.mask_rate;
-  if (a.positions != "sinusoid" && a.positions != "noise")
-    fail("--positions '", a.positions, "' must be sinusoid or noise");
-  o.sinusoid_positions = a.positions == "sinusoid";
+  if (a.positions != "sinusoid" && a.positions != "frozen" && a.positions != "noise")
+    fail("--positions '", a.positions, "' must be sinusoid, frozen or noise");
+  o.sinusoid_positions = a.positions != "noise";
+  o.freeze_positions = a.positions == "frozen";
   if (o.model.num_kv_heads > o.model.num_heads) o.model.num_kv_heads = o.model.num_heads;
   ProgressBar progress;
   // Every 500 steps, the weights so far: a run cut short still leaves a checkpoint.

@@ -37,13 +37,16 @@ async function finished(page: Page): Promise<string> {
 const pieces = (page: Page, kind: string) =>
   page.$$eval(`#gen-pieces .gen-piece.${kind}`, (ps) => ps.map((p) => p.textContent ?? ''));
 
+/** A model switch loads a 3–4 MB checkpoint in the worker: seconds on a loaded machine. */
+const LOADING = { timeout: 20_000 };
+
 /** Opens the page on the decoder with the sentence typed in. */
 async function decoderPage(viewport?: { width: number; height: number }) {
   const session = await openPage(served.browser, site('#model=english-decoder'), viewport);
   await ready(session.page);
   await session.page.fill('#text', SENTENCE);
   await ready(session.page);
-  await expect.poll(() => session.page.isVisible('#generate-section')).toBe(true);
+  await expect.poll(() => session.page.isVisible('#generate-section'), LOADING).toBe(true);
   return session;
 }
 
@@ -153,7 +156,7 @@ describe('generation on the page', () => {
     expect(overflow).toBeLessThanOrEqual(1);
     await page.locator('#generate-section').screenshot({ path: screenshotPath('generate-phone') });
     await page.selectOption('#model', 'english-encoder');
-    await expect.poll(() => page.isHidden('#generate-section')).toBe(true);
+    await expect.poll(() => page.isHidden('#generate-section'), LOADING).toBe(true);
     expect(await page.inputValue('#text')).toBe(SENTENCE);
     expect(problems).toEqual([]);
   });
