@@ -29,7 +29,8 @@ build=build/fuzz
 # HEADSCOPE_BUILD_TESTS=OFF: the GoogleTest suite is built by scripts/test.sh, not here.
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
   -DHEADSCOPE_FUZZ=ON -DHEADSCOPE_BUILD_TESTS=OFF > /dev/null
-cmake --build "$build" --target fuzz_checkpoint fuzz_text fuzz_image fuzz_config > /dev/null
+cmake --build "$build" --target fuzz_checkpoint fuzz_text fuzz_image fuzz_config fuzz_metadata \
+  fuzz_growth > /dev/null
 
 # libFuzzer flags:
 #   -max_total_time  seconds of fuzzing
@@ -40,7 +41,7 @@ cmake --build "$build" --target fuzz_checkpoint fuzz_text fuzz_image fuzz_config
 #   -print_final_stats  the closing execs/s and run counts read below
 #   -artifact_prefix where a crashing input is saved
 common=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 -print_final_stats=1)
-for topic in checkpoint text image config; do
+for topic in checkpoint text image config metadata; do
   bin="$build/tests/fuzz/fuzz_$topic"
   seeds="tests/fuzz/corpus/$topic"
   work="$build/corpus/$topic"
@@ -65,3 +66,7 @@ for topic in checkpoint text image config; do
   printf 'fuzz_%-10s %8s runs in %ss, %6s execs/s, corpus %s inputs\n' "$topic" "$execs" \
     "$seconds" "$rate" "$(ls "$work" | wc -l)"
 done
+
+# Linear, not quadratic: one long word and ordinary words at 128 KiB and 1 MiB through each text
+# reader (tests/fuzz/growth.cpp); fails on growth over x24 for 8 times the text.
+"$build/tests/fuzz/fuzz_growth"

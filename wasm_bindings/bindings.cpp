@@ -120,11 +120,11 @@ class WasmAttention {
                         {"bo", &AttentionWeights::b_o}});
   }
 
-  bool forward(const val& x, int t_q, const val& opts) {
+  bool forward(const val& x, const val& t_q, const val& opts) {
     return guarded([&] {
       const MultiHeadAttention& m = layer();
       ForwardArgs args;
-      read_forward_args(x, t_q, opts, args);
+      read_forward_args(x, read_int_arg(t_q, "seqLen"), opts, args);
       const bool attribution = read_bool(opts, "attribution", false);
       norms_.clear();
       fused_.clear();
@@ -137,11 +137,11 @@ class WasmAttention {
   }
 
   // The fused output alone (MultiHeadAttention::output), as a view; null on error.
-  val output(const val& x, int t_q, const val& opts) {
+  val output(const val& x, const val& t_q, const val& opts) {
     const bool ok = guarded([&] {
       const MultiHeadAttention& m = layer();
       ForwardArgs args;
-      read_forward_args(x, t_q, opts, args);
+      read_forward_args(x, read_int_arg(t_q, "seqLen"), opts, args);
       m.output(args.input, output_);
     });
     return ok ? view(output_) : val::null();

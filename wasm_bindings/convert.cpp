@@ -1,6 +1,8 @@
 #include "convert.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 #include "base/error.hpp"
@@ -10,8 +12,12 @@ namespace headscope::wasm {
 
 namespace {
 
+// A value that is not what was asked for, as an error shows it: a string (its first 40
+// characters, quoted) or its type.
 std::string describe(const val& v) {
-  return v.isString() ? "'" + v.as<std::string>() + "'" : v.typeOf().as<std::string>();
+  if (!v.isString()) return v.typeOf().as<std::string>();
+  const std::string s = v.as<std::string>();
+  return "'" + (s.size() > 40 ? s.substr(0, 40) + "…" : s) + "'";
 }
 
 bool is_array_like(const val& v) {
@@ -24,14 +30,29 @@ bool has(const val& obj, const char* key) {
   return !obj.isUndefined() && !obj.isNull() && !obj[key].isUndefined();
 }
 
-int read_int(const val& obj, const char* key, int fallback) {
-  if (!has(obj, key)) return fallback;
-  const val v = obj[key];
-  if (!v.isNumber()) fail(key, " must be an integer, got ", describe(v));
-  const double d = v.as<double>();
-  if (std::floor(d) != d || std::abs(d) > std::numeric_limits<int>::max())
-    fail(key, " ", d, " must be an integer");
+std::string number_text(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  char text[32];
+  for (int digits = 1; digits <= 17; ++digits) {  // the shortest form that reads back as d
+    std::snprintf(text, sizeof text, "%.*g", digits, d);
+    if (std::strtod(text, nullptr) == d) break;
+  }
+  return text;
+}
+
+int read_int_arg(const val& value, const std::string& name) {
+  if (!value.isNumber()) fail(name, " must be an integer, got ", describe(value));
+  const double d = value.as<double>();
+  if (!(std::floor(d) == d)) fail(name, " ", number_text(d), " must be an integer");
+  constexpr int lo = std::numeric_limits<int>::min(), hi = std::numeric_limits<int>::max();
+  if (d < lo || d > hi)
+    fail(name, " ", number_text(d), " must be an integer from ", lo, " to ", hi);
   return static_cast<int>(d);
+}
+
+int read_int(const val& obj, const char* key, int fallback) {
+  return has(obj, key) ? read_int_arg(obj[key], key) : fallback;
 }
 
 bool read_bool(const val& obj, const char* key, bool fallback) {
@@ -125,7 +146,7 @@ std::uint64_t read_seed(const val& value, const std::string& name) {
   if (!value.isNumber()) fail(name, " must be an integer, got ", describe(value));
   const double seed = value.as<double>();
   if (!(seed >= 0 && seed <= 9007199254740991.0 && std::floor(seed) == seed))
-    fail(name, " ", seed, " must be an integer from 0 to 2^53 - 1");
+    fail(name, " ", number_text(seed), " must be an integer from 0 to 2^53 - 1");
   return static_cast<std::uint64_t>(seed);
 }
 

@@ -18,8 +18,14 @@ namespace headscope::wasm {
 
 using emscripten::val;
 
-// obj[key] as an integer, or `fallback` when missing; throws on a non-integer.
+// A JS number that is an integer in int's range, or an Error naming `name`, the value and the
+// rule. Every integer argument and option goes through here, so 3.9, 2^32 + 3, NaN and Infinity
+// are refused by name instead of being truncated or wrapped by embind's int conversion.
+int read_int_arg(const val& value, const std::string& name);
+// obj[key] through read_int_arg, or `fallback` when missing.
 int read_int(const val& obj, const char* key, int fallback);
+// A number as a learner typed it: 2147483648 (not 2.14748e+09), 3.9, NaN, Infinity.
+std::string number_text(double d);
 // obj[key] as a boolean, or `fallback` when missing.
 bool read_bool(const val& obj, const char* key, bool fallback);
 // obj[key] as a number, or `fallback` when missing.

@@ -5,6 +5,7 @@
 
 #include <exception>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -19,6 +20,8 @@ R guarded_value(F&& f, R failed) {
   try {
     return f();
   } catch (const std::bad_alloc&) {
+    last_error() = "out of memory: the request is too large for this page";
+  } catch (const std::length_error&) {  // a vector asked for more than max_size(): "vector"
     last_error() = "out of memory: the request is too large for this page";
   } catch (const std::exception& e) {
     last_error() = e.what();

@@ -169,12 +169,13 @@ bool WasmModel::run_text(const std::string& text, const val& options) {
   });
 }
 
-bool WasmModel::run_image(const val& rgba, int width, int height, const val& options) {
+bool WasmModel::run_image(const val& rgba, const val& width, const val& height,
+                          const val& options) {
   return guarded([&] {
     const std::vector<std::uint8_t> pixels = read_bytes(rgba, "rgba");
-    run(options, [&](std::span<const float> gates) {
-      model().run_image(pixels, width, height, gates, run_);
-    });
+    const int w = read_int_arg(width, "image.width"), h = read_int_arg(height, "image.height");
+    run(options,
+        [&](std::span<const float> gates) { model().run_image(pixels, w, h, gates, run_); });
   });
 }
 

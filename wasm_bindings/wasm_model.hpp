@@ -35,7 +35,7 @@ class WasmModel {
   // options: { gates?: [numLayers * numHeads], attribution?: bool, analysis?: bool,
   //            fusion?: "mean" | "max" | "min" (the rollout's, default mean) }
   bool run_text(const std::string& text, const val& options);
-  bool run_image(const val& rgba, int width, int height, const val& options);
+  bool run_image(const val& rgba, const val& width, const val& height, const val& options);
   // The last run: tokens as read (text), total tokens before the cap, grid (image), length.
   val tokens() const;
   int total() const { return run_.total; }

@@ -25,10 +25,11 @@ bool WasmTrainer::configure(const val& options) {
   });
 }
 
-val WasmTrainer::step(int count) {
+val WasmTrainer::step(const val& count_value) {
   return guarded_value(
       [&]() -> val {
         if (!trainer_) fail("the trainer is not configured: call configure(options) first");
+        const int count = read_int_arg(count_value, "step count");
         if (count < 1 || count > 1000) fail("step count ", count, " must be from 1 to 1000");
         std::vector<float> losses;
         for (int i = 0; i < count; ++i) losses.push_back(trainer_->step());

@@ -19,7 +19,7 @@ class WasmTrainer {
   //            validation, probe } (all optional). On failure the previous trainer stays.
   bool configure(const val& options);
   // Runs `count` steps (1 to 1000); a Float32Array of their batch losses, or null on error.
-  val step(int count);
+  val step(const val& count);
   int steps() const { return trainer_ ? trainer_->steps() : 0; }
   // { loss, accuracy, scored } on the validation set, or null before configure.
   val validate() const;

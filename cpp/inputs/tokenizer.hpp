@@ -6,6 +6,7 @@
 // 100,000 letters without a space gives many tokens, each short enough to label, not one.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,7 +24,12 @@ inline constexpr std::size_t kMaxWordBytes = 64;
 // Largest text tokenize() accepts, in bytes.
 inline constexpr std::size_t kMaxTextBytes = 1 << 20;
 
-// Throws Error if max_tokens < 1 or the text is longer than kMaxTextBytes.
+// Calls f(token) for every token of the text, in order, without keeping them: counting a long
+// text costs no memory. Throws Error if the text is longer than kMaxTextBytes.
+void for_each_token(std::string_view text, const std::function<void(std::string_view)>& f);
+
+// The first max_tokens tokens and the count of all. Throws Error if max_tokens < 1 or the text
+// is longer than kMaxTextBytes.
 Tokenized tokenize(std::string_view text, int max_tokens);
 
 // The token's lookup key: ASCII letters lowered, everything else kept.

@@ -1,6 +1,7 @@
 #include "models/text_reader.hpp"
 
 #include <algorithm>
+#include <deque>
 
 #include "base/error.hpp"
 #include "inputs/subword.hpp"
@@ -32,7 +33,10 @@ class WordsReader final : public TextReader {
     const int read = int(t.tokens.size());
     ReadText r;
     r.tokens = merge_masks(std::move(t.tokens));
-    r.total = t.total - (read - int(r.tokens.size()));  // a merged mask counts as one token
+    // A merged mask counts as one token, also in the part of the text past what was read.
+    r.total = mask_pattern_.empty() ? t.total
+              : t.total > read      ? merged_total(text)
+                                    : int(r.tokens.size());
     if (int(r.tokens.size()) > room) r.tokens.resize(room);
     r.ids = vocab_.encode(r.tokens);
     return r;
@@ -64,6 +68,24 @@ class WordsReader final : public TextReader {
       }
     }
     return out;
+  }
+
+  // How many tokens the whole text has once masks are merged, as merge_masks would count them,
+  // holding only the last mask_pattern_.size() tokens (at least one): linear in the text.
+  int merged_total(std::string_view text) const {
+    const std::size_t n = mask_pattern_.size();
+    std::deque<std::string> window;
+    int total = 0;
+    for_each_token(text, [&](std::string_view token) {
+      window.push_back(token_key(token));
+      if (window.size() < n) return;
+      ++total;  // the mask the window spells, or the window's first token
+      if (std::equal(window.begin(), window.end(), mask_pattern_.begin()))
+        window.clear();
+      else
+        window.pop_front();
+    });
+    return total + int(window.size());
   }
 
   Vocabulary vocab_;

@@ -48,9 +48,8 @@ void start_sinusoid_positions(PositionalEmbedding& positions, float rms) {
 std::vector<ParamRef> trained_params(Encoder& model, bool freeze_positions) {
   std::vector<ParamRef> params = model.params();
   if (freeze_positions)
-    std::erase_if(params, [&](const ParamRef& p) {
-      return p.value.data() == model.pos_emb.weight.data();
-    });
+    std::erase_if(params,
+                  [&](const ParamRef& p) { return p.value.data() == model.pos_emb.weight.data(); });
   return params;
 }
 

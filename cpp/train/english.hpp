@@ -54,7 +54,7 @@ struct EnglishTrainOptions {
   // Learned positions start as scaled sinusoids (else N(0, 0.02²) noise): see english.cpp.
   bool sinusoid_positions = true;
   // Keep the sinusoids fixed (never trained), at the trained token embeddings' scale.
-  bool freeze_positions = false;
+  bool freeze_positions = true;
   int held_out_windows = 256;  // windows of heldout.txt the held-out figures are measured on
   std::string corpus_dir = "data/corpus";
 };

@@ -103,7 +103,9 @@ TEST(Encoder, RejectsHeadRowsOutsideTheSequence) {
   Encoder model(tiny_text_config(7), 5);
   Encoder::Trace trace;
   trace.head_rows = {5};
-  EXPECT_EQ(error_message([&] { model.forward_ids(std::vector<int>{3, 1, 4, 1, 5}, {}, trace); }),
+  EXPECT_EQ(error_message([&] {
+              model.forward_ids(std::vector<int>{3, 1, 4, 1, 5}, {}, trace);
+            }),
             "head row 5 must be a position from 0 to 4");
 }
 

@@ -14,7 +14,9 @@ namespace {
 
 const std::vector<std::string> kWords{"the", "queen", "smiled", "."};
 
-EncoderConfig text_config() { return tiny_text_config(Vocabulary(kWords).size()); }
+EncoderConfig text_config() {
+  return tiny_text_config(Vocabulary(kWords).size());
+}
 
 EncoderConfig image_config() {
   EncoderConfig c = text_config();
@@ -76,6 +78,17 @@ TEST(Model, TextIsFramedCappedAndLookedUp) {
   const std::vector<int> masked{3, 5, 2, 7, 4};
   m.encoder().forward_ids(masked, {}, direct);
   EXPECT_EQ(run.trace.logits, direct.logits);
+  // Past the cap too, each typed mask counts once: 10 × ("[mask]" "[" "[mask]" "]") is 40 tokens
+  // (the stray brackets count alone), of which 4 fit.
+  std::string blocks;
+  for (int i = 0; i < 10; ++i) blocks += "[mask] [ [MASK] ] ";
+  m.run_text(blocks, {}, run);
+  EXPECT_EQ(run.tokens, (std::vector<std::string>{"[CLS]", "[MASK]", "[", "[MASK]", "]", "[SEP]"}));
+  EXPECT_EQ(run.total, 40);
+  std::string masks;
+  for (int i = 0; i < 100; ++i) masks += "[MASK] ";
+  m.run_text(masks, {}, run);
+  EXPECT_EQ(run.total, 100);
   // One token: [CLS] x [SEP].
   m.run_text("smiled", {}, run);
   EXPECT_EQ(run.tokens.size(), 3u);

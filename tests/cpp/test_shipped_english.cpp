@@ -104,8 +104,8 @@ TEST(ShippedEnglish, LabelledHeadsAreWhatTheReadmeSays) {
   const auto sample = lines_of("tests/data/english/heldout-sample.txt");
   std::map<std::string, std::vector<std::vector<std::string>>> by_model;
   for (const auto& r : readme_rows(6)) by_model[r[0]].push_back(r);
-  for (const std::string name : {"english-encoder", "english-encoder-1head", "english-decoder",
-                                 "english-decoder-1head"}) {
+  for (const std::string name :
+       {"english-encoder", "english-encoder-1head", "english-decoder", "english-decoder-1head"}) {
     SCOPED_TRACE(name);
     std::size_t size = 0;
     const Model m = Model::from_bytes(shipped(name, size));

@@ -63,6 +63,18 @@ TEST(Tokenizer, CutsLongWordsAtCharacterBoundaries) {
   EXPECT_EQ(k.tokens[0] + k.tokens[1], kanji);
   // A word of exactly 64 bytes stays whole.
   EXPECT_EQ(tokenize(std::string(64, 'b'), 5).total, 1);
+  // An inner apostrophe at the cut: the first piece ends with it, the rest is a word.
+  const Tokenized q = tokenize(std::string(63, 'a') + "'" + std::string(10, 'b'), 5);
+  EXPECT_EQ(q.tokens, (Tokens{std::string(63, 'a') + "'", std::string(10, 'b')}));
+}
+
+TEST(Tokenizer, ForEachTokenVisitsEveryTokenTokenizeCounts) {
+  const std::string text = "Don't stop: " + std::string(200, 'x') + " ok.";
+  std::vector<std::string> seen;
+  for_each_token(text, [&](std::string_view t) { seen.emplace_back(t); });
+  const Tokenized t = tokenize(text, 1000);
+  EXPECT_EQ(seen, t.tokens);
+  EXPECT_EQ(int(seen.size()), t.total);
 }
 
 TEST(Tokenizer, KeyLowersAsciiOnly) {

@@ -13,8 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "analysis/head_evidence.hpp"
 #include "fuzz_common.hpp"
+#include "inputs/subword.hpp"
+#include "inputs/vocab.hpp"
 #include "io/safetensors.hpp"
+#include "models/descriptor.hpp"
 
 namespace {
 
@@ -76,6 +80,36 @@ std::vector<std::uint8_t> config_input(const ConfigSeed& s) {
 
 }  // namespace
 
+// fuzz_metadata's input: which metadata, the model's shape byte, then the text.
+std::vector<std::uint8_t> metadata_input(int which, int shape, const std::string& text) {
+  Writer w;
+  w.u8(std::uint8_t(which)).u8(std::uint8_t(shape)).text(text);
+  return w.bytes;
+}
+
+void put_metadata() {
+  HeadEvidence h;
+  h.layer = 1;
+  h.head = 2;
+  h.label = "previous token";
+  h.score = {{"previous token", 0.93}, {"first token", 0.02}};
+  h.chance = {{"previous token", 0.08}, {"first token", 0.08}};
+  put("metadata", "evidence", metadata_input(0, 1 + 4 * 3, head_evidence_json({h})));
+  // The malformed evidence that once reached the page (each is refused by name now).
+  put("metadata", "evidence-null", metadata_input(0, 0, "[null]"));
+  put("metadata", "evidence-no-score", metadata_input(0, 0, R"([{"layer":0,"head":0}])"));
+  put("metadata", "evidence-object-label",
+      metadata_input(0, 0, R"([{"layer":0,"head":0,"label":{"a":1},"score":{},"chance":{}}])"));
+  put("metadata", "vocabulary", metadata_input(1, 0, Vocabulary(fuzz::tiny_words()).serialize()));
+  const std::vector<std::string> lines{"the queen smiled", "the king sat", "naïve don't 東京"};
+  SubwordOptions options;
+  options.vocab_size = 560;
+  put("metadata", "tokenizer",
+      metadata_input(2, 0, SubwordTokenizer::train(lines, options).serialise()));
+  put("metadata", "descriptor",
+      metadata_input(3, 0, descriptor_json(fuzz::tiny_text_model().descriptor())));
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: %s <corpus dir>\n", argv[0]);
@@ -111,5 +145,6 @@ int main(int argc, char** argv) {
       config_input(
           {16, 4, 2, 0, 2, 1 | 2 | 16 | 32 | 64 | 128, {}, {0.5f, 1, 2, 4}, 1, 0.0f, 3, 5}));
   put("config", "windows", config_input({12, 3, 1, 5, 0, 4 | 8, {0, 1, 3}, {}, 3, 0.5f, 6, 0}));
+  put_metadata();
   return 0;
 }

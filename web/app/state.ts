@@ -127,8 +127,16 @@ export const LIMITS = {
   patch: [4, 64],
 } as const;
 
-/** Text longer than this is kept in the box but not put in the URL. */
+/**
+ * Text longer than this is not put in the URL: the hash then holds `longtext=<length>` and the
+ * page keeps the text in the tab's session storage (`TextStore`), so a reload brings it back.
+ */
 export const MAX_URL_TEXT = 4000;
+
+/** Where text too long for a link is kept: the page's session storage; none in the widget. */
+export interface TextStore {
+  get(): string | null;
+}
 
 export interface Parsed {
   state: ViewState;
@@ -322,19 +330,35 @@ function parseView(p: Params, s: ViewState, notices: string[]): void {
 }
 
 /** Reads the state from a URL hash (with or without the leading '#'). */
-export function parseHash(hash: string, base: ViewState = DEFAULTS): Parsed {
+export function parseHash(
+  hash: string,
+  base: ViewState = DEFAULTS,
+  store: TextStore = { get: () => null },
+): Parsed {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const notices: string[] = [];
   const s: ViewState = { ...base, off: [...base.off] };
   s.mode = oneOf(p.get('mode'), 'mode', ['text', 'image'], s.mode, notices, 'text or image');
   const text = p.get('text');
   if (text !== null) s.text = text;
+  else if (p.has('longtext')) s.text = storedText(p.get('longtext')!, store, s.text, notices);
   parseModel(p, s, notices);
   parseLayerSpec(p, s, notices);
   parseOff(p.get('off'), s, notices);
   parseView(p, s, notices);
   if (s.model === LAYER) s.head = Math.min(s.head, s.heads - 1);
   return { state: s, notices };
+}
+
+/** The text a `longtext=<length>` link stands for, if this tab still holds it. */
+function storedText(length: string, store: TextStore, fallback: string, notices: string[]): string {
+  const kept = store.get();
+  if (kept !== null && String(kept.length) === length) return kept;
+  notices.push(
+    `This link's text (${length.slice(0, 12)} characters) was too long to put in a link, and ` +
+      'this tab no longer holds it; the default sentence is shown. Paste the text again.',
+  );
+  return fallback;
 }
 
 /** [layer, head] pairs, deduplicated and sorted. */
@@ -347,8 +371,9 @@ export function sortPairs(pairs: Array<[number, number]>): Array<[number, number
 export function toHash(s: ViewState): string {
   const p = new URLSearchParams();
   if (s.mode !== DEFAULTS.mode) p.set('mode', s.mode);
-  if (s.mode === 'text' && s.text !== DEFAULTS.text && s.text.length <= MAX_URL_TEXT)
-    p.set('text', s.text);
+  if (s.mode === 'text' && s.text !== DEFAULTS.text)
+    if (s.text.length <= MAX_URL_TEXT) p.set('text', s.text);
+    else p.set('longtext', String(s.text.length));
   if (s.mode === 'image') p.set('sample', s.sample);
   p.set('model', s.model);
   if (s.model === LAYER) layerToHash(s, p);

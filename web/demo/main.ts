@@ -30,6 +30,7 @@ import '../app/render/views/views.css';
 import type { Scene } from '../app/scene.js';
 import {
   LAYER,
+  MAX_URL_TEXT,
   SAMPLES,
   loadedModelKey,
   parseHash,
@@ -43,6 +44,7 @@ import { mountTrainingPanel } from '../app/training/panel.js';
 import '../app/training/training.css';
 import { $, fillControls, syncControls, syncModelControls, ui } from './controls.js';
 import { canvasesToSvg } from './svg-snapshot.js';
+import { sessionText } from './text-store.js';
 
 const part = {
   notice: $('notice'),
@@ -136,7 +138,7 @@ const generate = generateController(
   },
 );
 
-const parsed = parseHash(location.hash);
+const parsed = parseHash(location.hash, undefined, sessionText);
 /** Notices about the URL, shown with the next drawn view. */
 let urlNotices = parsed.notices;
 let engine: Engine | undefined;
@@ -185,10 +187,19 @@ const view = viewController<Extra>(
     },
     changed(s, controls) {
       history.replaceState(null, '', toHash(s));
+      if (s.mode === 'text') keepText.soon(s.text);
       if (controls) syncAll();
     },
   },
   parsed.state,
+);
+
+/** Text too long for the link goes to session storage: after typing pauses, and as the tab hides. */
+const keepText = sessionText.keeper((text) =>
+  showNotice([
+    `This text (${text.length} characters) is too long for a link, and this browser would not ` +
+      'keep it for this tab: copy it somewhere before you reload.',
+  ]),
 );
 
 /** The settings form and the fusion radios, from the state. */
@@ -377,14 +388,19 @@ function wireShare(): void {
   $('copy-link').addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(location.href);
-      showNotice(['Link copied: it reproduces this view.']);
+      showNotice([
+        view.state.text.length > MAX_URL_TEXT && view.state.mode === 'text'
+          ? `Link copied. It holds everything but the text: past ${MAX_URL_TEXT} characters, the ` +
+            'text stays in this tab only.'
+          : 'Link copied: it reproduces this view.',
+      ]);
     } catch {
       showNotice([`Copy this link to share the view: ${location.href}`]);
     }
   });
   window.addEventListener('hashchange', () => {
     if (location.hash === toHash(view.state)) return;
-    const next = parseHash(location.hash);
+    const next = parseHash(location.hash, undefined, sessionText);
     urlNotices = next.notices;
     showNotice(next.notices);
     view.replace(next.state);

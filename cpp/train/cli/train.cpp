@@ -40,7 +40,7 @@ void usage() {
                "                  [--sentences N] [--separator 0|1] [--exclamations P]\n"
                "       english: [--objective masked|causal] [--corpus DIR] [--vocab V]\n"
                "                [--kv-heads K] [--mlp M] [--warmup W] [--mask-rate R]\n"
-               "                [--positions sinusoid|frozen|noise]\n"
+               "                [--positions frozen|sinusoid|noise]\n"
                "       describe|rescore --out PATH [--corpus DIR]\n";
 }
 
@@ -54,7 +54,7 @@ struct Options {
   float mask_rate = -1, weight_decay = -1, commas = -1, exclamations = -1;
   int sentences = 0, separator = -1;
   // English only.
-  std::string objective = "masked", corpus = "data/corpus", positions = "sinusoid";
+  std::string objective = "masked", corpus = "data/corpus", positions = "frozen";
   int vocab = 0, kv_heads = -1, mlp = 0, warmup = -1;
 };
 

@@ -79,6 +79,29 @@ describe('text on the page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('text too long for the link survives a reload; a new tab says it was not kept', async () => {
+    const { page, problems } = await openPage(served.browser, site(GRAMMAR));
+    await ready(page);
+    const long = 'the queen smiled . '.repeat(300); // 5,700 characters
+    await typeText(page, long);
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('longtext=5700');
+    expect(await page.evaluate(() => location.hash)).not.toContain('text=the');
+    await ready(page);
+    await page.reload();
+    await ready(page);
+    expect(await page.inputValue('#text')).toBe(long);
+    // The same link in a fresh browser context: no stored text, so a notice and the default.
+    const link = page.url();
+    const other = await openPage(served.browser, link);
+    await ready(other.page);
+    await expect
+      .poll(() => other.page.textContent('#notice'))
+      .toContain('was too long to put in a link, and this tab no longer holds it');
+    expect((await other.page.inputValue('#text')).length).toBeLessThan(200);
+    expect(problems).toEqual([]);
+    expect(other.problems).toEqual([]);
+  });
+
   it('emoji, right-to-left scripts, combining marks and a lone surrogate', async () => {
     const { page, problems } = await openPage(served.browser, site(GRAMMAR));
     await ready(page);

@@ -1,0 +1,57 @@
+// Text too long for a link (state.ts's MAX_URL_TEXT) is kept in the tab's session storage, so a
+// reload brings it back; the link then holds only its length (`longtext=`).
+import { MAX_URL_TEXT, type TextStore } from '../app/state.js';
+
+const KEY = 'headscope:text';
+
+/** Writing 1 MB to storage on every keystroke would stall typing: wait for a pause this long. */
+const PAUSE_MS = 400;
+
+export interface TextKeeper {
+  /** Keeps `text` once typing pauses, or at once if the tab is hidden or closed first. */
+  soon(text: string): void;
+}
+
+export const sessionText: TextStore & {
+  /** Keeps `text` if the link cannot; false if the storage refused it (full or disabled). */
+  keep(text: string): boolean;
+  /** A keeper that calls `refused(text)` when the storage will not hold it. */
+  keeper(refused: (text: string) => void): TextKeeper;
+} = {
+  get() {
+    try {
+      return sessionStorage.getItem(KEY);
+    } catch {
+      return null;
+    }
+  },
+  keep(text) {
+    try {
+      if (text.length <= MAX_URL_TEXT) sessionStorage.removeItem(KEY);
+      else sessionStorage.setItem(KEY, text);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  keeper(refused) {
+    let pending: string | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      clearTimeout(timer);
+      if (pending !== null && !sessionText.keep(pending)) refused(pending);
+      pending = null;
+    };
+    addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') flush();
+    });
+    return {
+      soon(text) {
+        pending = text;
+        clearTimeout(timer);
+        timer = setTimeout(flush, PAUSE_MS);
+      },
+    };
+  },
+};
