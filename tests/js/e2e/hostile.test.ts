@@ -173,7 +173,10 @@ describe('pictures on the page', () => {
     await page.click('#tab-text');
     await typeText(page, 'Still working.');
     await ready(page);
-    await expect.poll(() => queryTokens(page)).toEqual(english.runText('Still working.').tokens);
+    // Back to text loads the English encoder (3.5 MB) afresh: allow for a busy machine.
+    await expect
+      .poll(() => queryTokens(page), { timeout: 20_000 })
+      .toEqual(english.runText('Still working.').tokens);
     expect(problems).toEqual([]);
   });
 });
@@ -204,7 +207,7 @@ describe('checkpoints in the widget', () => {
       });
     });
     const figure = page.locator('#four-heads');
-    await expect.poll(() => figure.locator('.head-card').count()).toBe(4);
+    await expect.poll(() => figure.locator('.head-card').count(), { timeout: 20_000 }).toBe(4);
     const load = (name: string) =>
       figure.evaluate((el, src) => {
         el.setAttribute('model', 'trained');
