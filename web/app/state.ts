@@ -128,8 +128,9 @@ export const LIMITS = {
 } as const;
 
 /**
- * Text longer than this is not put in the URL: the hash then holds `longtext=<length>` and the
- * page keeps the text in the tab's session storage (`TextStore`), so a reload brings it back.
+ * Text longer than this is not put in the URL: the hash then holds `longtext=1` and the page
+ * keeps the text in the tab's session storage (`TextStore`), so a reload brings it back. The
+ * marker does not change as such text is edited, so typing does not rewrite the history entry.
  */
 export const MAX_URL_TEXT = 4000;
 
@@ -341,7 +342,7 @@ export function parseHash(
   s.mode = oneOf(p.get('mode'), 'mode', ['text', 'image'], s.mode, notices, 'text or image');
   const text = p.get('text');
   if (text !== null) s.text = text;
-  else if (p.has('longtext')) s.text = storedText(p.get('longtext')!, store, s.text, notices);
+  else if (p.has('longtext')) s.text = storedText(store, s.text, notices);
   parseModel(p, s, notices);
   parseLayerSpec(p, s, notices);
   parseOff(p.get('off'), s, notices);
@@ -350,13 +351,13 @@ export function parseHash(
   return { state: s, notices };
 }
 
-/** The text a `longtext=<length>` link stands for, if this tab still holds it. */
-function storedText(length: string, store: TextStore, fallback: string, notices: string[]): string {
+/** The text a `longtext=1` link stands for, if this tab holds it. */
+function storedText(store: TextStore, fallback: string, notices: string[]): string {
   const kept = store.get();
-  if (kept !== null && String(kept.length) === length) return kept;
+  if (kept !== null && kept.length > MAX_URL_TEXT) return kept;
   notices.push(
-    `This link's text (${length.slice(0, 12)} characters) was too long to put in a link, and ` +
-      'this tab no longer holds it; the default sentence is shown. Paste the text again.',
+    `This link's text was too long to put in a link (over ${MAX_URL_TEXT} characters), and this ` +
+      'tab does not hold it; the default sentence is shown. Paste the text again.',
   );
   return fallback;
 }
@@ -373,7 +374,7 @@ export function toHash(s: ViewState): string {
   if (s.mode !== DEFAULTS.mode) p.set('mode', s.mode);
   if (s.mode === 'text' && s.text !== DEFAULTS.text)
     if (s.text.length <= MAX_URL_TEXT) p.set('text', s.text);
-    else p.set('longtext', String(s.text.length));
+    else p.set('longtext', '1');
   if (s.mode === 'image') p.set('sample', s.sample);
   p.set('model', s.model);
   if (s.model === LAYER) layerToHash(s, p);

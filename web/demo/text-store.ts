@@ -5,7 +5,7 @@ import { MAX_URL_TEXT, type TextStore } from '../app/state.js';
 const KEY = 'headscope:text';
 
 /** Writing 1 MB to storage on every keystroke would stall typing: wait for a pause this long. */
-const PAUSE_MS = 400;
+const PAUSE_MS = 1000;
 
 export interface TextKeeper {
   /** Keeps `text` once typing pauses, or at once if the tab is hidden or closed first. */
