@@ -14,15 +14,19 @@ namespace headscope::wasm {
 // The message of the last failed call, cleared when taken.
 std::string& last_error();
 
+// What a request past memory says: std::bad_alloc, or std::length_error when a vector is asked
+// for more than max_size() (whose own message is just "vector").
+inline constexpr const char* kOutOfMemory = "out of memory: the request is too large for this page";
+
 // Runs f() and returns its value; on any exception records its message and returns `failed`.
 template <typename F, typename R = decltype(std::declval<F>()())>
 R guarded_value(F&& f, R failed) {
   try {
     return f();
   } catch (const std::bad_alloc&) {
-    last_error() = "out of memory: the request is too large for this page";
-  } catch (const std::length_error&) {  // a vector asked for more than max_size(): "vector"
-    last_error() = "out of memory: the request is too large for this page";
+    last_error() = kOutOfMemory;
+  } catch (const std::length_error&) {
+    last_error() = kOutOfMemory;
   } catch (const std::exception& e) {
     last_error() = e.what();
   } catch (...) {

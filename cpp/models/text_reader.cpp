@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 
 #include "base/error.hpp"
 #include "inputs/subword.hpp"
@@ -27,16 +28,14 @@ class WordsReader final : public TextReader {
   }
 
   ReadText read(std::string_view text, int room) const override {
-    // A typed mask token is several tokens merged into one, so read enough, then cut.
-    const int per_word = std::max<int>(1, int(mask_pattern_.size()));
-    Tokenized t = tokenize(text, per_word * room);
-    const int read = int(t.tokens.size());
+    // A typed mask token is several tokens merged into one, so keep enough, then cut.
+    const std::size_t keep = std::max<std::size_t>(1, mask_pattern_.size()) * std::size_t(room);
+    std::vector<std::string> kept;
     ReadText r;
-    r.tokens = merge_masks(std::move(t.tokens));
-    // A merged mask counts as one token, also in the part of the text past what was read.
-    r.total = mask_pattern_.empty() ? t.total
-              : t.total > read      ? merged_total(text)
-                                    : int(r.tokens.size());
+    r.total = merged_total(text, [&](std::string_view token) {
+      if (kept.size() < keep) kept.emplace_back(token);
+    });
+    r.tokens = merge_masks(std::move(kept));
     if (int(r.tokens.size()) > room) r.tokens.resize(room);
     r.ids = vocab_.encode(r.tokens);
     return r;
@@ -70,17 +69,20 @@ class WordsReader final : public TextReader {
     return out;
   }
 
-  // How many tokens the whole text has once masks are merged, as merge_masks would count them,
-  // holding only the last mask_pattern_.size() tokens (at least one): linear in the text.
-  int merged_total(std::string_view text) const {
-    const std::size_t n = mask_pattern_.size();
+  // One pass over the whole text: calls each(token) for every token, and returns how many tokens
+  // it has once masks are merged, as merge_masks counts them (a merged mask is one), holding
+  // only the last mask_pattern_.size() tokens: linear in the text, whatever its length.
+  int merged_total(std::string_view text, const std::function<void(std::string_view)>& each) const {
+    const std::size_t n = std::max<std::size_t>(1, mask_pattern_.size());
     std::deque<std::string> window;
     int total = 0;
     for_each_token(text, [&](std::string_view token) {
+      each(token);
       window.push_back(token_key(token));
       if (window.size() < n) return;
       ++total;  // the mask the window spells, or the window's first token
-      if (std::equal(window.begin(), window.end(), mask_pattern_.begin()))
+      if (window.size() == mask_pattern_.size() &&
+          std::equal(window.begin(), window.end(), mask_pattern_.begin()))
         window.clear();
       else
         window.pop_front();

@@ -31,13 +31,16 @@ int first_piece(const SubwordTokenizer& tokenizer) {
   return first;
 }
 
-// The learned positions' starting point. As sinusoids, position p+1 is a fixed rotation of
-// position p, so "attend to my neighbour" is one linear map away from the first step; as noise,
-// each of the 128 positions must first be told apart. Scaled to the token embeddings' spread
-// (N(0, 0.02²): 0.02 rms), since a sinusoid's rms is 1/sqrt(2).
-// Frozen positions are never trained, so they start where trained token embeddings end up:
-// about 0.12 rms after 45 minutes (learned positions reached only 0.05-0.06 and drifted until
-// neighbouring positions were nearly alike, and no head attended to its neighbour).
+// The token embeddings' spread: as they start (N(0, 0.02²)), and after 45 minutes of training.
+constexpr float kInitialEmbeddingRms = 0.02f;
+constexpr float kTrainedEmbeddingRms = 0.12f;
+
+// The positions as sinusoids of this rms (a sinusoid's own rms is 1/sqrt(2)). Position p+1 is a
+// fixed rotation of position p, so "attend to my neighbour" is one linear map away from the
+// first step; as noise, each of the 128 positions must first be told apart. Learned positions
+// start at the initial token embeddings' spread; frozen ones are never trained, so they start
+// where trained token embeddings end up (learned positions reached only 0.05-0.06 rms and
+// drifted until neighbouring positions were nearly alike, and no head attended to its neighbour).
 void start_sinusoid_positions(PositionalEmbedding& positions, float rms) {
   std::fill(positions.weight.begin(), positions.weight.end(), 0.0f);
   add_sinusoidal_positions(positions.weight, positions.max_len(), positions.dim());
@@ -63,6 +66,18 @@ std::vector<std::string> training_lines(const Documents& documents) {
 
 const char* objective_name(Objective objective) {
   return objective == Objective::kMasked ? "masked" : "causal";
+}
+
+const char* positions_name(Positions positions) {
+  return positions == Positions::kFrozen     ? "frozen"
+         : positions == Positions::kSinusoid ? "sinusoid"
+                                             : "noise";
+}
+
+Positions positions_from_name(const std::string& name) {
+  for (const Positions p : {Positions::kFrozen, Positions::kSinusoid, Positions::kNoise})
+    if (name == positions_name(p)) return p;
+  fail("--positions '", name, "' must be frozen, sinusoid or noise");
 }
 
 Documents read_documents(const std::string& path) {
@@ -198,9 +213,11 @@ EnglishTrainResult train_english(
   EncoderConfig c = o.model;
   c.vocab = r.tokenizer.size();
   r.model = std::make_unique<Encoder>(c, o.seed);
-  if (o.sinusoid_positions || o.freeze_positions)
-    start_sinusoid_positions(r.model->pos_emb, o.freeze_positions ? 0.12f : 0.02f);
-  Adam adam(trained_params(*r.model, o.freeze_positions), adam_config(o.lr));
+  if (o.positions != Positions::kNoise)
+    start_sinusoid_positions(r.model->pos_emb, o.positions == Positions::kFrozen
+                                                   ? kTrainedEmbeddingRms
+                                                   : kInitialEmbeddingRms);
+  Adam adam(trained_params(*r.model, o.positions == Positions::kFrozen), adam_config(o.lr));
   Rng rng(o.seed * 7919 + 17);
   r.initial = evaluate(*r.model, held);
   const auto lines = std::uint32_t(stream.line_start.size());

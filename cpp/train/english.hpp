@@ -28,6 +28,15 @@ namespace headscope::train {
 enum class Objective { kMasked, kCausal };
 const char* objective_name(Objective objective);  // "masked", "causal"
 
+// The positions' start and whether they train (english.cpp says why):
+//   kFrozen    fixed sinusoids at the trained token embeddings' scale, never trained
+//   kSinusoid  learned, starting as sinusoids at the initial token embeddings' scale
+//   kNoise     learned, starting as N(0, 0.02²) noise
+enum class Positions { kFrozen, kSinusoid, kNoise };
+const char* positions_name(Positions positions);  // "frozen", "sinusoid", "noise"
+// Throws Error naming the value and the three names.
+Positions positions_from_name(const std::string& name);
+
 // A corpus file read as documents, each a list of lines (paragraphs).
 using Documents = std::vector<std::vector<std::string>>;
 Documents read_documents(const std::string& path);
@@ -51,10 +60,7 @@ struct EnglishTrainOptions {
   int warmup = 200;
   std::uint64_t seed = 1;
   float mask_rate = 0.15f;
-  // Learned positions start as scaled sinusoids (else N(0, 0.02²) noise): see english.cpp.
-  bool sinusoid_positions = true;
-  // Keep the sinusoids fixed (never trained), at the trained token embeddings' scale.
-  bool freeze_positions = true;
+  Positions positions = Positions::kFrozen;
   int held_out_windows = 256;  // windows of heldout.txt the held-out figures are measured on
   std::string corpus_dir = "data/corpus";
 };

@@ -68,14 +68,8 @@ void check_gradients(Probe& p) {
 }
 
 TEST(Encoder, TextGradientsMatchFiniteDifferences) {
-  EncoderConfig c;
-  c.d_model = 8;
-  c.num_heads = 2;
+  EncoderConfig c = tiny_text_config(7);
   c.num_kv_heads = 1;
-  c.num_layers = 2;
-  c.mlp_hidden = 12;
-  c.max_len = 6;
-  c.vocab = 7;
   c.causal = true;
   Encoder model(c, 3);
   Probe p{model, {3, 1, 4, 1, 5}, {}, 5, {1.0f, 0.5f, 0.0f, 1.0f}, {}};

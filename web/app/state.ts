@@ -134,6 +134,11 @@ export const LIMITS = {
  */
 export const MAX_URL_TEXT = 4000;
 
+/** Whether text goes in the link itself (else `longtext=1` and the tab's storage). */
+export function fitsLink(text: string): boolean {
+  return text.length <= MAX_URL_TEXT;
+}
+
 /** Where text too long for a link is kept: the page's session storage; none in the widget. */
 export interface TextStore {
   get(): string | null;
@@ -354,7 +359,7 @@ export function parseHash(
 /** The text a `longtext=1` link stands for, if this tab holds it. */
 function storedText(store: TextStore, fallback: string, notices: string[]): string {
   const kept = store.get();
-  if (kept !== null && kept.length > MAX_URL_TEXT) return kept;
+  if (kept !== null && !fitsLink(kept)) return kept;
   notices.push(
     `This link's text was too long to put in a link (over ${MAX_URL_TEXT} characters), and this ` +
       'tab does not hold it; the default sentence is shown. Paste the text again.',
@@ -373,7 +378,7 @@ export function toHash(s: ViewState): string {
   const p = new URLSearchParams();
   if (s.mode !== DEFAULTS.mode) p.set('mode', s.mode);
   if (s.mode === 'text' && s.text !== DEFAULTS.text)
-    if (s.text.length <= MAX_URL_TEXT) p.set('text', s.text);
+    if (fitsLink(s.text)) p.set('text', s.text);
     else p.set('longtext', '1');
   if (s.mode === 'image') p.set('sample', s.sample);
   p.set('model', s.model);

@@ -32,6 +32,7 @@ import {
   LAYER,
   MAX_URL_TEXT,
   SAMPLES,
+  fitsLink,
   loadedModelKey,
   parseHash,
   pickModel,
@@ -392,7 +393,7 @@ function wireShare(): void {
     try {
       await navigator.clipboard.writeText(location.href);
       showNotice([
-        view.state.text.length > MAX_URL_TEXT && view.state.mode === 'text'
+        view.state.mode === 'text' && !fitsLink(view.state.text)
           ? `Link copied. It holds everything but the text: past ${MAX_URL_TEXT} characters, the ` +
             'text stays in this tab only.'
           : 'Link copied: it reproduces this view.',

@@ -1,6 +1,6 @@
-// Text too long for a link (state.ts's MAX_URL_TEXT) is kept in the tab's session storage, so a
-// reload brings it back; the link then holds only its length (`longtext=`).
-import { MAX_URL_TEXT, type TextStore } from '../app/state.js';
+// Text too long for a link (state.ts's fitsLink) is kept in the tab's session storage, so a
+// reload brings it back; the link then holds only the marker `longtext=1`.
+import { fitsLink, type TextStore } from '../app/state.js';
 
 const KEY = 'headscope:text';
 
@@ -27,7 +27,7 @@ export const sessionText: TextStore & {
   },
   keep(text) {
     try {
-      if (text.length <= MAX_URL_TEXT) sessionStorage.removeItem(KEY);
+      if (fitsLink(text)) sessionStorage.removeItem(KEY);
       else sessionStorage.setItem(KEY, text);
       return true;
     } catch {

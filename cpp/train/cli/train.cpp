@@ -54,7 +54,7 @@ struct Options {
   float mask_rate = -1, weight_decay = -1, commas = -1, exclamations = -1;
   int sentences = 0, separator = -1;
   // English only.
-  std::string objective = "masked", corpus = "data/corpus", positions = "frozen";
+  std::string objective = "masked", corpus = "data/corpus", positions;  // "": the default
   int vocab = 0, kv_heads = -1, mlp = 0, warmup = -1;
 };
 
@@ -280,9 +280,7 @@ std::map<std::string, std::string> english_metadata(const train::EnglishTrainOpt
       {"lr", std::to_string(o.lr)},
       {"seed", std::to_string(o.seed)},
       {"mask_rate", std::to_string(o.mask_rate)},
-      {"positions_init", o.freeze_positions     ? "frozen sinusoid"
-                         : o.sinusoid_positions ? "sinusoid"
-                                                : "noise"},
+      {"positions_init", train::positions_name(o.positions)},
   };
 }
 
@@ -300,10 +298,7 @@ int train_english_command(const Options& a) {
   if (a.mlp) o.model.mlp_hidden = a.mlp;
   if (a.warmup >= 0) o.warmup = a.warmup;
   if (a.mask_rate >= 0) o.mask_rate = a.mask_rate;
-  if (a.positions != "sinusoid" && a.positions != "frozen" && a.positions != "noise")
-    fail("--positions '", a.positions, "' must be sinusoid, frozen or noise");
-  o.sinusoid_positions = a.positions != "noise";
-  o.freeze_positions = a.positions == "frozen";
+  if (!a.positions.empty()) o.positions = train::positions_from_name(a.positions);
   if (o.model.num_kv_heads > o.model.num_heads) o.model.num_kv_heads = o.model.num_heads;
   ProgressBar progress;
   // Every 500 steps, the weights so far: a run cut short still leaves a checkpoint.
