@@ -28,7 +28,7 @@ export default defineConfig({
         resolve: { alias: { headscope: lib('node.ts') } },
         test: {
           name: 'node',
-          include: ['tests/js/{api,node,e2e,soak}/**/*.test.ts'],
+          include: ['tests/js/{api,node,consumers,e2e,soak}/**/*.test.ts'],
           environment: 'node',
           // gc(), for the soak tests (tests/js/soak) to measure the JS heap after a collection.
           execArgv: ['--expose-gc'],

@@ -3,8 +3,8 @@
 //
 // Fetches the pinned sources (sources.json) into data/cache/, cleans them into one sentence per
 // line, splits documents into train and held-out, drops duplicate lines, and writes
-// data/corpus/{train.txt,heldout.txt,stats.json} plus the committed test sample
-// tests/data/english/heldout-sample.txt. See scripts/corpus/README.md.
+// data/corpus/{train.txt,heldout.txt,stats.json} plus the committed test samples
+// tests/data/english/{heldout-sample.txt,wordnet-examples.txt}. See scripts/corpus/README.md.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,11 +19,16 @@ const SOURCES_JSON = path.join(HERE, 'sources.json');
 const CACHE = path.join(ROOT, 'data/cache');
 const OUT = path.join(ROOT, 'data/corpus');
 const SAMPLE = path.join(ROOT, 'tests/data/english/heldout-sample.txt');
+const EXAMPLES = path.join(ROOT, 'tests/data/english/wordnet-examples.txt');
 
 const HELDOUT_SHARE = 0.05;
 const MIN_TOTAL_WORDS = 2_000_000;
 const SAMPLE_LINES_PER_DOC = 25;
 const SAMPLE_DOCS_PER_SOURCE = 8;
+// Everyday sentences no one here wrote: WordNet's quoted examples ("he played baseball in high
+// school") from held-out documents, whole sentences of at least 5 words, at most this many.
+const EXAMPLE_MIN_WORDS = 5;
+const EXAMPLE_COUNT = 300;
 
 const sha256 = (s) => crypto.createHash('sha256').update(s).digest('hex');
 const docWords = (doc) => doc.lines.reduce((n, l) => n + countWords(l), 0);
@@ -41,7 +46,7 @@ function readDocuments(sources, roots) {
   for (const name of Object.keys(sources)) {
     for (const d of READERS[name](roots[name])) {
       if (d.lines.length)
-        docs.push({ source: name, id: d.id, lines: d.lines, key: sha256(`${name}:${d.id}`) });
+        docs.push({ ...d, source: name, key: sha256(`${name}:${d.id}`) });
     }
   }
   return docs;
@@ -156,6 +161,20 @@ function writeSample(docs, sources) {
   return sha256(text);
 }
 
+// WordNet's licence allows copies that keep its notice, which tests/data/english/README.md does.
+function writeExamples(docs) {
+  const held = docs
+    .filter((d) => d.source === 'wordnet' && d.split === 'heldout')
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  const kept = held
+    .flatMap((d) => d.examples)
+    .filter((l) => countWords(l) >= EXAMPLE_MIN_WORDS)
+    .slice(0, EXAMPLE_COUNT);
+  const text = kept.join('\n') + '\n';
+  fs.writeFileSync(EXAMPLES, text);
+  return sha256(text);
+}
+
 function printSummary(stats) {
   const row = (cells) =>
     cells.map((c, i) => String(c)[i ? 'padStart' : 'padEnd'](i ? 11 : 9)).join(' ');
@@ -222,6 +241,7 @@ function main() {
     ),
   };
   hashes['tests/data/english/heldout-sample.txt'] = writeSample(docs, sources);
+  hashes['tests/data/english/wordnet-examples.txt'] = writeExamples(docs);
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   const stats = buildStats(docs, sources, dropped, hashes, seconds);
   fs.writeFileSync(path.join(OUT, 'stats.json'), JSON.stringify(stats, null, 2) + '\n');

@@ -64,27 +64,31 @@ function wordnetLinesByLexFile(file) {
     const lexFile = raw.split(' ', 2)[1];
     // Multi-word lemmas are written with underscores (comic_strip) inside some glosses.
     const { definition, examples } = parseGloss(raw.slice(bar + 3).replace(/_/g, ' '));
-    const lines = paragraphsToLines([definition, ...examples]);
+    const synset = { lines: paragraphsToLines([definition, ...examples]) };
+    synset.examples = paragraphsToLines(examples);
     if (!groups.has(lexFile)) groups.set(lexFile, []);
-    groups.get(lexFile).push(lines);
+    groups.get(lexFile).push(synset);
   }
   return groups;
 }
 
 // Documents of about 200 lines of neighbouring synsets (same lexicographer file, offset order),
-// so related glosses stay on one side of the train/held-out split.
+// so related glosses stay on one side of the train/held-out split. Each document also lists its
+// example sentences apart (`examples`), for the everyday sample the build commits.
 export function readWordnet(root) {
   const docs = [];
   for (const pos of WORDNET_POS) {
     const groups = wordnetLinesByLexFile(path.join(root, 'usr/share/wordnet', `data.${pos}`));
     for (const [lexFile, synsets] of groups) {
       let doc = null;
-      for (const lines of synsets) {
+      for (const { lines, examples } of synsets) {
         if (!doc || doc.lines.length >= WORDNET_DOC_LINES) {
-          doc = { id: `${pos}.${lexFile}.${String(docs.length).padStart(4, '0')}`, lines: [] };
+          const id = `${pos}.${lexFile}.${String(docs.length).padStart(4, '0')}`;
+          doc = { id, lines: [], examples: [] };
           docs.push(doc);
         }
         doc.lines.push(...lines);
+        doc.examples.push(...examples);
       }
     }
   }

@@ -2,10 +2,11 @@ import createHeadscopeModule from '../wasm/headscope.js';
 import { makeMultiHeadAttentionClass, type MultiHeadAttentionClass } from './attention.js';
 import { makeInputs, type Inputs } from './inputs.js';
 import { makeLoadModel, type LoadModel } from './model.js';
+import { makeShippedModels, type ReadModelFile, type ShippedModels } from './shipped.js';
 import { makeCreateTrainer, type CreateTrainer } from './trainer.js';
 
 /** A loaded module. */
-export interface Headscope extends Inputs {
+export interface Headscope extends Inputs, ShippedModels {
   /** Create layers with `new hs.MultiHeadAttention(config)`. */
   MultiHeadAttention: MultiHeadAttentionClass;
   /**
@@ -31,23 +32,28 @@ export interface LoadOptions {
   wasmUrl?: string;
 }
 
+/** Where one environment (browser or Node) finds the package's files. */
+export interface PackageFiles {
+  /** The .wasm bytes: from `url` when the caller gives `wasmUrl`, else from the package. */
+  readWasm(url?: string): Promise<Uint8Array>;
+  readModelFile: ReadModelFile;
+}
+
 /**
- * Builds `loadHeadscope` for one environment. `readWasm(url)` returns the .wasm bytes: from `url`
- * when the caller gives `wasmUrl`, else from the environment's default place. The module is
- * instantiated once and shared.
+ * Builds `loadHeadscope` for one environment. The module is instantiated once and shared.
  */
-export function makeLoader(
-  readWasm: (url?: string) => Promise<Uint8Array>,
-): (options?: LoadOptions) => Promise<Headscope> {
+export function makeLoader(files: PackageFiles): (options?: LoadOptions) => Promise<Headscope> {
   let loaded: Promise<Headscope> | undefined;
   return (options = {}) => {
     if (!loaded) {
       loaded = (async () => {
-        const wasmBinary = options.wasmBinary ?? (await readWasm(options.wasmUrl));
+        const wasmBinary = options.wasmBinary ?? (await files.readWasm(options.wasmUrl));
         const mod = await createHeadscopeModule({ wasmBinary });
+        const loadModel = makeLoadModel(mod);
         return {
           MultiHeadAttention: makeMultiHeadAttentionClass(mod),
-          loadModel: makeLoadModel(mod),
+          loadModel,
+          ...makeShippedModels(files.readModelFile, loadModel),
           createTrainer: makeCreateTrainer(mod),
           ...makeInputs(mod),
           simdArch: () => mod.simdArch(),

@@ -399,9 +399,13 @@ int describe_command(const Options& a) {
   if (!causal) {
     meta["sample_top1"] = fixed(f.top1);
     meta["sample_top5"] = fixed(f.top5);
-    const EverydayFigures e = everyday_figures(m, read_lines("tests/data/english/everyday.txt"));
-    std::printf("everyday: %d masked words, top-1 %.4f top-5 %.4f, unknown %.4f of %d tokens\n",
-                e.masked, e.top1, e.top5, e.unknown, e.tokens);
+    // Sentences written for the tests, then WordNet's held-out example sentences.
+    for (const char* name : {"everyday.txt", "wordnet-examples.txt"}) {
+      const auto lines = read_lines(std::string("tests/data/english/") + name);
+      const EverydayFigures e = everyday_figures(m, lines);
+      std::printf("%s: %d masked words, top-1 %.4f top-5 %.4f, unknown %.4f of %d tokens\n",
+                  name, e.masked, e.top1, e.top5, e.unknown, e.tokens);
+    }
   } else if (!a.corpus.empty()) {
     const double bigram = bigram_perplexity(m, a.corpus, sample);
     std::printf("smoothed bigram perplexity on the sample: %.2f (decoder / bigram %.3f)\n", bigram,

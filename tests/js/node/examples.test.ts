@@ -11,3 +11,16 @@ it('examples/node-forward.mjs prints each head and a clear error for a bad confi
   expect(out).toMatch(/head 1\n(\s+\w+\s+-> \w+\s+(\d\.\d\d ?){4}\n){4}head 2/);
   expect(out).toContain('bad config -> Error: d_model 10 is not divisible by num_heads 3');
 });
+
+it('examples/node-shipped-model.mjs loads a shipped model by id and guesses the masked word', () => {
+  const out = execFileSync('node', ['examples/node-shipped-model.mjs'], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
+  expect(out).toMatch(/^shipped: english-encoder, .*shapes-vit/m);
+  expect(out).toContain('english-encoder: 3 layers × 8 heads, d_model 128');
+  expect(out).toMatch(/tokens: \[CLS\] She .* \[MASK\] at the office again \. \[SEP\]/);
+  // The five likeliest words, each with its probability.
+  expect(out).toMatch(/(\n  \S+ +\d+\.\d%){5}\n/);
+  expect(out).toContain('bad id -> Error: there is no shipped model "english-encodr"; the ids are');
+});

@@ -1,21 +1,17 @@
 // The packed tarball, installed into a project outside the repository, works in Node and in a
 // Vite-built page served under a strict Content-Security-Policy — with no toolchain involved.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'vite';
 import { launchChromium } from '../support/chromium.mjs';
 import { openPage } from '../support/page-session.js';
+import { freshProject, pack, repo, run } from '../support/packed.js';
 import { serveStatic } from '../support/static-server.mjs';
 
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'headscope-pack-'));
-const project = join(work, 'app');
-const run = (cmd: string, args: string[], cwd: string) =>
-  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+let project = '';
 
 // What a user's code does: load, configure, forward, and catch an error.
 const USER_CODE = `
@@ -33,26 +29,10 @@ export async function demo() {
 }
 `;
 
-let tarball = '';
-
 beforeAll(() => {
-  // dist/ as `npm test` built it (the prepack script's build-lib.sh): packing without the
-  // script keeps dist/ unchanged while other test files read it.
-  const out = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo);
-  // The build's own output comes first; the JSON report starts at a line holding only '['.
-  const info = JSON.parse(out.slice(out.search(/^\[$/m))) as {
-    filename: string;
-    files: { path: string }[];
-  }[];
-  tarball = join(work, info[0]!.filename);
-  expect(info[0]!.files.map((f) => f.path).sort()).toContain('dist/wasm/headscope.wasm');
-  writeFileSync(join(work, 'package.json'), '{}'); // keeps npm from walking up to the repo
-  run('mkdir', ['-p', project], work);
-  writeFileSync(
-    join(project, 'package.json'),
-    JSON.stringify({ name: 'app', private: true, type: 'module' }),
-  );
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], project);
+  const packed = pack(work);
+  expect(packed.files).toContain('dist/wasm/headscope.wasm');
+  project = freshProject(work, 'app', packed.tarball);
 }, 240_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -91,11 +71,37 @@ demo().then((r) => (document.getElementById('out').textContent = JSON.stringify(
 }
 
 describe('packed tarball', () => {
-  it('ships only the built library', () => {
-    const files = readdirSync(join(project, 'node_modules/headscope/dist/wasm')).sort();
-    expect(files).toEqual(['headscope.d.ts', 'headscope.js', 'headscope.wasm']);
-    const top = readdirSync(join(project, 'node_modules/headscope')).sort();
-    expect(top).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
+  it('ships the built library, the widget, the models and the changelog', () => {
+    const installed = (path: string) => readdirSync(join(project, 'node_modules/headscope', path));
+    expect(installed('').sort()).toEqual([
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'dist',
+      'package.json',
+    ]);
+    expect(installed('dist').sort()).toEqual(['lib', 'models', 'wasm', 'widget']);
+    expect(installed('dist/wasm').sort()).toEqual([
+      'headscope.d.ts',
+      'headscope.js',
+      'headscope.wasm',
+    ]);
+    const manifest = JSON.parse(
+      readFileSync(join(project, 'node_modules/headscope/dist/models/manifest.json'), 'utf8'),
+    ) as { models: { file: string }[] };
+    expect(installed('dist/models').sort()).toEqual(
+      ['manifest.json', ...manifest.models.map((m) => m.file)].sort(),
+    );
+    const widget = installed('dist/widget');
+    for (const f of ['headscope-widget.js', 'headscope.wasm', 'index.d.ts', 'react.d.ts'])
+      expect(widget).toContain(f);
+  });
+
+  it('loads a shipped model by id in Node (examples/node-shipped-model.mjs)', () => {
+    cpSync(join(repo, 'examples/node-shipped-model.mjs'), join(project, 'shipped.mjs'));
+    const out = run('node', ['shipped.mjs', 'The cat sat on the [MASK].'], project);
+    expect(out).toContain('english-encoder: 3 layers × 8 heads, d_model 128');
+    expect(out).toContain('tokens: [CLS] The cat sat on the [MASK] . [SEP]');
   });
 
   it('runs in Node', () => {

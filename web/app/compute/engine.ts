@@ -2,7 +2,14 @@
 // replace each other, so a burst of keystrokes costs one compute per frame, not one per key.
 // Where a worker cannot start (e.g. the widget's script comes from another origin), the same
 // builder runs on the main thread instead.
-import type { SceneRequest, SceneResponse, WorkerHello, WorkerReply } from './protocol.js';
+import type {
+  SceneRequest,
+  SceneResponse,
+  WorkerHello,
+  WorkerInit,
+  WorkerReply,
+} from './protocol.js';
+import { WASM_URL } from './wasm-url.js';
 
 export type Runner = (req: SceneRequest) => Promise<SceneResponse>;
 
@@ -23,6 +30,7 @@ function workerRunner(): Promise<{ run: Runner; simdArch: string }> {
       reject(e);
       return;
     }
+    worker.postMessage({ wasmUrl: WASM_URL } satisfies WorkerInit);
     const waiting = new Map<number, (r: SceneResponse) => void>();
     let next = 0;
     worker.onerror = (e) => {
@@ -55,7 +63,7 @@ async function inlineRunner(): Promise<{ run: Runner; simdArch: string }> {
     import('../../lib/index.js'),
     import('./build-scene.js'),
   ]);
-  const hs = await loadHeadscope();
+  const hs = await loadHeadscope({ wasmUrl: WASM_URL });
   const build = makeSceneBuilder(hs);
   return { simdArch: hs.simdArch(), run: build };
 }

@@ -62,6 +62,14 @@ export type SceneResponse = { ok: true; scene: Scene } | { ok: false; error: str
 /** Worker → page, once: the core loaded (with its SIMD arch) or could not load. */
 export type WorkerHello = { ready: true; simdArch: string } | { ready: false; error: string };
 
+/**
+ * Page → worker, first: where headscope.wasm is. The page's module names it (see wasm-url.ts),
+ * because a bundler that rebuilds the worker may not carry the worker's own reference along.
+ */
+export interface WorkerInit {
+  wasmUrl: string;
+}
+
 /** Page → worker. */
 export interface WorkerRequest {
   id: number;

@@ -5,6 +5,7 @@ import { makeSceneBuilder, sceneBuffers } from './build-scene.js';
 import {
   exposeHeapBytes,
   type WorkerHello,
+  type WorkerInit,
   type WorkerReply,
   type WorkerRequest,
 } from './protocol.js';
@@ -14,17 +15,24 @@ const scope = self as unknown as {
   onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
 };
 
-loadHeadscope().then(
-  (hs) => {
-    const build = makeSceneBuilder(hs);
-    exposeHeapBytes(hs);
-    scope.onmessage = async (e) => {
-      const response = await build(e.data.request);
-      const reply: WorkerReply = { id: e.data.id, response };
-      scope.postMessage(reply, response.ok ? sceneBuffers(response.scene) : []);
-    };
-    scope.postMessage({ ready: true, simdArch: hs.simdArch() } satisfies WorkerHello);
-  },
-  (e: unknown) =>
-    scope.postMessage({ ready: false, error: (e as Error).message } satisfies WorkerHello),
-);
+const start = (wasmUrl: string) =>
+  loadHeadscope({ wasmUrl }).then(
+    (hs) => {
+      const build = makeSceneBuilder(hs);
+      exposeHeapBytes(hs);
+      scope.onmessage = async (e) => {
+        const response = await build(e.data.request);
+        const reply: WorkerReply = { id: e.data.id, response };
+        scope.postMessage(reply, response.ok ? sceneBuffers(response.scene) : []);
+      };
+      scope.postMessage({ ready: true, simdArch: hs.simdArch() } satisfies WorkerHello);
+    },
+    (e: unknown) =>
+      scope.postMessage({ ready: false, error: (e as Error).message } satisfies WorkerHello),
+  );
+
+// The first message says where the wasm is; requests follow once the worker says it is ready.
+scope.onmessage = (e) => {
+  scope.onmessage = null;
+  start((e.data as unknown as WorkerInit).wasmUrl);
+};

@@ -8,7 +8,8 @@
 // shipped model's id from models/manifest.json, e.g. english-encoder or shapes-vit, whose input
 // sets the mode; or layer; the old trained | untrained mean the mode's default model; default
 // english-encoder, or layer when layer settings are given), weights (trained | untrained),
-// layer (1-based), model-src (a checkpoint URL instead of the shipped ones), patch, d-model,
+// layer (1-based), model-src (a checkpoint URL instead of the shipped ones), models-base (the
+// folder holding the shipped checkpoints, where a bundled app hosts them), patch, d-model,
 // heads, kv-heads, causal, window, temperature (one layer), seed, off ("1.3,2.1": layer.head
 // pairs switched off in a model; "2,3": heads of one layer), head (enlarged, 1-based), token
 // (1-based), sections (any of "model overview detail fused", default "overview fused"),
@@ -19,6 +20,7 @@ import { loadImageUrl, type LoadedImage } from '../image/load.js';
 import { renderModel } from '../model/panel.js';
 import { framingCount } from '../models/descriptor.js';
 import { checkpointUrl } from '../models/manifest.js';
+import { fileInFolder } from '../../lib/shipped.js';
 import panelsCss from '../panels.css?inline';
 import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../panels.js';
 import viewsCss from '../render/views/views.css?inline';
@@ -82,6 +84,7 @@ export class HeadscopeAttention extends HTMLElement {
     ...Object.keys(ATTRIBUTE_KEYS),
     'src',
     'model-src',
+    'models-base',
     'sections',
     'editable',
   ];
@@ -251,8 +254,10 @@ export class HeadscopeAttention extends HTMLElement {
       }
     }
     const own = this.getAttribute('model-src');
+    const folder = this.getAttribute('models-base');
+    const base = folder ? fileInFolder('', folder, document.baseURI) : modelsBase;
     return sceneRequest(s, MAX_TOKENS, this.#image, (id) =>
-      own ? new URL(own, document.baseURI).href : checkpointUrl(modelsBase, id),
+      own ? new URL(own, document.baseURI).href : checkpointUrl(base, id),
     );
   }
 
