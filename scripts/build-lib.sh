@@ -4,10 +4,11 @@
 #   dist/lib/     the TypeScript API as ES modules with .d.ts files
 #   dist/widget/  <headscope-attention> as one ES module with its worker and wasm beside it
 #   dist/models/  the shipped checkpoints and their manifest
+# With --module-built, web/wasm/ is taken as built (the test script builds it incrementally).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-bash scripts/build-wasm.sh
+[[ ${1:-} == --module-built ]] || bash scripts/build-wasm.sh
 rm -rf dist/lib dist/wasm dist/widget dist/models
 npx tsc -p tsconfig.build.json
 mkdir -p dist/wasm

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The checks, in stages. Stops at the first failure, naming the stage.
 #
-#   bash scripts/test.sh                 what `npm test` runs: format, native, wasm, types, js
+#   bash scripts/test.sh                 what `npm test` runs: format, native, wasm, types, package, js
 #   bash scripts/test.sh --full          what `npm run test:full` runs: sanitize, fuzz, soak
 #   bash scripts/test.sh --only js       one stage (or a comma list: --only native,wasm), of
 #                                        either set, building only what it needs
@@ -14,6 +14,8 @@
 #   wasm     the same suite compiled to WebAssembly, run under Node (build/wasm; the same build
 #            writes the page's module to web/wasm/)
 #   types    tsc --noEmit
+#   package  the packed package: publint, @arethetypeswrong/cli and the size budget
+#            (scripts/package-check.mjs)
 #   js       Vitest: Node and Chromium projects, end-to-end tests on the built site (dist/site),
 #            and the soak tests shortened (SOAK_SECONDS=20 with at least four rounds for the page,
 #            SOAK_FORWARDS=20000 and SOAK_SWITCHES=200 in Node)
@@ -30,7 +32,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/env.sh"
 cd "$root"
 
-QUICK=(format native wasm types js)
+QUICK=(format native wasm types package js)
 FULL=(sanitize fuzz soak)
 usage() {
   echo "usage: bash scripts/test.sh [--full] [--only STAGE[,STAGE...]]" >&2
@@ -94,12 +96,10 @@ stale() {
 js_inputs() {
   wasm_configure
   cmake --build build/wasm --target headscope_wasm
-  if stale dist/lib/index.js web/lib web/wasm tsconfig.build.json package.json; then
-    echo "dist/: building the package (as scripts/build-lib.sh does, the module already built)"
-    rm -rf dist/lib dist/wasm
-    npx tsc -p tsconfig.build.json
-    mkdir -p dist/wasm
-    cp web/wasm/headscope.js web/wasm/headscope.wasm web/wasm/headscope.d.ts dist/wasm/
+  if stale dist/lib/index.js web/lib web/app web/wasm web/widget.config.ts public/models \
+    tsconfig.build.json package.json; then
+    echo "dist/: building the package (scripts/build-lib.sh, the module already built)"
+    bash scripts/build-lib.sh --module-built
   fi
   if stale dist/site/index.html web public package-lock.json; then
     echo "dist/site: vite build"
@@ -147,6 +147,13 @@ stage_types() {
   step "types: tsc --noEmit"
   wasm_configure
   npx tsc --noEmit -p tsconfig.json
+}
+
+stage_package() {
+  step "package: publint, attw and the size budget (scripts/package-check.mjs)"
+  js_inputs
+  node scripts/package-check.mjs
+  echo 3 >> "$counts"
 }
 
 stage_js() {

@@ -45,8 +45,7 @@ function readDocuments(sources, roots) {
   const docs = [];
   for (const name of Object.keys(sources)) {
     for (const d of READERS[name](roots[name])) {
-      if (d.lines.length)
-        docs.push({ ...d, source: name, key: sha256(`${name}:${d.id}`) });
+      if (d.lines.length) docs.push({ ...d, source: name, key: sha256(`${name}:${d.id}`) });
     }
   }
   return docs;

@@ -403,8 +403,8 @@ int describe_command(const Options& a) {
     for (const char* name : {"everyday.txt", "wordnet-examples.txt"}) {
       const auto lines = read_lines(std::string("tests/data/english/") + name);
       const EverydayFigures e = everyday_figures(m, lines);
-      std::printf("%s: %d masked words, top-1 %.4f top-5 %.4f, unknown %.4f of %d tokens\n",
-                  name, e.masked, e.top1, e.top5, e.unknown, e.tokens);
+      std::printf("%s: %d masked words, top-1 %.4f top-5 %.4f, unknown %.4f of %d tokens\n", name,
+                  e.masked, e.top1, e.top5, e.unknown, e.tokens);
     }
   } else if (!a.corpus.empty()) {
     const double bigram = bigram_perplexity(m, a.corpus, sample);
