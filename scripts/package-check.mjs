@@ -47,6 +47,17 @@ function packWithoutModels(work) {
   return pack(dir, work);
 }
 
+/** README's size table: row name -> [packed, unpacked, budget packed, budget unpacked] in MB. */
+function readmeSizes() {
+  const text = readFileSync(join(root, 'README.md'), 'utf8');
+  const rows = {};
+  for (const m of text.matchAll(
+    /^\| (with the models|without `dist\/models\/`) \| ([\d.]+) MB \| ([\d.]+) MB \| ([\d.]+) MB \/ ([\d.]+) MB \|$/gm,
+  ))
+    rows[m[1].startsWith('with ') ? 'with models' : 'without models'] = m.slice(2).map(Number);
+  return rows;
+}
+
 const failures = [];
 const work = mkdtempSync(join(tmpdir(), 'headscope-package-'));
 try {
@@ -87,8 +98,20 @@ try {
     ['with models', full, BUDGET.withModels],
     ['without models', bare, BUDGET.withoutModels],
   ];
+  const stated = readmeSizes();
   for (const [name, p, b] of rows) {
     const fig = (v) => `${(v / MB).toFixed(2)} MB`;
+    const r = stated[name];
+    if (!r) failures.push(`README's size table has no row '${name}'`);
+    else if (
+      Math.abs(r[0] - p.size / MB) > 0.05 ||
+      Math.abs(r[1] - p.unpacked / MB) > 0.05 ||
+      r[2] !== b.packed ||
+      r[3] !== b.unpacked
+    )
+      failures.push(
+        `README says ${name}: ${r.join(', ')}; measured ${fig(p.size)}, ${fig(p.unpacked)}`,
+      );
     console.log(
       `size ${name}: packed ${fig(p.size)} (budget ${b.packed} MB), unpacked ${fig(p.unpacked)} (budget ${b.unpacked} MB)`,
     );
