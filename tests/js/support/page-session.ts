@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 
 export interface Session {
   page: Page;
-  /** Console errors, uncaught exceptions and HTTP errors seen so far. */
+  /** Console errors, uncaught exceptions, HTTP errors and failed requests seen so far. */
   problems: string[];
 }
 
@@ -27,6 +27,11 @@ export async function openPage(
       problems.push(`${r.status()} ${r.url()}`);
   });
   page.on('pageerror', (e) => problems.push(e.message));
+  // Requests that never got a response (refused, blocked by the CSP, aborted by the page).
+  page.on('requestfailed', (r) => {
+    if (!r.url().endsWith('/favicon.ico'))
+      problems.push(`failed ${r.url()}: ${r.failure()?.errorText ?? ''}`);
+  });
   await page.goto(url);
   return { page, problems };
 }
