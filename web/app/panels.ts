@@ -113,12 +113,32 @@ export function wireEvents(
       }
       return;
     }
-    const card = (e.target as Element).closest?.('[data-head]');
-    if (card && (e.key === 'Enter' || e.key === ' ') && e.target === card) {
-      e.preventDefault();
-      actions.select(Number(card.getAttribute('data-head')));
-    }
+    const card = (e.target as Element).closest?.('.head-card');
+    if (card && moveWithin(card, e.target as Element, e.key)) e.preventDefault();
   });
+}
+
+const ARROWS: Readonly<Record<string, number>> = {
+  ArrowRight: 1,
+  ArrowDown: 1,
+  ArrowLeft: -1,
+  ArrowUp: -1,
+};
+
+/** Arrow keys move focus among a head card's title and words (one tab stop per card). */
+function moveWithin(card: Element, from: Element, key: string): boolean {
+  const stops = [
+    ...card.querySelectorAll<HTMLElement | SVGElement>('.head-pick, [data-side=query]'),
+  ];
+  const at = stops.findIndex((s) => s === from || s.contains(from));
+  const step = ARROWS[key];
+  let next: number | undefined;
+  if (key === 'Home') next = 0;
+  else if (key === 'End') next = stops.length - 1;
+  else if (step !== undefined && at >= 0) next = Math.max(0, Math.min(stops.length - 1, at + step));
+  if (next === undefined || !stops[next]) return false;
+  stops[next]!.focus();
+  return true;
 }
 
 /** A focusable picture of the scene's image with heat per patch; pointer and keys pick patches. */
@@ -162,14 +182,17 @@ export function renderOverview(
   const names = labels(scene);
   const cards: HTMLElement[] = [];
   for (let h = 0; h < scene.config.numHeads; h++) {
+    // One tab stop per card: its title is the button that enlarges it; the words inside are
+    // reached with the arrow keys (wireEvents).
     const card = el('figure', 'head-card');
     card.setAttribute('data-head', String(h));
-    card.setAttribute('tabindex', '0');
-    card.setAttribute('role', 'button');
-    card.setAttribute('aria-label', `Enlarge head ${h + 1}`);
-    card.setAttribute('aria-pressed', String(h === view.head));
+    card.classList.toggle('selected', h === view.head);
     if (scene.gates[h] === 0) card.classList.add('off');
-    const caption = el('figcaption', '', headTitle(scene, h));
+    const pick = el('button', 'head-pick', headTitle(scene, h));
+    pick.type = 'button';
+    pick.setAttribute('aria-pressed', String(h === view.head));
+    const caption = el('figcaption');
+    caption.append(pick);
     caption.style.setProperty('--head-color', headColor(h));
     const a = headAttention(scene, h);
     if (scene.kind === 'text') {

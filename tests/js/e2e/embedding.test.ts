@@ -175,7 +175,7 @@ describe('two widgets on one page', () => {
     await expect.poll(() => eight.locator('.message').textContent()).toContain('3 tokens');
     await eight.locator('.head-card[data-head="2"]').click();
     await expect
-      .poll(() => eight.locator('.head-card[data-head="2"]').getAttribute('aria-pressed'))
+      .poll(() => eight.locator('.head-card[data-head="2"] .head-pick').getAttribute('aria-pressed'))
       .toBe('true');
     await eight.evaluate((el) => el.setAttribute('off', '2'));
     await expect.poll(() => eight.locator('.head-card[data-head="1"].off').count()).toBe(1);
@@ -189,7 +189,7 @@ describe('two widgets on one page', () => {
     const eightBefore = await widgetState(page, 'eight');
     await four.locator('.head-card[data-head="3"]').click();
     await expect
-      .poll(() => four.locator('.head-card[data-head="3"]').getAttribute('aria-pressed'))
+      .poll(() => four.locator('.head-card[data-head="3"] .head-pick').getAttribute('aria-pressed'))
       .toBe('true');
     expect(await widgetState(page, 'eight')).toEqual(eightBefore);
 

@@ -109,7 +109,7 @@ describe('text mode', () => {
     await ready(page);
     await page.locator('#detail [data-side=query][data-token="4"]').focus();
     await expect.poll(() => page.url()).toContain('token=5');
-    await page.locator('#overview .head-card[data-head="1"]').focus();
+    await page.locator('#overview .head-card[data-head="1"] .head-pick').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.textContent('#detail h3')).toMatch(/head 2 of/i);
     expect(await page.textContent('#math')).toMatch(/softmax/i);

@@ -49,9 +49,16 @@ function table(head: string[], rows: HTMLTableRowElement[]): HTMLElement {
       }),
     ),
   ]);
-  return el('div', 'math-table-wrap', [
-    el('table', 'math-table', [thead, el('tbody', undefined, rows)]),
-  ]);
+  return scrollable(el('table', 'math-table', [thead, el('tbody', undefined, rows)]));
+}
+
+/** A table in a box that scrolls sideways when narrow: focusable, so keys can scroll it. */
+function scrollable(table: HTMLTableElement): HTMLElement {
+  const wrap = el('div', 'math-table-wrap', [table]);
+  wrap.tabIndex = 0;
+  wrap.setAttribute('role', 'region');
+  wrap.setAttribute('aria-label', 'Table (scrolls sideways)');
+  return wrap;
 }
 
 function row(cells: Kid[], cls?: string): HTMLTableRowElement {
@@ -245,7 +252,7 @@ function strip(H: number, head: number, gates: number[]): HTMLElement {
       .trim();
     return el('td', cls === '' ? undefined : cls, [`H${h + 1}`]);
   });
-  return el('div', 'math-table-wrap', [
+  return scrollable(
     el('table', 'math-table math-strip', [el('tbody', undefined, [el('tr', undefined, cells)])]),
-  ]);
+  );
 }

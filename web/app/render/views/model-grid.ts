@@ -40,61 +40,56 @@ export function modelGrid(
     grid.append(name);
     for (let h = 0; h < H; h++) {
       const e = evidenceOf(model, l, h);
-      const fig = document.createElement('figure');
+      // A button whose name is what it shows ("Layer 1, H2 first token .88"): the layer is
+      // read out but not drawn, since the row's heading shows it.
+      const fig = document.createElement('button');
+      fig.type = 'button';
       fig.className = 'model-grid-cell';
       if (model.gates[l * H + h] === 0) fig.classList.add('off');
       fig.dataset.layer = String(l);
       fig.dataset.modelHead = String(h);
-      fig.tabIndex = 0;
-      fig.setAttribute('role', 'button');
       const label = shortLabel(e);
-      fig.setAttribute(
-        'aria-label',
-        `Show layer ${l + 1}, head ${h + 1}${label ? `: ${label}` : ''}`,
-      );
       fig.setAttribute('aria-pressed', String(l === selected.layer && h === selected.head));
       const a = model.attention[l]!.subarray(h * t * t, (h + 1) * t * t);
-      const caption = document.createElement('figcaption');
+      const caption = document.createElement('span');
+      caption.className = 'caption';
       caption.style.setProperty('--head-color', headColor(h));
-      caption.textContent = `H${h + 1}`;
+      const layer = document.createElement('span');
+      layer.className = 'visually-hidden';
+      layer.textContent = `Layer ${l + 1}, `;
+      caption.append(layer, `H${h + 1}`);
       if (label) {
         const role = document.createElement('span');
         role.className = 'role';
         role.textContent = label;
-        caption.append(document.createElement('br'), role);
+        caption.append(' ', role);
       }
-      fig.append(
-        heatmapCanvas({
-          values: a,
-          rows: t,
-          cols: t,
-          cell,
-          focusRow: focus,
-          accent: headColor(h),
-          label: `Layer ${l + 1} head ${h + 1} attention matrix`,
-        }),
-        caption,
-      );
+      const map = heatmapCanvas({
+        values: a,
+        rows: t,
+        cols: t,
+        cell,
+        focusRow: focus,
+        accent: headColor(h),
+        label: `Layer ${l + 1} head ${h + 1} attention matrix`,
+      });
+      map.setAttribute('aria-hidden', 'true');
+      fig.append(map, caption);
       grid.append(fig);
     }
   }
   return grid;
 }
 
-/** Clicks and Enter/Space on a grid cell choose its layer and head. */
+/** Clicks on a grid cell (Enter and Space click a button) choose its layer and head. */
 export function wireModelGrid(
   container: HTMLElement,
   choose: (layer: number, head: number) => void,
 ): void {
-  const pick = (target: EventTarget | null): boolean => {
-    const cell = (target as Element | null)?.closest?.('[data-model-head]');
-    if (!cell) return false;
-    choose(Number(cell.getAttribute('data-layer')), Number(cell.getAttribute('data-model-head')));
-    return true;
-  };
-  container.addEventListener('click', (e) => pick(e.target));
-  container.addEventListener('keydown', (e) => {
-    if ((e.key === 'Enter' || e.key === ' ') && pick(e.target)) e.preventDefault();
+  container.addEventListener('click', (e) => {
+    const cell = (e.target as Element | null)?.closest?.('[data-model-head]');
+    if (cell)
+      choose(Number(cell.getAttribute('data-layer')), Number(cell.getAttribute('data-model-head')));
   });
 }
 

@@ -39,6 +39,8 @@ export function tokenLines(o: TokenLinesOptions): SVGSVGElement {
   };
 
   const root = svgRoot(width, height, o.label);
+  // A group, not an image: its words are buttons.
+  root.setAttribute('role', 'group');
   root.setAttribute('data-view', 'token-lines');
   root.setAttribute(
     'class',
@@ -99,9 +101,12 @@ export function tokenLines(o: TokenLinesOptions): SVGSVGElement {
       class: isFocus ? 'hs-token hs-token-focus' : 'hs-token',
       'data-token': i,
       'data-side': 'query',
-      tabindex: 0,
+      // In a head card the words are reached with the arrow keys, the card being one tab stop.
+      tabindex: compact ? -1 : 0,
       role: 'button',
-      'aria-label': `query ${o.tokens[i]}`,
+      // The name holds the word as drawn (cut to fit) and in full.
+      'aria-label':
+        shown[i] === o.tokens[i] ? `query ${o.tokens[i]}` : `query ${shown[i]} (${o.tokens[i]})`,
       'aria-pressed': isFocus ? 'true' : 'false',
     });
     const full = o.tokens[i] ?? '';

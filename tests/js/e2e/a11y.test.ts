@@ -1,0 +1,90 @@
+// Accessibility as a keyboard and screen-reader user meets it: axe-core on the page in each mode,
+// on the embed and on the widget, failing on any serious or critical violation; and Tab from the
+// top of the page reaches every section.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useSite } from './site.js';
+
+const served = useSite();
+
+/** Serious and critical violations on `path` once it has drawn: "rule (count): first target". */
+async function seriousViolations(path: string, ready: (p: Page) => Promise<unknown>) {
+  const context = await served.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(served.url + path);
+    await ready(page);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
+  } finally {
+    await context.close();
+  }
+}
+
+const pageReady = (p: Page) =>
+  p.waitForFunction(() => document.body.dataset.state === 'ready', undefined, { timeout: 30_000 });
+// Each figure starts when scrolled into view.
+const figureDrawn = async (p: Page) => {
+  for (const f of await p.locator('headscope-attention').all()) await f.scrollIntoViewIfNeeded();
+  await p.waitForFunction(
+    () =>
+      [...document.querySelectorAll('headscope-attention')].every((f) =>
+        f.shadowRoot?.querySelector('.head-card'),
+      ),
+    undefined,
+    { timeout: 30_000 },
+  );
+};
+
+describe('axe-core finds no serious or critical violation', () => {
+  const pages: [string, string][] = [
+    ['the page (English encoder)', 'dist/site/index.html'],
+    ['the page (English decoder)', 'dist/site/index.html#model=english-decoder'],
+    ['the page (toy grammar)', 'dist/site/index.html#model=text-encoder'],
+    ['the page (one layer)', 'dist/site/index.html#model=layer&heads=4&d=32'],
+    ['the page (image)', 'dist/site/index.html#mode=image'],
+  ];
+  it.each(pages)('on %s', async (_, path) => {
+    expect(await seriousViolations(path, pageReady)).toEqual([]);
+  });
+
+  it.each([
+    ['the embed', 'dist/site/embed.html#text=The%20cat%20sat%20on%20the%20mat.'],
+    ['the widget examples (text and image)', 'examples/widget.html'],
+  ])('on %s', async (_, path) => {
+    expect(await seriousViolations(path, figureDrawn)).toEqual([]);
+  });
+});
+
+describe('keyboard', () => {
+  it('reaches every section of the page with Tab from the top', async () => {
+    const context = await served.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${served.url}dist/site/index.html`);
+      await pageReady(page);
+      // The page's sections: those not inside another, by their heading's id.
+      const sections = await page.$$eval('main section:not([hidden])', (ss) =>
+        ss
+          .filter((s) => !s.parentElement?.closest('section'))
+          .map((s) => s.getAttribute('aria-labelledby') ?? ''),
+      );
+      const reached = new Set<string>();
+      for (let i = 0; i < 400 && reached.size < sections.length; i++) {
+        await page.keyboard.press('Tab');
+        const where = await page.evaluate(() => {
+          let s = document.activeElement?.closest('main section');
+          while (s?.parentElement?.closest('section')) s = s.parentElement.closest('section');
+          return s?.getAttribute('aria-labelledby') ?? null;
+        });
+        if (where) reached.add(where);
+      }
+      expect(sections.filter((s) => !reached.has(s))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
