@@ -175,7 +175,9 @@ describe('two widgets on one page', () => {
     await expect.poll(() => eight.locator('.message').textContent()).toContain('3 tokens');
     await eight.locator('.head-card[data-head="2"]').click();
     await expect
-      .poll(() => eight.locator('.head-card[data-head="2"] .head-pick').getAttribute('aria-pressed'))
+      .poll(() =>
+        eight.locator('.head-card[data-head="2"] .head-pick').getAttribute('aria-pressed'),
+      )
       .toBe('true');
     await eight.evaluate((el) => el.setAttribute('off', '2'));
     await expect.poll(() => eight.locator('.head-card[data-head="1"].off').count()).toBe(1);
