@@ -23,6 +23,7 @@ import { modelController } from '../app/model/controller.js';
 import { checkpointUrl, oneHeadUrl } from '../app/models/manifest.js';
 import { extrasOnScreen } from '../app/on-screen.js';
 import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../app/panels.js';
+import { visibleDraw } from '../app/visible-draw.js';
 import '../app/panels.css';
 import { exportPng, exportSvg } from '../app/render/export.js';
 import { mathSteps } from '../app/render/views/math-steps.js';
@@ -71,6 +72,9 @@ const part = {
 const MODELS_BASE = new URL('./models/', document.baseURI).href;
 
 /** What a scene may carry besides the run, asked for only while its section is on screen. */
+/** What a keystroke redraws: the sections on screen (the rest when seen or when typing pauses). */
+const sections = visibleDraw();
+
 type Extra = 'importance' | 'compare';
 const extras = extrasOnScreen<Extra>((names) => void view.recompute(names));
 /** "Which heads matter" and "Pruning": importance is asked for only while they are on screen. */
@@ -179,7 +183,8 @@ const view = viewController<Extra>(
       const started = requestStart;
       requestAnimationFrame(() => {
         if (wanted.size === 0) updateStatus(scene, performance.now() - started);
-        document.body.dataset.state = 'ready';
+        // Ready once the sections off screen have caught up too (see visible-draw.ts).
+        sections.settled(() => (document.body.dataset.state = 'ready'));
       });
     },
     failed(message) {
@@ -222,15 +227,23 @@ function showError(message: string | null): void {
   part.error.textContent = message ?? '';
 }
 
+/** Draws a section's views now if it is on screen, else when it is or when typing pauses. */
+function drawSection(root: HTMLElement, draw: () => void): void {
+  sections.draw(root.closest('main > section, main section') ?? root, () =>
+    keepFocus(document, draw),
+  );
+}
+
 function render(s: Scene, state: ViewState): void {
+  document.body.dataset.state = 'drawing'; // 'ready' once every section shows this scene
   const v = { head: state.head, token: state.token };
   const pixels = s.model?.image ?? image;
+  drawSection(part.modelGrid, () => model.draw(s, { head: state.head, token: state.token ?? 0 }));
+  drawSection(part.overview, () => renderOverview(part.overview, s, v, pixels));
+  drawSection(part.detail, () => renderDetail(part.detail, s, v, pixels));
+  drawSection(part.fused, () => renderFused(part.fused, s, v, pixels));
+  drawSection(part.rollout, () => heads.draw(s, v, pixels));
   keepFocus(document, () => {
-    model.draw(s, { head: state.head, token: state.token ?? 0 });
-    renderOverview(part.overview, s, v, pixels);
-    renderDetail(part.detail, s, v, pixels);
-    renderFused(part.fused, s, v, pixels);
-    heads.draw(s, v, pixels);
     const key = loadedModelKey(state);
     const selected = {
       layer: s.model?.layer ?? 0,
@@ -251,7 +264,9 @@ function renderNotes(s: Scene, state: ViewState): void {
       : 'Untrained: the same architecture with random weights, for contrast.'
     : 'Untrained layer: weights and inputs come from the seed, so patterns are those of random weights.';
   const token = Math.min(state.token ?? 0, s.result.tQ - 1);
-  part.math.replaceChildren(mathSteps(s, Math.min(state.head, s.config.numHeads - 1), token));
+  drawSection(part.math, () =>
+    part.math.replaceChildren(mathSteps(s, Math.min(state.head, s.config.numHeads - 1), token)),
+  );
   const { headDim, numHeads, numKvHeads, dModel } = s.config;
   ui.headDimNote.textContent = `${numHeads} heads × ${headDim} dims each = d_model ${dModel}; keys and values: ${numKvHeads} × ${headDim}.`;
   const what = s.kind === 'text' ? 'a token' : 'a patch';
@@ -383,11 +398,14 @@ function wireViews(): void {
 function wireShare(): void {
   const visibleParts = () =>
     [part.overview, part.detail, part.fused].flatMap((c) => [
-      ...c.querySelectorAll<SVGSVGElement | HTMLCanvasElement>(':scope svg[role=img], canvas'),
+      ...c.querySelectorAll<SVGSVGElement | HTMLCanvasElement>(':scope svg[data-view], canvas'),
     ]);
-  $('export-png').addEventListener('click', () => void exportPng(visibleParts(), 'headscope.png'));
+  // Once the sections off screen have caught up with the input.
+  $('export-png').addEventListener('click', () =>
+    sections.settled(() => void exportPng(visibleParts(), 'headscope.png')),
+  );
   $('export-svg').addEventListener('click', () =>
-    exportSvg(canvasesToSvg(visibleParts()), 'headscope.svg'),
+    sections.settled(() => exportSvg(canvasesToSvg(visibleParts()), 'headscope.svg')),
   );
   $('copy-link').addEventListener('click', async () => {
     try {

@@ -31,7 +31,7 @@ async function ready(page: Page): Promise<void> {
 /** The query tokens the detail view labels, in full (labels may be shortened; aria is not). */
 async function queryTokens(page: Page): Promise<string[]> {
   return page.$$eval('#detail [data-side=query]', (gs) =>
-    gs.map((g) => (g.getAttribute('aria-label') ?? '').replace(/^query /, '')),
+    gs.map((g) => (g.getAttribute('aria-label') ?? '').replace(/^query (?:.*… \((.*)\)$)?/, '$1')),
   );
 }
 
