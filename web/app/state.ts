@@ -8,7 +8,9 @@
 // of the link's mode (with random weights for `untrained`), and a link without `model` but with
 // layer settings (d, heads, ...) means one layer, as links did before the trained models existed.
 // Parsing never throws: a value out of range is replaced by its default with a notice that names
-// it. Whether heads divide d_model is left to the core, whose error the page shows.
+// it. A link whose head count does not divide d_model opens with the nearest count that does,
+// and a notice quoting the rule; the same change made on the page is left to the core, whose
+// error the page shows beside the last good view (that error is the lesson).
 // The rules that keep a state consistent (KV heads, heads off, the enlarged head, the mode a model
 // reads) are here too, in applyChange, for the page and the widget alike.
 
@@ -235,10 +237,37 @@ function followModel(s: ViewState): void {
   else s.model = defaultModelFor(s.mode).id;
 }
 
+/** Head counts from 1 to the limit that divide `n`. */
+function divisorsOf(n: number): number[] {
+  const [lo, hi] = LIMITS.heads;
+  return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i).filter((h) => n % h === 0);
+}
+
+/** A link's heads that do not divide d_model (or KV heads the heads): the nearest that do. */
+function divisibleHeads(s: ViewState, notices: string[]): void {
+  if (s.dModel % s.heads !== 0) {
+    const fits = divisorsOf(s.dModel);
+    const near = fits.reduce((a, b) => (Math.abs(b - s.heads) <= Math.abs(a - s.heads) ? b : a));
+    notices.push(
+      `heads=${s.heads}: d_model ${s.dModel} is not divisible by num_heads ${s.heads}, so ${near} ` +
+        `heads are shown. Each head gets d_model / heads dimensions: pick ${fits.join(', ')} heads, or another d.`,
+    );
+    s.heads = near;
+  }
+  if (s.heads % s.kvHeads !== 0) {
+    notices.push(
+      `kv=${s.kvHeads}: ${s.heads} query heads cannot share ${s.kvHeads} key/value heads evenly, ` +
+        `so each has its own (kv=${s.heads}). Pick a divisor of ${s.heads}.`,
+    );
+    s.kvHeads = s.heads;
+  }
+}
+
 function parseLayerSpec(p: Params, s: ViewState, notices: string[]): void {
   s.dModel = intIn(p.get('d'), 'dModel', 'd', s.dModel, notices);
   s.heads = intIn(p.get('heads'), 'heads', 'heads', s.heads, notices);
   s.kvHeads = p.has('kv') ? intIn(p.get('kv'), 'kvHeads', 'kv', s.heads, notices) : s.heads;
+  if (s.model === LAYER) divisibleHeads(s, notices);
   s.window = intIn(p.get('window'), 'window', 'window', s.window, notices);
   s.seed = intIn(p.get('seed'), 'seed', 'seed', s.seed, notices);
   s.patch = intIn(p.get('patch'), 'patch', 'patch', s.patch, notices);

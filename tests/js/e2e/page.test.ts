@@ -92,6 +92,17 @@ describe('text mode', () => {
     expect(problems).toEqual([]);
   });
 
+  it('opens a link with an indivisible head count to a drawn view and a notice with the fix', async () => {
+    const { page, problems } = await openPage(served.browser, site('#heads=3'));
+    await ready(page);
+    expect(await page.locator('#overview .head-card').count()).toBe(4);
+    expect(await page.textContent('#notice')).toContain(
+      'heads=3: d_model 64 is not divisible by num_heads 3, so 4 heads are shown',
+    );
+    expect(await page.isHidden('#error')).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   it('caps a 2,000-word text with a notice and stays responsive', async () => {
     const { page, problems } = await openPage(served.browser, site('#model=layer'));
     await ready(page);

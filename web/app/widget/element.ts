@@ -98,6 +98,8 @@ export class HeadscopeAttention extends HTMLElement {
   #modelGrid = document.createElement('div');
   #guesses = document.createElement('div');
   #started = false;
+  /** What the current attributes asked for that was replaced by a default. */
+  #notices = '';
   /** An attribute change is waiting to be read (several set together are read once). */
   #changing = false;
   #parts = {
@@ -208,7 +210,8 @@ export class HeadscopeAttention extends HTMLElement {
     this.#parts.text.value = state.text;
     const sections = (this.getAttribute('sections') ?? 'overview fused').split(/\s+/);
     for (const s of SECTIONS) this.#parts[s].hidden = !sections.includes(s);
-    if (notices.length) this.#say(notices.join(' '), true);
+    this.#notices = notices.join(' ');
+    if (notices.length) this.#say(this.#notices, true);
   }
 
   async #start(): Promise<void> {
@@ -236,7 +239,9 @@ export class HeadscopeAttention extends HTMLElement {
       engine: () => Promise.resolve(this.#engine!),
       draw: (scene: Scene, s: ViewState) => this.#draw(scene, s),
       arrived: (scene: Scene) => {
-        this.#say(describe(scene, this.#view!.state));
+        // What the attributes asked for that could not be drawn stays said beside the figure.
+        const said = describe(scene, this.#view!.state);
+        this.#say(this.#notices ? `${said} ${this.#notices}` : said, this.#notices !== '');
         this.dispatchEvent(new CustomEvent('headscope-render', { detail: { scene } }));
       },
       failed: (message: string) => this.#say(message, true),
