@@ -183,12 +183,11 @@ const view = viewController<Extra>(
       const started = requestStart;
       requestAnimationFrame(() => {
         if (wanted.size === 0) updateStatus(scene, performance.now() - started);
-        // Ready once the sections off screen have caught up too (see visible-draw.ts).
-        sections.settled(() => (document.body.dataset.state = 'ready'));
       });
     },
     failed(message) {
       showError(`${message}. The last good view is kept; change the setting to continue.`);
+      drawings++; // a drawing still settling must not say 'ready' over the error
       document.body.dataset.state = 'error';
     },
     changed(s, controls) {
@@ -234,8 +233,19 @@ function drawSection(root: HTMLElement, draw: () => void): void {
   );
 }
 
+/** Counts drawings: only the newest may say the page is ready. */
+let drawings = 0;
+
 function render(s: Scene, state: ViewState): void {
-  document.body.dataset.state = 'drawing'; // 'ready' once every section shows this scene
+  // 'drawing' until every section shows this scene (and the arrival's notices are out, a frame
+  // later), then 'ready', unless a newer drawing has started.
+  const mine = ++drawings;
+  document.body.dataset.state = 'drawing';
+  requestAnimationFrame(() =>
+    sections.settled(() => {
+      if (mine === drawings) document.body.dataset.state = 'ready';
+    }),
+  );
   const v = { head: state.head, token: state.token };
   const pixels = s.model?.image ?? image;
   drawSection(part.modelGrid, () => model.draw(s, { head: state.head, token: state.token ?? 0 }));

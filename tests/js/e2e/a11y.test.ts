@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useSite } from './site.js';
 
 const served = useSite();
+const AXE_TIMEOUT = 180_000;
 
 /** Serious and critical violations on `path` once it has drawn: "rule (count): first target". */
 async function seriousViolations(path: string, ready: (p: Page) => Promise<unknown>) {
@@ -47,16 +48,25 @@ describe('axe-core finds no serious or critical violation', () => {
     ['the page (one layer)', 'dist/site/index.html#model=layer&heads=4&d=32'],
     ['the page (image)', 'dist/site/index.html#mode=image'],
   ];
-  it.each(pages)('on %s', async (_, path) => {
-    expect(await seriousViolations(path, pageReady)).toEqual([]);
-  });
+  // axe-core reads every node of a page of some 10,000: slow on a busy machine.
+  it.each(pages)(
+    'on %s',
+    async (_, path) => {
+      expect(await seriousViolations(path, pageReady)).toEqual([]);
+    },
+    AXE_TIMEOUT,
+  );
 
   it.each([
     ['the embed', 'dist/site/embed.html#text=The%20cat%20sat%20on%20the%20mat.'],
     ['the widget examples (text and image)', 'examples/widget.html'],
-  ])('on %s', async (_, path) => {
-    expect(await seriousViolations(path, figureDrawn)).toEqual([]);
-  });
+  ])(
+    'on %s',
+    async (_, path) => {
+      expect(await seriousViolations(path, figureDrawn)).toEqual([]);
+    },
+    AXE_TIMEOUT,
+  );
 });
 
 describe('keyboard', () => {
