@@ -237,16 +237,15 @@ function followModel(s: ViewState): void {
   else s.model = defaultModelFor(s.mode).id;
 }
 
-/** Head counts from 1 to the limit that divide `n`. */
-function divisorsOf(n: number): number[] {
-  const [lo, hi] = LIMITS.heads;
-  return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i).filter((h) => n % h === 0);
+/** Every k from 1 to n that divides n. */
+export function divisors(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1).filter((k) => n % k === 0);
 }
 
 /** A link's heads that do not divide d_model (or KV heads the heads): the nearest that do. */
 function divisibleHeads(s: ViewState, notices: string[]): void {
   if (s.dModel % s.heads !== 0) {
-    const fits = divisorsOf(s.dModel);
+    const fits = divisors(s.dModel).filter((h) => h <= LIMITS.heads[1]);
     const near = fits.reduce((a, b) => (Math.abs(b - s.heads) <= Math.abs(a - s.heads) ? b : a));
     notices.push(
       `heads=${s.heads}: d_model ${s.dModel} is not divisible by num_heads ${s.heads}, so ${near} ` +

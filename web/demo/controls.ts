@@ -4,7 +4,7 @@ import { headColor } from '../app/render/colors.js';
 import { modelNote } from '../app/model/panel.js';
 import { MODELS, modelById } from '../app/models/manifest.js';
 import type { Scene } from '../app/scene.js';
-import { LAYER, PRESETS, SAMPLES, pickerValue, type ViewState } from '../app/state.js';
+import { LAYER, PRESETS, SAMPLES, divisors, pickerValue, type ViewState } from '../app/state.js';
 
 const D_MODELS = [16, 32, 48, 64, 96, 128, 192, 256];
 const PATCHES = [8, 12, 16, 24, 32, 48];
@@ -36,10 +36,6 @@ export const ui = {
 
 export function option(select: HTMLSelectElement, value: string, text = value): void {
   select.append(new Option(text, value));
-}
-
-function divisors(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i + 1).filter((k) => n % k === 0);
 }
 
 /** The choices that do not change: presets, samples, patch sizes, widths, heads, the models. */
