@@ -5,7 +5,10 @@ import type { LoadModel, LoadModelOptions, Model } from './model.js';
 
 /** One entry of dist/models/manifest.json. */
 export interface ShippedModelInfo {
-  /** What `loadShippedModel` takes: 'english-encoder', 'english-decoder', 'shapes-vit', ... */
+  /**
+   * Short and stable: what `loadShippedModel` takes, and links and widgets name the model by
+   * ('english-encoder', 'english-decoder', 'shapes-vit', ...).
+   */
   id: string;
   title: string;
   /** The checkpoint's file name in the models folder. */
@@ -13,6 +16,7 @@ export interface ShippedModelInfo {
   /** As the checkpoint's descriptor: 'masked-lm-encoder', 'causal-lm-decoder', ... */
   family: string;
   input: 'text' | 'image';
+  /** The checkpoint's size in bytes. */
   bytes: number;
   /** The model of the same size and recipe with one head per layer, if there is one. */
   oneHead?: string;

@@ -3,24 +3,13 @@
 // id; the input mode follows from the model. The JSON is bundled, so choosing a model never waits
 // for a fetch; the file is also served beside the checkpoints (models/manifest.json) for others.
 import manifest from '../../../public/models/manifest.json';
+import type { ShippedModelInfo } from '../../lib/shipped.js';
 
 /** What a model reads, as its descriptor's `input`. */
-export type ModelInput = 'text' | 'image';
+export type ModelInput = ShippedModelInfo['input'];
 
-export interface ManifestModel {
-  /** Short and stable: links and widgets name the model by it. */
-  id: string;
-  title: string;
-  /** The checkpoint, in public/models/ (served as models/ beside the page). */
-  file: string;
-  /** As the checkpoint's descriptor: 'masked-lm-encoder', 'vit-classifier', ... */
-  family: string;
-  input: ModelInput;
-  /** The checkpoint's size in bytes (a unit test checks it against the file). */
-  bytes: number;
-  /** The id of the model of the same size and recipe with one head per layer, if there is one. */
-  oneHead?: string;
-}
+/** One entry of the manifest, as the package's `hs.shippedModels()` gives it. */
+export type ManifestModel = ShippedModelInfo;
 
 function checked(models: ManifestModel[]): ManifestModel[] {
   const ids = new Set(models.map((m) => m.id));
