@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publint } from 'publint';
+import { npmPack } from '../tests/js/support/npm-pack.mjs';
 import { formatMessage } from 'publint/utils';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,21 +22,6 @@ export const BUDGET = {
   withoutModels: { packed: 1.5, unpacked: 3.5 },
 };
 
-/** npm pack (no prepack build: dist/ as it is) of `dir` into `out`: the report npm gives. */
-function pack(dir, out) {
-  const json = execFileSync(
-    'npm',
-    ['pack', '--ignore-scripts', '--json', '--pack-destination', out],
-    {
-      cwd: dir,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const [info] = JSON.parse(json.slice(json.search(/^\[$/m)));
-  return { tarball: join(out, info.filename), size: info.size, unpacked: info.unpackedSize };
-}
-
 /** The same package without dist/models, as an app that hosts its own models would want it. */
 function packWithoutModels(work) {
   const dir = join(work, 'no-models');
@@ -44,7 +30,7 @@ function packWithoutModels(work) {
   for (const f of ['README.md', 'LICENSE', 'CHANGELOG.md', ...pkg.files])
     cpSync(join(root, f), join(dir, f), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
-  return pack(dir, work);
+  return npmPack(dir, work);
 }
 
 /** README's size table: row name -> [packed, unpacked, budget packed, budget unpacked] in MB. */
@@ -61,7 +47,7 @@ function readmeSizes() {
 const failures = [];
 const work = mkdtempSync(join(tmpdir(), 'headscope-package-'));
 try {
-  const full = pack(root, work);
+  const full = npmPack(root, work);
 
   const pkgJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const tarball = readFileSync(full.tarball);
@@ -105,20 +91,20 @@ try {
     if (!r) failures.push(`README's size table has no row '${name}'`);
     else if (
       Math.abs(r[0] - p.size / MB) > 0.05 ||
-      Math.abs(r[1] - p.unpacked / MB) > 0.05 ||
+      Math.abs(r[1] - p.unpackedSize / MB) > 0.05 ||
       r[2] !== b.packed ||
       r[3] !== b.unpacked
     )
       failures.push(
-        `README says ${name}: ${r.join(', ')}; measured ${fig(p.size)}, ${fig(p.unpacked)}`,
+        `README says ${name}: ${r.join(', ')}; measured ${fig(p.size)}, ${fig(p.unpackedSize)}`,
       );
     console.log(
-      `size ${name}: packed ${fig(p.size)} (budget ${b.packed} MB), unpacked ${fig(p.unpacked)} (budget ${b.unpacked} MB)`,
+      `size ${name}: packed ${fig(p.size)} (budget ${b.packed} MB), unpacked ${fig(p.unpackedSize)} (budget ${b.unpacked} MB)`,
     );
     if (p.size > b.packed * MB)
       failures.push(`packed ${name} is ${fig(p.size)}, over ${b.packed} MB`);
-    if (p.unpacked > b.unpacked * MB)
-      failures.push(`unpacked ${name} is ${fig(p.unpacked)}, over ${b.unpacked} MB`);
+    if (p.unpackedSize > b.unpacked * MB)
+      failures.push(`unpacked ${name} is ${fig(p.unpackedSize)}, over ${b.unpacked} MB`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

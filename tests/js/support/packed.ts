@@ -3,41 +3,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { npmPack, type Packed } from './npm-pack.mjs';
 
 export const repo = fileURLToPath(new URL('../../..', import.meta.url));
 
 export const run = (cmd: string, args: string[], cwd: string): string =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-export interface Packed {
-  tarball: string;
-  /** Paths inside the tarball, sorted. */
-  files: string[];
-  /** npm's report: bytes packed and unpacked. */
-  size: number;
-  unpackedSize: number;
-}
-
 /**
  * Packs dist/ as `npm test` built it (the prepack script's build-lib.sh) into `work`: packing
  * without the script keeps dist/ unchanged while other test files read it.
  */
 export function pack(work: string): Packed {
-  const out = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo);
-  // Any build output comes first; the JSON report starts at a line holding only '['.
-  const [info] = JSON.parse(out.slice(out.search(/^\[$/m))) as {
-    filename: string;
-    files: { path: string }[];
-    size: number;
-    unpackedSize: number;
-  }[];
   writeFileSync(join(work, 'package.json'), '{}'); // keeps npm from walking up to the repo
-  return {
-    tarball: join(work, info!.filename),
-    files: info!.files.map((f) => f.path).sort(),
-    size: info!.size,
-    unpackedSize: info!.unpackedSize,
-  };
+  return npmPack(repo, work);
 }
 
 /** A new project `work/name` (an ES module package) with the tarball installed. */
