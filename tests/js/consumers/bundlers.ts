@@ -72,55 +72,53 @@ const webpack: Recipe = {
 
 // Rollup and esbuild leave new URL(…, import.meta.url) as written: the app copies the widget's
 // folder (its worker, chunks and headscope.wasm) beside its bundle and names the wasm.
-const beside = { models: './models/', wasm: './headscope.wasm' };
-function copyWidget(project: string, out: string): void {
-  cpSync(pkg(project, 'dist/widget'), out, {
-    recursive: true,
-    filter: (f) => !f.endsWith('.d.ts'),
-  });
+function besideBundle(
+  name: string,
+  bundle: (project: string, out: string) => Promise<void>,
+): Recipe {
+  return {
+    name,
+    async build(project) {
+      copyApp(project);
+      const out = join(project, 'dist');
+      await bundle(project, out);
+      cpSync(pkg(project, 'dist/widget'), out, {
+        recursive: true,
+        filter: (f) => !f.endsWith('.d.ts'),
+      });
+      writeFileSync(
+        join(out, 'index.html'),
+        page('./main.js', { models: './models/', wasm: './headscope.wasm' }),
+      );
+      hostModels(project, out);
+      return out;
+    },
+  };
 }
 
-const rollup: Recipe = {
-  name: 'Rollup',
-  async build(project) {
-    copyApp(project);
-    const out = join(project, 'dist');
-    const { rollup: rollupFn } = await import('rollup');
-    const { nodeResolve } = await import('@rollup/plugin-node-resolve');
-    const bundle = await rollupFn({
-      input: join(project, 'src/main.js'),
-      plugins: [nodeResolve({ rootDir: project })],
-    });
-    await bundle.write({ dir: out, format: 'es' });
-    await bundle.close();
-    copyWidget(project, out);
-    writeFileSync(join(out, 'index.html'), page('./main.js', beside));
-    hostModels(project, out);
-    return out;
-  },
-};
+const rollup = besideBundle('Rollup', async (project, out) => {
+  const { rollup: rollupFn } = await import('rollup');
+  const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+  const bundle = await rollupFn({
+    input: join(project, 'src/main.js'),
+    plugins: [nodeResolve({ rootDir: project })],
+  });
+  await bundle.write({ dir: out, format: 'es' });
+  await bundle.close();
+});
 
-const esbuild: Recipe = {
-  name: 'esbuild',
-  async build(project) {
-    copyApp(project);
-    const out = join(project, 'dist');
-    const { build } = await import('esbuild');
-    await build({
-      entryPoints: [join(project, 'src/main.js')],
-      absWorkingDir: project,
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      outdir: out,
-      logLevel: 'error',
-    });
-    copyWidget(project, out);
-    writeFileSync(join(out, 'index.html'), page('./main.js', beside));
-    hostModels(project, out);
-    return out;
-  },
-};
+const esbuild = besideBundle('esbuild', async (project, out) => {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(project, 'src/main.js')],
+    absWorkingDir: project,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    outdir: out,
+    logLevel: 'error',
+  });
+});
 
 // No bundler: the package's dist/ copied to a static folder as a CDN would serve it; the app
 // imports it by path, and the widget and the API find the wasm and the models by themselves.
