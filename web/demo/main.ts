@@ -71,10 +71,10 @@ const part = {
 /** Checkpoints live in public/models/, served beside the page. */
 const MODELS_BASE = new URL('./models/', document.baseURI).href;
 
-/** What a scene may carry besides the run, asked for only while its section is on screen. */
 /** What a keystroke redraws: the sections on screen (the rest when seen or when typing pauses). */
 const sections = visibleDraw();
 
+/** What a scene may carry besides the run, asked for only while its section is on screen. */
 type Extra = 'importance' | 'compare';
 const extras = extrasOnScreen<Extra>((names) => void view.recompute(names));
 /** "Which heads matter" and "Pruning": importance is asked for only while they are on screen. */
@@ -228,7 +228,7 @@ function showError(message: string | null): void {
 
 /** Draws a section's views now if it is on screen, else when it is or when typing pauses. */
 function drawSection(root: HTMLElement, draw: () => void): void {
-  sections.draw(root.closest('main > section, main section') ?? root, () =>
+  sections.draw(root.closest('main section') ?? root, () =>
     keepFocus(document, draw),
   );
 }
