@@ -228,9 +228,7 @@ function showError(message: string | null): void {
 
 /** Draws a section's views now if it is on screen, else when it is or when typing pauses. */
 function drawSection(root: HTMLElement, draw: () => void): void {
-  sections.draw(root.closest('main section') ?? root, () =>
-    keepFocus(document, draw),
-  );
+  sections.draw(root.closest('main section') ?? root, () => keepFocus(document, draw));
 }
 
 /** Counts drawings: only the newest may say the page is ready. */
