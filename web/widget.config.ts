@@ -3,16 +3,16 @@ import { defineConfig, type Plugin } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-/**
- * Asset URLs as webpack reads them: `new URL("x.js", import.meta.url)` written as
- * `new URL("./x.js", ...)` (browsers read both alike, but webpack takes a specifier without ./
- * for a package name), and Vite's nested form unwrapped.
- */
 // Vite writes an asset's URL as new URL("" + new URL("x", import.meta.url).href, import.meta.url),
 // whose outer call webpack takes for a request it must resolve at build time, and fails.
 const NESTED_URL =
   /new URL\(\s*(?:\/\*[^*]*\*\/\s*)?"" \+ (new URL\("[^"]+", import\.meta\.url\))\.href,\s*import\.meta\.url\s*\)/g;
 
+/**
+ * Asset URLs as webpack reads them: `new URL("x.js", import.meta.url)` written as
+ * `new URL("./x.js", ...)` (browsers read both alike, but webpack takes a specifier without ./
+ * for a package name), and Vite's nested form unwrapped.
+ */
 function relativeUrls(): Plugin {
   return {
     name: 'headscope-relative-urls',
@@ -37,14 +37,14 @@ function relativeUrls(): Plugin {
 const ASSET_NAMES = '[name][extname]';
 
 // The widget as the npm package ships it (dist/widget/): one ES module that defines
-// <headscope-attention>, its workers and the wasm beside it. Everything is found relative to the
+// <headscope-attention>, its worker and the wasm beside it. Everything is found relative to the
 // module (new URL(..., import.meta.url)), so the folder works wherever it is copied or bundled.
 export default defineConfig({
   publicDir: false,
   base: './',
-  // The workers import the wasm loader; ES-module workers allow that code splitting.
-  // Workers and their assets sit beside the module, not in assets/: the worker and the main
-  // thread's fallback then load the same headscope-<hash>.wasm, so the package holds it once.
+  // The worker imports the wasm loader; an ES-module worker allows that code splitting.
+  // The worker and its assets sit beside the module, not in assets/: the worker and the main
+  // thread's fallback then load the same headscope.wasm, so the package holds it once.
   worker: {
     format: 'es',
     plugins: () => [relativeUrls()],
