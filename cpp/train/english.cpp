@@ -64,6 +64,11 @@ std::vector<std::string> training_lines(const Documents& documents) {
 
 }  // namespace
 
+float position_rms(const EnglishTrainOptions& o) {
+  if (o.position_rms > 0) return o.position_rms;
+  return o.positions == Positions::kFrozen ? kTrainedEmbeddingRms : kInitialEmbeddingRms;
+}
+
 const char* objective_name(Objective objective) {
   return objective == Objective::kMasked ? "masked" : "causal";
 }
@@ -213,10 +218,7 @@ EnglishTrainResult train_english(
   EncoderConfig c = o.model;
   c.vocab = r.tokenizer.size();
   r.model = std::make_unique<Encoder>(c, o.seed);
-  if (o.positions != Positions::kNoise)
-    start_sinusoid_positions(r.model->pos_emb, o.positions == Positions::kFrozen
-                                                   ? kTrainedEmbeddingRms
-                                                   : kInitialEmbeddingRms);
+  if (o.positions != Positions::kNoise) start_sinusoid_positions(r.model->pos_emb, position_rms(o));
   Adam adam(trained_params(*r.model, o.positions == Positions::kFrozen), adam_config(o.lr));
   Rng rng(o.seed * 7919 + 17);
   r.initial = evaluate(*r.model, held);

@@ -61,9 +61,13 @@ struct EnglishTrainOptions {
   std::uint64_t seed = 1;
   float mask_rate = 0.15f;
   Positions positions = Positions::kFrozen;
+  float position_rms = 0;  // the sinusoids' rms; 0: the named scale for `positions` (english.cpp)
   int held_out_windows = 256;  // windows of heldout.txt the held-out figures are measured on
   std::string corpus_dir = "data/corpus";
 };
+
+// The rms the positions start at: options.position_rms, or the named scale for the kind.
+float position_rms(const EnglishTrainOptions& options);
 
 // d_model 128, 8 heads of 16 (the decoder: 2 key/value heads), 3 layers, MLP 512, 128 tokens.
 EnglishTrainOptions default_english_options(Objective objective);

@@ -40,7 +40,7 @@ void usage() {
                "                  [--sentences N] [--separator 0|1] [--exclamations P]\n"
                "       english: [--objective masked|causal] [--corpus DIR] [--vocab V]\n"
                "                [--kv-heads K] [--mlp M] [--warmup W] [--mask-rate R]\n"
-               "                [--positions frozen|sinusoid|noise]\n"
+               "                [--positions frozen|sinusoid|noise] [--position-rms R]\n"
                "       describe|rescore --out PATH [--corpus DIR]\n";
 }
 
@@ -56,6 +56,7 @@ struct Options {
   // English only.
   std::string objective = "masked", corpus = "data/corpus", positions;  // "": the default
   int vocab = 0, kv_heads = -1, mlp = 0, warmup = -1;
+  float position_rms = 0;
 };
 
 float fraction_arg(const char* name, const char* value) {
@@ -129,6 +130,8 @@ Options parse(int argc, char** argv) {
       o.mlp = int_arg("--mlp", v);
     else if (k == "--warmup")
       o.warmup = int_arg("--warmup", v);
+    else if (k == "--position-rms")
+      o.position_rms = fraction_arg("--position-rms", v);
     else if (k == "--positions")
       o.positions = v;
     else if (k == "--separator")
@@ -281,6 +284,7 @@ std::map<std::string, std::string> english_metadata(const train::EnglishTrainOpt
       {"seed", std::to_string(o.seed)},
       {"mask_rate", std::to_string(o.mask_rate)},
       {"positions_init", train::positions_name(o.positions)},
+      {"positions_rms", std::to_string(train::position_rms(o))},
   };
 }
 
@@ -299,6 +303,7 @@ int train_english_command(const Options& a) {
   if (a.warmup >= 0) o.warmup = a.warmup;
   if (a.mask_rate >= 0) o.mask_rate = a.mask_rate;
   if (!a.positions.empty()) o.positions = train::positions_from_name(a.positions);
+  if (a.position_rms > 0) o.position_rms = a.position_rms;
   if (o.model.num_kv_heads > o.model.num_heads) o.model.num_kv_heads = o.model.num_heads;
   ProgressBar progress;
   // Every 500 steps, the weights so far: a run cut short still leaves a checkpoint.
