@@ -23,6 +23,7 @@ import { modelController } from '../app/model/controller.js';
 import { checkpointUrl, oneHeadUrl } from '../app/models/manifest.js';
 import { extrasOnScreen } from '../app/on-screen.js';
 import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../app/panels.js';
+import { swipeCue } from '../app/swipe-cue.js';
 import { visibleDraw } from '../app/visible-draw.js';
 import '../app/panels.css';
 import { exportPng, exportSvg } from '../app/render/export.js';
@@ -45,6 +46,8 @@ import {
 import { mountTrainingPanel } from '../app/training/panel.js';
 import '../app/training/training.css';
 import { $, fillControls, syncControls, syncModelControls, ui } from './controls.js';
+import { settingsDrawer } from './drawer.js';
+import { wireShortcuts } from './shortcuts.js';
 import { canvasesToSvg } from './svg-snapshot.js';
 import { sessionText } from './text-store.js';
 
@@ -70,6 +73,9 @@ const part = {
 };
 /** Checkpoints live in public/models/, served beside the page. */
 const MODELS_BASE = new URL('./models/', document.baseURI).href;
+
+/** On a phone: which head card is in view, and that the others are a swipe away. */
+const overviewCue = swipeCue(part.overview, $('overview-cue'), 'Head');
 
 /** What a keystroke redraws: the sections on screen (the rest when seen or when typing pauses). */
 const sections = visibleDraw();
@@ -231,6 +237,9 @@ function drawSection(root: HTMLElement, draw: () => void): void {
   sections.draw(root.closest('main section') ?? root, () => keepFocus(document, draw));
 }
 
+/** A touch screen: the hints say "tap" rather than "hover". */
+const touch = matchMedia('(pointer: coarse)');
+
 /** Counts drawings: only the newest may say the page is ready. */
 let drawings = 0;
 
@@ -247,7 +256,10 @@ function render(s: Scene, state: ViewState): void {
   const v = { head: state.head, token: state.token };
   const pixels = s.model?.image ?? image;
   drawSection(part.modelGrid, () => model.draw(s, { head: state.head, token: state.token ?? 0 }));
-  drawSection(part.overview, () => renderOverview(part.overview, s, v, pixels));
+  drawSection(part.overview, () => {
+    renderOverview(part.overview, s, v, pixels);
+    overviewCue();
+  });
   drawSection(part.detail, () => renderDetail(part.detail, s, v, pixels));
   drawSection(part.fused, () => renderFused(part.fused, s, v, pixels));
   drawSection(part.rollout, () => heads.draw(s, v, pixels));
@@ -278,7 +290,9 @@ function renderNotes(s: Scene, state: ViewState): void {
   const { headDim, numHeads, numKvHeads, dModel } = s.config;
   ui.headDimNote.textContent = `${numHeads} heads × ${headDim} dims each = d_model ${dModel}; keys and values: ${numKvHeads} × ${headDim}.`;
   const what = s.kind === 'text' ? 'a token' : 'a patch';
-  part.overviewHint.textContent = `Hover or focus ${what} to see where each head looks from it; click a head to enlarge it.`;
+  part.overviewHint.textContent = touch.matches
+    ? `Tap ${what} to see where each head looks from it; tap a head’s name to enlarge it.`
+    : `Hover or focus ${what} to see where each head looks from it; click a head to enlarge it.`;
   part.fusedHint.textContent =
     'The output projection W_o fuses the heads. Lines and heat: each key’s share of the output; bars: the size of each head’s contribution (‖its slice of concat · W_oᵀ‖).';
 }
@@ -439,8 +453,39 @@ function wireShare(): void {
   });
 }
 
+/** The settings drawer (on a phone), the help dialog and the page's shortcuts. */
+function wireKeys(): void {
+  const drawer = settingsDrawer(
+    $('controls'),
+    $<HTMLButtonElement>('controls-open'),
+    $<HTMLButtonElement>('controls-close'),
+  );
+  const help = $<HTMLDialogElement>('help');
+  const showHelp = () => {
+    if (!help.open) help.showModal();
+  };
+  $('help-open').addEventListener('click', showHelp);
+  const wrap = (i: number, n: number) => (i + n) % n;
+  wireShortcuts(document, {
+    help: showHelp,
+    sentence: () => {
+      if (view.state.mode === 'text') ui.text.focus();
+    },
+    head: (step) => {
+      const n = view.scene?.config.numHeads ?? 1;
+      view.set({ head: wrap(Math.min(view.state.head, n - 1) + step, n) }, false);
+    },
+    token: (step) => {
+      const t = view.scene?.result.tQ ?? 1;
+      view.set({ token: wrap((view.state.token ?? (step > 0 ? -1 : 0)) + step, t) }, false);
+    },
+    escape: () => drawer.close(),
+  });
+}
+
 async function main(): Promise<void> {
   fillControls();
+  wireKeys();
   wireInputs();
   wireSettings();
   wireViews();

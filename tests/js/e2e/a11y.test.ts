@@ -97,4 +97,45 @@ describe('keyboard', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('lists its shortcuts in a help dialog, and they work', async () => {
+    const context = await served.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${served.url}dist/site/index.html`);
+      await pageReady(page);
+      const title = () => page.textContent('#detail .detail-title');
+      expect(await title()).toMatch(/head 1 of 8/);
+      await page.locator('body').focus();
+      await page.keyboard.press('?');
+      await expect.poll(() => page.locator('#help').isVisible()).toBe(true);
+      expect(await page.textContent('#help')).toMatch(/\[.*\].*next head/s);
+      const { violations } = await new AxeBuilder({ page }).include('#help').analyze();
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
+        [],
+      );
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.locator('#help').isVisible()).toBe(false);
+      // ] and [ step through the heads; , and . through the tokens; / goes to the sentence.
+      await page.keyboard.press(']');
+      await expect.poll(title).toMatch(/head 2 of 8/);
+      await page.keyboard.press('[');
+      await page.keyboard.press('[');
+      await expect.poll(title).toMatch(/head 8 of 8/);
+      const token = () => Number(/token=(\d+)/.exec(page.url())?.[1] ?? NaN);
+      const from = token();
+      await page.keyboard.press('.');
+      await expect.poll(token).toBe(from + 1);
+      await page.keyboard.press('/');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('text');
+      // Typed into the sentence, the same keys are just text.
+      const before = await page.inputValue('#text');
+      await page.keyboard.press('End');
+      await page.keyboard.type(']?');
+      expect(await page.inputValue('#text')).toBe(`${before}]?`);
+      expect(await page.locator('#help').isVisible()).toBe(false);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

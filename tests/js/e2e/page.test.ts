@@ -1,5 +1,5 @@
 // The demo page as a person uses it, in Debian's Chromium: typing, heads on and off, images,
-// bad files, URL state, long input, keyboard and phone width. Screenshots of each mode are saved
+// bad files, URL state, long input and keyboard (phone.test.ts: a phone). Screenshots of each mode are saved
 // in test-results/screenshots/.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -141,17 +141,6 @@ describe('text mode', () => {
     // Both heads' views and the fused output are in the file, with the numbers as tooltips.
     expect((text.match(/data-view="token-lines"/g) ?? []).length).toBeGreaterThanOrEqual(3);
     expect(text).toContain('data-view="contribution-bars"');
-    expect(problems).toEqual([]);
-  });
-
-  it('fits a phone-width screen', async () => {
-    const { page, problems } = await openPage(served.browser, site(), { width: 390, height: 844 });
-    await ready(page);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(1);
-    await page.screenshot({ path: screenshotPath('phone'), fullPage: false });
     expect(problems).toEqual([]);
   });
 });

@@ -10,12 +10,22 @@ export interface Session {
   problems: string[];
 }
 
+/** A screen: its size, and for a phone, touch and a mobile viewport. */
+export interface Screen {
+  width: number;
+  height: number;
+  isMobile?: boolean;
+  hasTouch?: boolean;
+}
+
+export const PHONE: Screen = { width: 390, height: 844, isMobile: true, hasTouch: true };
+
 export async function openPage(
   browser: Browser,
   url: string,
-  viewport = { width: 1280, height: 900 },
+  { width, height, ...device }: Screen = { width: 1280, height: 900 },
 ): Promise<Session> {
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage({ viewport: { width, height }, ...device });
   const problems: string[] = [];
   // Failed loads are checked through responses: browsers ask for /favicon.ico on their own.
   page.on('console', (m) => {

@@ -3,7 +3,7 @@
 // per head over the tokens so far, labelled from the checkpoint's evidence), and the KV cache's
 // bytes per token for MHA, this model and MQA. Every number is the core's.
 import type { GeneratedToken, HeadEvidence, KvCacheFigures } from '../../lib/public.js';
-import { el, figure } from '../render/html.js';
+import { el, figure, reflowTable } from '../render/html.js';
 import { pct } from '../render/numbers.js';
 import { heatmap } from '../render/views/heatmap.js';
 import { guessBars, shortLabel } from '../render/views/model-grid.js';
@@ -158,7 +158,7 @@ function kvTable(kv: KvCacheFigures, numHeads: number, maxLen: number): HTMLTabl
   table.append(el('thead'), el('tbody'));
   table.tHead!.append(head);
   for (const key of LAYOUTS) table.tBodies[0]!.append(kvRow(kv, key, numHeads, maxLen));
-  return table;
+  return reflowTable(table);
 }
 
 /** The KV cache's bytes per token for the three layouts, and what sharing saves and costs. */

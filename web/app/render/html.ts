@@ -24,3 +24,25 @@ export function figure(name: string, value: number, text: string): HTMLElement {
 export function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
+
+/**
+ * Lets a data table reflow on a narrow screen (views.css, `table.reflow`): each row becomes a
+ * card whose cells carry their column's heading in data-label. The roles keep the table's meaning
+ * for screen readers once CSS has made its parts blocks.
+ */
+export function reflowTable(table: HTMLTableElement): HTMLTableElement {
+  table.classList.add('reflow');
+  table.setAttribute('role', 'table');
+  const headings = [...(table.tHead?.rows[0]?.cells ?? [])].map((c) => c.textContent ?? '');
+  for (const section of [table.tHead, ...table.tBodies]) section?.setAttribute('role', 'rowgroup');
+  for (const row of table.rows) {
+    row.setAttribute('role', 'row');
+    [...row.cells].forEach((c, i) => {
+      const header = c.tagName === 'TH';
+      const inHead = row.parentElement === table.tHead;
+      c.setAttribute('role', inHead ? 'columnheader' : header ? 'rowheader' : 'cell');
+      if (!inHead && headings[i]) c.dataset.label = headings[i];
+    });
+  }
+  return table;
+}

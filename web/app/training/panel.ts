@@ -6,6 +6,7 @@ import { startTraining, type TrainingClient } from './client.js';
 import type { TrainReply, TrainSettings } from './protocol.js';
 import { RunLog, evalInterval } from './run-log.js';
 import { readSettings, widthNote } from './settings.js';
+import { reflowTable } from '../render/html.js';
 import { pct } from '../render/numbers.js';
 
 type Phase = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'done' | 'error';
@@ -256,6 +257,7 @@ export function mountTrainingPanel(root: HTMLElement): void {
       if (e) row.cells[2]!.dataset.value = String(e.loss);
     });
     ui.sweepTable.querySelector('tbody')?.replaceWith(body);
+    reflowTable(ui.sweepTable as HTMLTableElement);
     const done = sweep.results.filter((r) => r.evaluation);
     const best = done.reduce<SweepResult | undefined>(
       (b, r) => (!b || r.evaluation!.loss < b.evaluation!.loss ? r : b),

@@ -1,6 +1,7 @@
 // Per-head statistics of one layer as a table: one row per head, one column per statistic, each
 // cell its value (as the core computed it, kept whole in data-value) over a small bar. Bars of
 // shares and entropy run from 0 to 1; distance bars are relative to the layer's farthest head.
+import { reflowTable } from '../html.js';
 import { headColor } from '../colors.js';
 import { pct } from '../numbers.js';
 
@@ -160,7 +161,7 @@ export function statsTable(o: StatsTableOptions): HTMLElement {
   wrap.className = 'stats-wrap';
   const scroll = document.createElement('div');
   scroll.className = 'stats-scroll';
-  scroll.append(table);
+  scroll.append(reflowTable(table));
   wrap.append(scroll, legend);
   return wrap;
 }
