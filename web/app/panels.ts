@@ -170,6 +170,37 @@ export function patchCanvas(
   return canvas;
 }
 
+/**
+ * Head h's card, kept from the last drawing when it showed the same kind of input (so a
+ * keystroke repaints cards rather than rebuilding them), else a new one with its title button.
+ */
+function headCard(container: HTMLElement, h: number, kind: Scene['kind']): HTMLElement {
+  const old = container.children[h] as HTMLElement | undefined;
+  if (old?.dataset.kind === kind) return old;
+  // One tab stop per card: its title is the button that enlarges it; the words inside are
+  // reached with the arrow keys (wireEvents).
+  const card = el('figure', 'head-card');
+  card.dataset.head = String(h);
+  card.dataset.kind = kind;
+  const pick = el('button', 'head-pick');
+  pick.type = 'button';
+  const caption = el('figcaption');
+  caption.append(pick);
+  caption.style.setProperty('--head-color', headColor(h));
+  card.append(caption);
+  if (old) old.replaceWith(card);
+  else container.append(card);
+  return card;
+}
+
+/** Puts `view` at position `at` among the card's children (after the caption). */
+function place(card: HTMLElement, at: number, view: Element): void {
+  const old = card.children[at];
+  if (old === view) return;
+  if (old) old.replaceWith(view);
+  else card.append(view);
+}
+
 /** Small multiples: one card per head. */
 export function renderOverview(
   container: HTMLElement,
@@ -180,24 +211,21 @@ export function renderOverview(
   const t = scene.result.tQ;
   const token = clampToken(scene, view.token);
   const names = labels(scene);
-  const cards: HTMLElement[] = [];
-  for (let h = 0; h < scene.config.numHeads; h++) {
-    // One tab stop per card: its title is the button that enlarges it; the words inside are
-    // reached with the arrow keys (wireEvents).
-    const card = el('figure', 'head-card');
-    card.setAttribute('data-head', String(h));
+  const H = scene.config.numHeads;
+  for (let h = 0; h < H; h++) {
+    const card = headCard(container, h, scene.kind);
     card.classList.toggle('selected', h === view.head);
-    if (scene.gates[h] === 0) card.classList.add('off');
-    const pick = el('button', 'head-pick', headTitle(scene, h));
-    pick.type = 'button';
+    card.classList.toggle('off', scene.gates[h] === 0);
+    const pick = card.querySelector('.head-pick')!;
+    pick.textContent = headTitle(scene, h);
     pick.setAttribute('aria-pressed', String(h === view.head));
-    const caption = el('figcaption');
-    caption.append(pick);
-    caption.style.setProperty('--head-color', headColor(h));
     const a = headAttention(scene, h);
     if (scene.kind === 'text') {
-      card.append(
-        caption,
+      const lines = card.querySelector<SVGSVGElement>('svg[data-view=token-lines]');
+      const matrix = card.querySelector<HTMLCanvasElement>('canvas[data-view=heatmap-canvas]');
+      place(
+        card,
+        1,
         tokenLines({
           tokens: names,
           attention: a,
@@ -205,21 +233,29 @@ export function renderOverview(
           focus: token,
           label: `Head ${h + 1} lines`,
           compact: true,
+          reuse: lines,
         }),
+      );
+      place(
+        card,
+        2,
         heatmapCanvas({
           values: a,
           rows: t,
           cols: t,
           focusRow: token,
           label: `Head ${h + 1} attention matrix`,
-          cell: Math.max(1, Math.min(14, Math.floor(160 / t))),
+          cell: 14,
+          size: Math.min(160, 14 * t), // 14 px cells, at most 160 px: one size past 11 tokens
           accent: headColor(h),
+          reuse: matrix,
         }),
       );
     } else if (image) {
       const heat = token === null ? null : row(a, t, token);
-      card.append(
-        caption,
+      place(
+        card,
+        1,
         patchCanvas(
           scene,
           image,
@@ -231,9 +267,8 @@ export function renderOverview(
         ),
       );
     }
-    cards.push(card);
   }
-  container.replaceChildren(...cards);
+  while (container.children.length > H) container.lastElementChild!.remove();
 }
 
 /** The enlarged head. */
@@ -258,6 +293,7 @@ export function renderDetail(
   const evidence = evidenceSentence(scene, h);
   const top = evidence ? [title, el('p', 'hint evidence', evidence)] : [title];
   if (scene.kind === 'text') {
+    const lines = container.querySelector<SVGSVGElement>('svg[data-view=token-lines]');
     container.replaceChildren(...top, el('div', 'detail-views'));
     container.lastElementChild!.append(
       tokenLines({
@@ -266,6 +302,7 @@ export function renderDetail(
         color: headColor(h),
         focus: token,
         label: `Head ${h + 1}: where each token looks`,
+        reuse: lines,
       }),
       attentionMatrix({
         names,
@@ -313,6 +350,7 @@ export function renderFused(
         color: FUSED_COLOR,
         focus: token,
         label: 'Fused: each key token’s share of each output',
+        reuse: container.querySelector<SVGSVGElement>('svg[data-view=token-lines]'),
       }),
       heatmap({
         rowLabels: names,

@@ -1,7 +1,7 @@
 // The page's views (render/views/) on small hand-built scenes, in Chromium.
 import { describe, expect, it } from 'vitest';
 import type { TextScene } from '../../../web/app/scene.js';
-import { diverging, headColor, sequential } from '../../../web/app/render/colors.js';
+import { VIRIDIS_BYTES, diverging, headColor, sequential } from '../../../web/app/render/colors.js';
 import { fmt } from '../../../web/app/render/numbers.js';
 import { contributionBars } from '../../../web/app/render/views/contribution-bars.js';
 import { heatmap, MASKED_FILL } from '../../../web/app/render/views/heatmap.js';
@@ -412,5 +412,68 @@ describe('mathSteps', () => {
     const root = mathSteps(one, 0, 0);
     expect(root.querySelectorAll('ol.math-steps > li')).toHaveLength(8);
     expect(root.querySelector('tr.math-max')?.getAttribute('data-key')).toBe('0');
+  });
+});
+
+describe('VIRIDIS_BYTES (the canvas heatmaps’ colours)', () => {
+  it('matches the SVG views’ colour string at each of its 256 steps', () => {
+    for (let k = 0; k < 256; k++) {
+      const [r, g, b] = sequential(k / 255)
+        .match(/\d+/g)!
+        .map(Number);
+      expect([...VIRIDIS_BYTES.subarray(3 * k, 3 * k + 3)]).toEqual([r, g, b]);
+    }
+  });
+});
+
+describe('tokenLines repainted in place', () => {
+  const base = {
+    tokens: ['the', 'cat', 'sat'],
+    attention: new Float32Array([1, 0, 0, 0.5, 0.5, 0, 0.2, 0.3, 0.5]),
+    color: headColor(0),
+    focus: null,
+    label: 'a',
+  };
+  const next = {
+    ...base,
+    tokens: ['the', 'dog', 'ran'],
+    attention: new Float32Array([0.9, 0.1, 0, 0.1, 0.8, 0.1, 0.6, 0.1, 0.3]),
+    color: headColor(2),
+    focus: 1,
+    label: 'b',
+  };
+
+  it('gives the same view as one drawn afresh, in the same element', () => {
+    const old = tokenLines(base);
+    const reused = tokenLines({ ...next, reuse: old });
+    expect(reused).toBe(old);
+    expect(reused.outerHTML).toBe(tokenLines(next).outerHTML);
+  });
+
+  it('adds, removes and moves rows in place, and matches a fresh view each time', () => {
+    const view = tokenLines(base);
+    const longer = {
+      ...next,
+      tokens: ['the', 'dog', 'ran', 'off'],
+      attention: new Float32Array(16),
+    };
+    const wider = { ...next, tokens: ['the', 'elephant', 'ran'] };
+    for (const o of [
+      longer,
+      wider,
+      base,
+      { ...longer, tokens: ['a'], attention: new Float32Array(1) },
+    ]) {
+      expect(tokenLines({ ...o, reuse: view })).toBe(view);
+      expect(view.outerHTML).toBe(tokenLines(o).outerHTML);
+    }
+  });
+
+  it('builds a new view for the other kind (compact or full)', () => {
+    const old = tokenLines(base);
+    const compact = { ...base, compact: true };
+    const fresh = tokenLines({ ...compact, reuse: old });
+    expect(fresh).not.toBe(old);
+    expect(fresh.outerHTML).toBe(tokenLines(compact).outerHTML);
   });
 });

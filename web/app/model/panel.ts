@@ -31,7 +31,8 @@ export function renderModel(
   if (!m) return;
   const token = view.token === null ? null : Math.min(view.token, scene.result.tQ - 1);
   const head = Math.min(view.head, scene.config.numHeads - 1);
-  grid.replaceChildren(modelGrid(m, scene.result.tQ, { layer: m.layer, head }, token));
+  const previous = grid.firstElementChild;
+  grid.replaceChildren(modelGrid(m, scene.result.tQ, { layer: m.layer, head }, token, previous));
   const g = guessesView(scene, m, token);
   if (g) guesses.replaceChildren(g);
   else guesses.replaceChildren();

@@ -59,6 +59,20 @@ function interpolate(stops: number[][], t: number): string {
   return `rgb(${c(0)},${c(1)},${c(2)})`;
 }
 
+/** Viridis as bytes at 256 steps, for drawing pixels: [r, g, b] of step k at 3k. */
+export const VIRIDIS_BYTES: Uint8Array = (() => {
+  const out = new Uint8Array(256 * 3);
+  for (let k = 0; k < 256; k++) {
+    const x = (k / 255) * (VIRIDIS.length - 1);
+    const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
+    for (let c = 0; c < 3; c++)
+      out[3 * k + c] = Math.round(
+        VIRIDIS[i]![c]! + (VIRIDIS[i + 1]![c]! - VIRIDIS[i]![c]!) * (x - i),
+      );
+  }
+  return out;
+})();
+
 /** Viridis for t in [0, 1]. */
 export function sequential(t: number): string {
   return interpolate(VIRIDIS, t);

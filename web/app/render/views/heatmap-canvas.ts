@@ -1,7 +1,9 @@
-// A small-multiple heatmap on a canvas: one fillRect per cell instead of one SVG element, so an
-// overview of 16 heads over 128 tokens (262,144 cells) stays fast. No labels; the enlarged SVG
-// heatmap carries them. PNG export draws the canvas; SVG export embeds it as an image.
-import { sequential } from '../colors.js';
+// A small-multiple heatmap on a canvas: its pixels written in one pass and put at once, instead
+// of one SVG element (or one fillRect with a colour string) per cell, so an overview of 16 heads
+// over 128 tokens (262,144 cells) stays fast. No labels; the enlarged SVG heatmap carries them.
+// PNG export draws the canvas; SVG export embeds it as an image. Given the canvas it drew last
+// time (`reuse`), it draws into it in place: a keystroke then creates no element.
+import { VIRIDIS_BYTES } from '../colors.js';
 
 export interface HeatmapCanvasOptions {
   /** [rows, cols] row-major, values in [0, max]. */
@@ -12,38 +14,71 @@ export interface HeatmapCanvasOptions {
   max?: number;
   /** Cell side in CSS px. */
   cell: number;
+  /**
+   * The matrix's width in CSS px, instead of cols × cell: cells need not be whole pixels, and a
+   * canvas that keeps its size from one input to the next is not reallocated (which cost more
+   * than drawing it).
+   */
+  size?: number | undefined;
   focusRow?: number | null;
   accent?: string;
   label: string;
+  /** A canvas this function made before, to draw into instead of making a new one. */
+  reuse?: HTMLCanvasElement | null | undefined;
+}
+
+/** Cells that are not numbers: light grey. */
+const MISSING = [228, 228, 228, 255];
+
+/** The cells' colours at `scale` device pixels per cell: one pass over the pixels, no drawing. */
+function cellPixels(o: HeatmapCanvasOptions, w: number, h: number, scale: number): ImageData {
+  const image = new ImageData(w, h);
+  const px = image.data;
+  const max = o.max && o.max > 0 ? o.max : 1;
+  const rowColours = new Uint8ClampedArray(4 * w);
+  for (let r = 0; r < o.rows; r++) {
+    for (let x = 0; x < w; x++) {
+      const v = o.values[r * o.cols + Math.min(o.cols - 1, Math.floor(x / scale))] ?? Number.NaN;
+      if (Number.isFinite(v)) {
+        const c = 3 * Math.round(255 * Math.min(1, Math.max(0, v / max)));
+        rowColours.set(VIRIDIS_BYTES.subarray(c, c + 3), 4 * x);
+      } else rowColours.set(MISSING, 4 * x);
+      rowColours[4 * x + 3] = 255;
+    }
+    const y0 = Math.round(r * scale);
+    const y1 = Math.min(h, Math.round((r + 1) * scale));
+    for (let y = y0; y < y1; y++) px.set(rowColours, 4 * w * y);
+  }
+  return image;
 }
 
 export function heatmapCanvas(o: HeatmapCanvasOptions): HTMLCanvasElement {
-  const canvas = document.createElement('canvas');
+  const canvas = o.reuse ?? document.createElement('canvas');
   const dpr = Math.max(1, Math.min(3, globalThis.devicePixelRatio || 1));
-  const width = o.cols * o.cell;
-  const height = o.rows * o.cell;
-  canvas.width = Math.round(width * dpr);
-  canvas.height = Math.round(height * dpr);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
+  const width = o.size ?? o.cols * o.cell;
+  const cell = width / o.cols;
+  const height = o.rows * cell;
+  const w = Math.round(width * dpr);
+  const h = Math.round(height * dpr);
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', o.label);
   canvas.dataset.view = 'heatmap-canvas';
-  const ctx = canvas.getContext('2d');
+  // A canvas the CPU draws (willReadFrequently): putting pixels needs no GPU upload per cell.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) return canvas;
-  ctx.scale(dpr, dpr);
-  const max = o.max && o.max > 0 ? o.max : 1;
-  for (let r = 0; r < o.rows; r++)
-    for (let c = 0; c < o.cols; c++) {
-      const v = o.values[r * o.cols + c] ?? Number.NaN;
-      ctx.fillStyle = Number.isFinite(v) ? sequential(v / max) : '#e4e4e4';
-      ctx.fillRect(c * o.cell, r * o.cell, o.cell, o.cell);
-    }
+  ctx.putImageData(cellPixels(o, w, h, w / o.cols), 0, 0);
   const focus = o.focusRow ?? null;
   if (focus !== null && focus >= 0 && focus < o.rows) {
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.strokeStyle = o.accent ?? '#0072B2';
     ctx.lineWidth = 2;
-    ctx.strokeRect(1, focus * o.cell + 1, width - 2, o.cell - 2);
+    ctx.strokeRect(1, focus * cell + 1, width - 2, cell - 2);
   }
   return canvas;
 }

@@ -1,6 +1,7 @@
 // The whole model at a glance: one small attention matrix per head per layer (rows: layers,
 // columns: heads), each captioned with the job the checkpoint's evidence gives it. A cell is a
-// button: choosing it shows that layer and head in the other sections.
+// button: choosing it shows that layer and head in the other sections. Given the grid it drew
+// last, it draws the matrices into that grid's canvases instead of making new ones.
 import type { HeadEvidence } from '../../../lib/public.js';
 import type { ModelScene } from '../../scene.js';
 import { headColor } from '../colors.js';
@@ -27,12 +28,16 @@ export function modelGrid(
   t: number,
   selected: { layer: number; head: number },
   focus: number | null,
+  previous?: Element | null,
 ): HTMLElement {
+  // The last drawing's matrices are drawn into again (heatmap-canvas.ts), cell for cell.
+  const canvases = previous?.querySelectorAll<HTMLCanvasElement>('canvas') ?? [];
   const grid = document.createElement('div');
   grid.className = 'model-grid';
   const H = model.gates.length / model.numLayers;
   grid.style.setProperty('--heads', String(H));
-  const cell = Math.max(1, Math.min(4, Math.floor(64 / t)));
+  // 4 px cells, at most 64 px: past 16 tokens every matrix keeps one size (not reallocated).
+  const size = Math.min(64, 4 * t);
   for (let l = 0; l < model.numLayers; l++) {
     const name = document.createElement('div');
     name.className = 'model-grid-layer';
@@ -68,10 +73,12 @@ export function modelGrid(
         values: a,
         rows: t,
         cols: t,
-        cell,
+        cell: 4,
+        size,
         focusRow: focus,
         accent: headColor(h),
         label: `Layer ${l + 1} head ${h + 1} attention matrix`,
+        reuse: canvases[l * H + h],
       });
       map.setAttribute('aria-hidden', 'true');
       fig.append(map, caption);
