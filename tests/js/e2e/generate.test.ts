@@ -155,6 +155,7 @@ describe('generation on the page', () => {
     );
     expect(overflow).toBeLessThanOrEqual(1);
     await page.locator('#generate-section').screenshot({ path: screenshotPath('generate-phone') });
+    await page.click('#controls-open'); // on a phone the settings are in a drawer
     await page.selectOption('#model', 'english-encoder');
     await expect.poll(() => page.isHidden('#generate-section'), LOADING).toBe(true);
     expect(await page.inputValue('#text')).toBe(SENTENCE);
