@@ -1,24 +1,29 @@
-// Keystroke-to-redraw time of the demo page in Debian's Chromium: a 12-word sentence, 8 heads,
-// d_model 64. The page stamps each input event and, one animation frame after drawing the new
-// view, writes the elapsed time to #status[data-latency-ms] and counts it in
-// #status[data-timed-redraws]. This script types one character at a time, waits for each redraw,
-// and prints the median and spread. Run: npm run bench:page
-// (it builds the site first). Figures only: nothing here is asserted.
-// Then, for each shipped checkpoint, the time the worker took to fetch and parse it on a fresh
-// page (#status[data-model-load-ms]), and the keystroke-to-redraw time with the trained text model.
+// Keystroke-to-redraw time of the demo page in Debian's Chromium, for a 12-word sentence. The
+// page stamps each input event and, one animation frame after drawing the view for the newest
+// input, writes the elapsed time to #status[data-latency-ms] and counts it in
+// #status[data-timed-redraws]. Run: npm run bench:page (it builds the site first). Figures only:
+// nothing here is asserted. It reports
+//   1. the first drawn head: when the page marks 'headscope:first-head' after navigation, on a
+//      fresh browser context (cold cache) and a local server, for the default (English) model;
+//   2. each shipped checkpoint's fetch and parse time in the worker;
+//   3. one key at a time, each waiting for its redraw (one layer of 8 heads; the English encoder);
+//   4. typing at 7.5 keys a second without waiting, as a person does: the latency of every redraw
+//      and the long tasks (over 50 ms) the browser reports meanwhile.
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../tests/js/support/chromium.mjs';
 import { serveStatic } from '../tests/js/support/static-server.mjs';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog by the river'; // 12 words
 const KEYS = Number(process.argv[2] ?? 40);
+const FIRST_HEAD_RUNS = 5;
+const KEY_INTERVAL_MS = 1000 / 7.5;
 const root = fileURLToPath(new URL('../', import.meta.url));
 
 const server = await serveStatic(root);
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const site = `${server.url}dist/site/index.html`;
+  await firstHead(site);
   for (const [name, hash] of [
     ['text', '#model=trained'],
     ['vision', '#model=trained&mode=image&sample=shapes.png'],
@@ -30,6 +35,7 @@ try {
     console.log(`${name} checkpoint: fetched and parsed in ${ms} ms`);
     await fresh.close();
   }
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await typeAndTime(
     page,
     `${site}#model=layer&heads=8&kv=8&d=64&text=${encodeURIComponent(SENTENCE)}`,
@@ -40,9 +46,70 @@ try {
     `${site}#model=trained&text=${encodeURIComponent(SENTENCE)}`,
     'the trained text model (3 layers x 8 heads)',
   );
+  await typeLikeAPerson(page, site);
 } finally {
   await browser.close();
   await server.close();
+}
+
+/** The median and 90th percentile of a list of times. */
+function spread(times) {
+  const t = [...times].sort((a, b) => a - b);
+  const q = (f) => t[Math.min(t.length - 1, Math.floor(f * t.length))];
+  return `median ${q(0.5).toFixed(1)} ms · p90 ${q(0.9).toFixed(1)} ms · max ${t.at(-1).toFixed(1)} ms (${t.length})`;
+}
+
+async function firstHead(site) {
+  const times = [];
+  for (let i = 0; i < FIRST_HEAD_RUNS; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(site);
+    const at = await page.waitForFunction(
+      () => performance.getEntriesByName('headscope:first-head')[0]?.startTime,
+    );
+    times.push(await at.jsonValue());
+    await context.close();
+  }
+  console.log(`first drawn head after navigation, cold cache, English encoder: ${spread(times)}`);
+}
+
+async function typeLikeAPerson(page, site) {
+  await page.goto('about:blank');
+  // From the sentence's first letter (an empty box draws nothing to wait for).
+  await page.goto(`${site}#model=trained&text=${SENTENCE[0]}`);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+  await page.evaluate(() => {
+    window.benchLatencies = [];
+    window.benchLongTasks = [];
+    const status = document.getElementById('status');
+    new MutationObserver(() =>
+      window.benchLatencies.push(Number(status.dataset.latencyMs)),
+    ).observe(status, { attributeFilter: ['data-timed-redraws'] });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.benchLongTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.focus('#text');
+  await page.keyboard.press('End');
+  for (const ch of SENTENCE.slice(1)) {
+    const next = Date.now() + KEY_INTERVAL_MS;
+    await page.keyboard.type(ch);
+    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+  }
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+  const { latencies, longTasks } = await page.evaluate(() => ({
+    latencies: window.benchLatencies,
+    longTasks: window.benchLongTasks,
+  }));
+  console.log(
+    `typing "${SENTENCE}" at 7.5 keys/s, English encoder: ${latencies.length} redraws for ${SENTENCE.length - 1} keys`,
+  );
+  console.log(`  keystroke → redraw: ${spread(latencies)}`);
+  const sum = longTasks.reduce((a, b) => a + b, 0);
+  console.log(
+    `  long tasks (> 50 ms): ${longTasks.length}${longTasks.length ? `, ${sum.toFixed(0)} ms in all, longest ${Math.max(...longTasks).toFixed(0)} ms` : ''}`,
+  );
 }
 
 async function typeAndTime(page, url, what) {

@@ -501,6 +501,11 @@ export interface SceneExtras {
   compare?: (id: string) => string | null;
 }
 
+/** The checkpoint the state's first view needs (none for one layer): fetched as the core starts. */
+export function firstCheckpoints(s: ViewState, modelUrl: (id: string) => string): string[] {
+  return s.model === LAYER || !modelById(s.model) ? [] : [modelUrl(s.model)];
+}
+
 /**
  * What the worker computes for this state: the text, capped at maxTokens, or the image (null
  * when image mode has no image yet). `modelUrl(id)` gives the checkpoint for a model; `extras`

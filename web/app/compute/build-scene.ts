@@ -17,9 +17,23 @@ import type { LayerSpec, ModelSpec, SceneRequest, SceneResponse } from './protoc
 
 type Body = Omit<TextScene, keyof SceneBase> | Omit<ImageScene, keyof SceneBase>;
 
-export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<SceneResponse> {
+/** Starts fetching a checkpoint; a failed fetch is forgotten, so a later request tries again. */
+export function fetchCheckpoint(
+  checkpoints: Map<string, Promise<Uint8Array>>,
+  url: string,
+): Promise<Uint8Array> {
+  const bytes = fetchBytes(url, 'the model').then((r) => r.bytes);
+  checkpoints.set(url, bytes);
+  bytes.catch(() => checkpoints.delete(url));
+  return bytes;
+}
+
+/** `checkpoints`: fetches already started, by URL (the worker starts the first model's early). */
+export function makeSceneBuilder(
+  hs: Headscope,
+  checkpoints = new Map<string, Promise<Uint8Array>>(),
+): (req: SceneRequest) => Promise<SceneResponse> {
   let cached: { key: string; layer: MultiHeadAttention } | undefined;
-  const checkpoints = new Map<string, Promise<Uint8Array>>();
   // Loaded models by weights and URL; two widgets on a page may show different ones.
   const models = new Map<string, Model>();
   const MAX_MODELS = 4;
@@ -52,12 +66,7 @@ export function makeSceneBuilder(hs: Headscope): (req: SceneRequest) => Promise<
       return { model: known, loadMs: 0 };
     }
     const start = performance.now();
-    if (!checkpoints.has(spec.url)) {
-      const bytes = fetchBytes(spec.url, 'the model').then((r) => r.bytes);
-      checkpoints.set(spec.url, bytes);
-      bytes.catch(() => checkpoints.delete(spec.url)); // a failed fetch may be retried
-    }
-    const bytes = await checkpoints.get(spec.url)!;
+    const bytes = await (checkpoints.get(spec.url) ?? fetchCheckpoint(checkpoints, spec.url));
     const model = hs.loadModel(bytes, {
       randomWeights: spec.weights === 'untrained',
       seed: spec.seed,

@@ -21,7 +21,7 @@ export interface Engine {
   submit(req: SceneRequest): Promise<SceneResponse | null>;
 }
 
-function workerRunner(): Promise<{ run: Runner; simdArch: string }> {
+function workerRunner(prefetch: string[]): Promise<{ run: Runner; simdArch: string }> {
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
@@ -30,7 +30,7 @@ function workerRunner(): Promise<{ run: Runner; simdArch: string }> {
       reject(e);
       return;
     }
-    worker.postMessage({ wasmUrl: WASM_URL } satisfies WorkerInit);
+    worker.postMessage({ wasmUrl: WASM_URL, prefetch } satisfies WorkerInit);
     const waiting = new Map<number, (r: SceneResponse) => void>();
     let next = 0;
     worker.onerror = (e) => {
@@ -72,15 +72,15 @@ type Started = Awaited<ReturnType<typeof workerRunner>> & { where: string };
 let shared: Promise<Started> | undefined;
 
 /** A core in a worker, or on the main thread if no worker can start. */
-function newRunner(): Promise<Started> {
-  return workerRunner()
+function newRunner(prefetch: string[] = []): Promise<Started> {
+  return workerRunner(prefetch)
     .then((r) => ({ ...r, where: 'worker' }))
     .catch(async () => ({ ...(await inlineRunner()), where: 'main thread' }));
 }
 
-/** The one core of this page. */
-function startRunner(): Promise<Started> {
-  shared ??= newRunner();
+/** The one core of this page; the first caller's `prefetch` is fetched as it starts. */
+function startRunner(prefetch: string[]): Promise<Started> {
+  shared ??= newRunner(prefetch);
   shared.catch(() => (shared = undefined)); // a failed start may be retried
   return shared;
 }
@@ -89,9 +89,10 @@ function startRunner(): Promise<Started> {
  * A queue onto the page's core. Each caller (the page, every widget) gets its own, so one
  * figure's newer request never displaces another's. With `own`, the queue gets a core of its
  * own (another worker): for slow requests that must not hold up the page's (head importance).
+ * `prefetch`: checkpoint URLs the first requests will need, fetched while the core starts.
  */
-export async function startEngine(own = false): Promise<Engine> {
-  const runner = await (own ? newRunner() : startRunner());
+export async function startEngine(own = false, prefetch: string[] = []): Promise<Engine> {
+  const runner = await (own ? newRunner() : startRunner(prefetch));
   const where = runner.where;
   let busy = false;
   let pending: { req: SceneRequest; done: (r: SceneResponse | null) => void } | undefined;

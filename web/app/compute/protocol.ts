@@ -68,6 +68,8 @@ export type WorkerHello = { ready: true; simdArch: string } | { ready: false; er
  */
 export interface WorkerInit {
   wasmUrl: string;
+  /** Checkpoints the first requests will need: fetched while the core compiles. */
+  prefetch: string[];
 }
 
 /** Page → worker. */

@@ -1,7 +1,7 @@
 // The compute worker: loads the core once, then answers scene requests, so typing never waits on
 // the maths on the main thread.
 import { loadHeadscope } from '../../lib/index.js';
-import { makeSceneBuilder, sceneBuffers } from './build-scene.js';
+import { fetchCheckpoint, makeSceneBuilder, sceneBuffers } from './build-scene.js';
 import {
   exposeHeapBytes,
   type WorkerHello,
@@ -15,10 +15,13 @@ const scope = self as unknown as {
   onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
 };
 
-const start = (wasmUrl: string) =>
-  loadHeadscope({ wasmUrl }).then(
+const start = ({ wasmUrl, prefetch }: WorkerInit) => {
+  // The first model downloads while the core compiles, rather than after.
+  const checkpoints = new Map<string, Promise<Uint8Array>>();
+  for (const url of prefetch) void fetchCheckpoint(checkpoints, url).catch(() => {});
+  return loadHeadscope({ wasmUrl }).then(
     (hs) => {
-      const build = makeSceneBuilder(hs);
+      const build = makeSceneBuilder(hs, checkpoints);
       exposeHeapBytes(hs);
       scope.onmessage = async (e) => {
         const response = await build(e.data.request);
@@ -30,9 +33,10 @@ const start = (wasmUrl: string) =>
     (e: unknown) =>
       scope.postMessage({ ready: false, error: (e as Error).message } satisfies WorkerHello),
   );
+};
 
-// The first message says where the wasm is; requests follow once the worker says it is ready.
+// The first message says where the wasm is and which checkpoints to fetch; requests follow once the worker says it is ready.
 scope.onmessage = (e) => {
   scope.onmessage = null;
-  start((e.data as unknown as WorkerInit).wasmUrl);
+  void start(e.data as unknown as WorkerInit);
 };

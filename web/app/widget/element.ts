@@ -26,7 +26,7 @@ import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from
 import viewsCss from '../render/views/views.css?inline';
 import { wireModelGrid } from '../render/views/model-grid.js';
 import type { Scene } from '../scene.js';
-import { parseHash, sceneRequest, type ViewState } from '../state.js';
+import { firstCheckpoints, parseHash, sceneRequest, type ViewState } from '../state.js';
 import widgetCss from './widget.css?inline';
 
 /**
@@ -218,7 +218,10 @@ export class HeadscopeAttention extends HTMLElement {
     this.#started = true;
     this.#say('Loading the WebAssembly core…');
     try {
-      this.#engine = await startEngine();
+      // The first model downloads while the core compiles (only the page's first figure's).
+      const state = this.#view?.state;
+      const first = state ? firstCheckpoints(state, (id) => this.#checkpointUrl(id)) : [];
+      this.#engine = await startEngine(false, first);
     } catch (e) {
       this.#say(`Could not start the WebAssembly core: ${(e as Error).message}`, true);
       return;
@@ -258,12 +261,15 @@ export class HeadscopeAttention extends HTMLElement {
         this.#imageSrc = src;
       }
     }
+    return sceneRequest(s, MAX_TOKENS, this.#image, (id) => this.#checkpointUrl(id));
+  }
+
+  /** Model `id`'s checkpoint: model-src if set, else the file under models-base. */
+  #checkpointUrl(id: string): string {
     const own = this.getAttribute('model-src');
     const folder = this.getAttribute('models-base');
     const base = folder ? fileInFolder('', folder, document.baseURI) : modelsBase;
-    return sceneRequest(s, MAX_TOKENS, this.#image, (id) =>
-      own ? new URL(own, document.baseURI).href : checkpointUrl(base, id),
-    );
+    return own ? new URL(own, document.baseURI).href : checkpointUrl(base, id);
   }
 
   #draw(sc: Scene, s: ViewState): void {
