@@ -81,4 +81,21 @@ std::vector<std::uint8_t> resize_rgba(std::span<const std::uint8_t> rgba, int wi
   return out;
 }
 
+std::vector<std::uint8_t> letterbox_rgba(std::span<const std::uint8_t> rgba, int width, int height,
+                                         int side, const std::uint8_t (&fill)[3]) {
+  check_rgba(rgba, width, height);
+  const double scale = double(side) / double(std::max(width, height));
+  const int w = std::clamp(int(std::lround(width * scale)), 1, side);
+  const int h = std::clamp(int(std::lround(height * scale)), 1, side);
+  const std::vector<std::uint8_t> inner = resize_rgba(rgba, width, height, w, h);
+  std::vector<std::uint8_t> out(std::size_t(side) * side * 4);
+  for (std::size_t p = 0; p < out.size(); p += 4)
+    out[p] = fill[0], out[p + 1] = fill[1], out[p + 2] = fill[2], out[p + 3] = 255;
+  const int x0 = (side - w) / 2, y0 = (side - h) / 2;
+  for (int y = 0; y < h; ++y)
+    std::copy_n(inner.begin() + std::ptrdiff_t(y) * w * 4, std::size_t(w) * 4,
+                out.begin() + (std::ptrdiff_t(y0 + y) * side + x0) * 4);
+  return out;
+}
+
 }  // namespace headscope

@@ -108,7 +108,7 @@ TEST(Model, GatesReachTheEncoder) {
             "gates has 3 values, expected num_layers 2 x num_heads 2");
 }
 
-TEST(Model, ImagesAreResizedThenPatched) {
+TEST(Model, ImagesAreLetterboxedThenPatched) {
   const Model m = Model::from_bytes(image_checkpoint());
   EXPECT_EQ(m.descriptor().family, "vit-classifier");
   EXPECT_EQ(m.output_labels(), (std::vector<std::string>{"a", "b", "c"}));
@@ -118,8 +118,12 @@ TEST(Model, ImagesAreResizedThenPatched) {
   m.run_image(img, 5, 7, {}, run);
   EXPECT_EQ(run.grid_w, 2);
   EXPECT_EQ(run.grid_h, 2);
-  EXPECT_EQ(run.pixels, resize_rgba(img, 5, 7, 4, 4));
-  EXPECT_EQ(run.patches, patchify(resize_rgba(img, 5, 7, 4, 4), 4, 4, 2).values);
+  // 5 × 7 fits 4 × 4 as 3 × 4 (5 · 4/7 = 2.86 → 3), one column of paper on the right.
+  const std::uint8_t paper[3] = {246, 244, 238};
+  EXPECT_EQ(run.pixels, letterbox_rgba(img, 5, 7, 4, paper));
+  for (int y = 0; y < 4; ++y) EXPECT_EQ(run.pixels[(y * 4 + 3) * 4], 246) << "row " << y;
+  EXPECT_NE(run.pixels, resize_rgba(img, 5, 7, 4, 4));
+  EXPECT_EQ(run.patches, patchify(run.pixels, 4, 4, 2).values);
   ASSERT_EQ(run.probabilities.size(), 3u);
   expect_softmax(run.trace.logits, run.probabilities, 3);
   EXPECT_TRUE(run.tokens.empty());

@@ -84,5 +84,27 @@ TEST(Resize, ExtremeAspectChangesNeedNoLargeIntermediate) {
         << "pixel " << i / 4;
 }
 
+TEST(Letterbox, KeepsTheAspectAndCentresTheImageOnTheFill) {
+  // 4 × 2 into a 4-pixel square: the image unchanged in rows 1 and 2, fill above and below.
+  const std::vector<std::uint8_t> img = grey({10, 20, 30, 40, 50, 60, 70, 80});
+  const std::uint8_t fill[3] = {1, 2, 3};
+  const auto out = letterbox_rgba(img, 4, 2, 4, fill);
+  EXPECT_EQ(red(out), (std::vector<int>{1, 1, 1, 1, 10, 20, 30, 40, 50, 60, 70, 80, 1, 1, 1, 1}));
+  EXPECT_EQ((std::vector<int>{out[1], out[2], out[3]}), (std::vector<int>{2, 3, 255}));
+  // 2 × 4 (portrait): the bars are left and right.
+  const auto tall = letterbox_rgba(grey({10, 20, 30, 40, 50, 60, 70, 80}), 2, 4, 4, fill);
+  EXPECT_EQ(red(tall), (std::vector<int>{1, 10, 20, 1, 1, 30, 40, 1, 1, 50, 60, 1, 1, 70, 80, 1}));
+}
+
+TEST(Letterbox, SquareImagesAreOnlyResizedAndThinOnesKeepAPixel) {
+  const std::vector<std::uint8_t> img = grey({0, 100, 200, 50});
+  const std::uint8_t fill[3] = {9, 9, 9};
+  EXPECT_EQ(letterbox_rgba(img, 2, 2, 3, fill), resize_rgba(img, 2, 2, 3, 3));
+  // 100 × 1 into 4: a 4 × 1 strip (not 0 rows) in row 1.
+  const std::vector<std::uint8_t> strip = grey(std::vector<int>(100, 200));
+  EXPECT_EQ(red(letterbox_rgba(strip, 100, 1, 4, fill)),
+            (std::vector<int>{9, 9, 9, 9, 200, 200, 200, 200, 9, 9, 9, 9, 9, 9, 9, 9}));
+}
+
 }  // namespace
 }  // namespace headscope::test

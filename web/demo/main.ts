@@ -14,6 +14,7 @@ import '../app/heads/heads.css';
 import {
   imageFromTransfer,
   loadImageBlob,
+  letterboxNote,
   loadImageUrl,
   type LoadedImage,
 } from '../app/image/load.js';
@@ -157,6 +158,8 @@ let engine: Engine | undefined;
 /** A core of its own for head importance, started when first needed (importance/controller.ts). */
 let measurer: Promise<Engine> | undefined;
 let image: LoadedImage | null = null;
+/** What the image note says of the picture itself (its size); renderNotes adds the model's view. */
+let imageText = '';
 /** When the input being computed was typed (0: not typed), and when its request was made. */
 let inputStart = 0;
 let requestStart = 0;
@@ -288,6 +291,11 @@ function renderNotes(s: Scene, state: ViewState): void {
       ? 'Trained by headscope’s own C++ code: the English models on real English text, the toy grammar and shapes models on generated sentences and images (see the README).'
       : 'Untrained: the same architecture with random weights, for contrast.'
     : 'Untrained layer: weights and inputs come from the seed, so patterns are those of random weights.';
+  const seen = s.model?.image;
+  part.imageNote.textContent = [
+    imageText,
+    seen && image ? letterboxNote(image.width, image.height, seen.width) : '',
+  ].join(' ');
   const token = Math.min(state.token ?? 0, s.result.tQ - 1);
   drawSection(part.math, () =>
     part.math.replaceChildren(mathSteps(s, Math.min(state.head, s.config.numHeads - 1), token)),
@@ -324,7 +332,7 @@ function updateStatus(scene: Scene, latency: number): void {
 async function useImage(load: Promise<LoadedImage>, sample: string): Promise<void> {
   try {
     image = await load;
-    part.imageNote.textContent = image.downscaled
+    imageText = image.downscaled
       ? `${image.name} was ${image.originalWidth} × ${image.originalHeight} pixels; it is shown downscaled to ${image.width} × ${image.height}.`
       : `${image.name}: ${image.width} × ${image.height} pixels.`;
     view.set({ mode: 'image', sample, token: view.state.token ?? 0 });

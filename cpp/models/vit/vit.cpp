@@ -16,6 +16,10 @@ namespace {
 // under a second.
 constexpr int kHeldOutImages = 32;
 
+// The bars around a picture that is not square: the training images' paper colour
+// (train/shape_images.cpp), so the model reads them as empty background.
+constexpr std::uint8_t kPaper[3] = {246, 244, 238};
+
 ModelDescriptor defaults() {
   ModelDescriptor d;
   d.family = "vit-classifier";
@@ -53,7 +57,7 @@ class Vit final : public ModelFamily {
 
   void run_image(const Encoder& encoder, std::span<const std::uint8_t> rgba, int width, int height,
                  std::span<const float> gates, ModelRun& run) const override {
-    run.pixels = resize_rgba(rgba, width, height, side_, side_);
+    run.pixels = letterbox_rgba(rgba, width, height, side_, kPaper);
     Patches p = patchify(run.pixels, side_, side_, patch_);
     run.tokens.clear();
     run.total = 0;

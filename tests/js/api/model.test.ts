@@ -7,6 +7,14 @@ import { loadHeadscope, type Headscope, type Model } from 'headscope';
 import { maxAbsDiff, referenceForward } from '../reference.js';
 import { readSafetensors, type TensorFile } from '../safetensors.js';
 import { readRepoFile } from '../support/repo-file.js';
+import { letterboxNote } from '../../../web/app/image/load.js';
+
+/** An opaque black w × h RGBA picture. */
+function blackImage(w: number, h: number): Uint8Array {
+  const data = new Uint8Array(w * h * 4);
+  for (let i = 3; i < data.length; i += 4) data[i] = 255;
+  return data;
+}
 
 let hs: Headscope;
 let textBytes: Uint8Array, visionBytes: Uint8Array;
@@ -210,6 +218,12 @@ describe('a vision model', () => {
     expect(() => model.runText('hi')).toThrow(
       'this vit-classifier model reads images; give it an image, not text',
     );
+    // A picture that is not square is letterboxed, as the page's note says: 200 × 90 black into
+    // 64 × 64 is 64 × 29 (200 · 64/200, 90 · 64/200 = 28.8) in rows 17–45, paper above and below.
+    const wide = model.runImage({ data: blackImage(200, 90), width: 200, height: 90 }).image!;
+    expect(letterboxNote(200, 90, 64)).toMatch(/scaled to 64 × 29, .* bars above and below/);
+    const rowRed = (y: number) => wide.data[y * 64 * 4]!;
+    expect([rowRed(16), rowRed(17), rowRed(45), rowRed(46)]).toEqual([246, 0, 0, 246]);
     model.dispose();
     expect(() => model.info).toThrow('this Model was disposed; load it again');
     model.dispose(); // twice is fine

@@ -166,6 +166,21 @@ describe('text on the page', () => {
 });
 
 describe('pictures on the page', () => {
+  it('a 200 × 150 picture keeps its shape: the model reads it letterboxed, and says so', async () => {
+    const { page, problems } = await openPage(served.browser, site('#mode=image'));
+    await ready(page);
+    const wide = encodePng(200, 150, (y) => new Uint8Array(200).fill(y < 75 ? 40 : 200));
+    await page.setInputFiles('#file', { name: 'wide.png', mimeType: 'image/png', buffer: wide });
+    await expect
+      .poll(() => page.textContent('#image-note'))
+      .toContain('wide.png: 200 × 150 pixels.');
+    await ready(page);
+    expect(await page.textContent('#image-note')).toContain(
+      'The model reads 64 × 64 pixels: the picture is scaled to 64 × 48, keeping its shape, with background bars above and below.',
+    );
+    expect(problems).toEqual([]);
+  });
+
   it('a 1×1 and a 10,000×10,000 picture run; a file that is no picture is named', async () => {
     const { page, problems } = await openPage(served.browser, site('#mode=image'));
     await ready(page);

@@ -126,3 +126,17 @@ export function imageFromTransfer(dt: DataTransfer | null): File | null {
     }
   return files.find((f) => f.type.startsWith('image/')) ?? files[0] ?? null;
 }
+
+/**
+ * What a model with a side × side input does to a width × height picture, in words: the core
+ * letterboxes it (cpp/inputs/resize.hpp: the longer side scaled to `side`, the shorter rounded,
+ * at least 1 px, bars of the background colour around it). '' for a square picture.
+ */
+export function letterboxNote(width: number, height: number, side: number): string {
+  if (width === height) return '';
+  const scale = side / Math.max(width, height);
+  const w = Math.min(side, Math.max(1, Math.round(width * scale)));
+  const h = Math.min(side, Math.max(1, Math.round(height * scale)));
+  const bars = w < h ? 'left and right' : 'above and below';
+  return `The model reads ${side} × ${side} pixels: the picture is scaled to ${w} × ${h}, keeping its shape, with background bars ${bars}.`;
+}
