@@ -21,7 +21,7 @@ import {
 import { importanceController } from '../app/importance/controller.js';
 import '../app/importance/importance.css';
 import { modelController } from '../app/model/controller.js';
-import { checkpointUrl, oneHeadUrl } from '../app/models/manifest.js';
+import { checkpointUrl, modelById, oneHeadUrl } from '../app/models/manifest.js';
 import { extrasOnScreen } from '../app/on-screen.js';
 import { keepFocus, renderDetail, renderFused, renderOverview, wireEvents } from '../app/panels.js';
 import { swipeCue } from '../app/swipe-cue.js';
@@ -29,6 +29,8 @@ import { visibleDraw } from '../app/visible-draw.js';
 import '../app/panels.css';
 import { exportPng, exportSvg } from '../app/render/export.js';
 import { mathSteps } from '../app/render/views/math-steps.js';
+import { captionLine, titleBlock } from '../app/render/views/title-block.js';
+import { truncate } from '../app/render/html.js';
 import '../app/render/views/views.css';
 import type { Scene } from '../app/scene.js';
 import {
@@ -430,11 +432,38 @@ function wireViews(): void {
     wireEvents(c, actions, grid);
 }
 
+/** An export's title block: what the picture shows, so it stands alone. */
+function exportHeader(s: ViewState, sc: Scene): SVGSVGElement {
+  const model = sc.model
+    ? `${modelById(s.model)?.title ?? s.model}${sc.model.weights === 'trained' ? '' : ', random weights'}, layer ${sc.model.layer + 1} of ${sc.model.numLayers}`
+    : 'one untrained layer';
+  const { numHeads, numKvHeads, dModel } = sc.config;
+  const off = sc.gates.flatMap((g, h) => (g === 0 ? [`H${h + 1}`] : []));
+  const input =
+    sc.kind === 'text'
+      ? `Sentence: “${truncate(s.text.replace(/\s+/g, ' ').trim(), 120)}” (${sc.result.tQ} tokens)`
+      : `Image: ${image?.name ?? 'a sample'}, ${sc.result.tQ} patches`;
+  return titleBlock(`headscope — ${model}`, [
+    input,
+    `${numHeads} heads × ${dModel / numHeads} dims (keys and values: ${numKvHeads}), d_model ${dModel}`,
+    `Heads shown: H1–H${numHeads}; switched off: ${off.length ? off.join(', ') : 'none'}`,
+  ]);
+}
+
 function wireShare(): void {
-  const visibleParts = () =>
-    [part.overview, part.detail, part.fused].flatMap((c) => [
-      ...c.querySelectorAll<SVGSVGElement | HTMLCanvasElement>(':scope svg[data-view], canvas'),
-    ]);
+  // The title block, then each view in page order, a head's name before its card's views.
+  const visibleParts = () => [
+    ...(view.scene ? [exportHeader(view.state, view.scene)] : []),
+    ...[part.overview, part.detail, part.fused].flatMap((c) =>
+      [
+        ...c.querySelectorAll<Element>(':scope svg[data-view], canvas, .head-pick, .detail-title'),
+      ].map((e) =>
+        e instanceof SVGSVGElement || e instanceof HTMLCanvasElement
+          ? e
+          : captionLine(e.textContent ?? '', true),
+      ),
+    ),
+  ];
   // Once the sections off screen have caught up with the input.
   $('export-png').addEventListener('click', () =>
     sections.settled(() => void exportPng(visibleParts(), 'headscope.png')),

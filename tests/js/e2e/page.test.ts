@@ -130,6 +130,8 @@ describe('text mode', () => {
   it('exports the current view as PNG and SVG', async () => {
     const { page, problems } = await openPage(served.browser, site('#heads=2&kv=2'));
     await ready(page);
+    await page.uncheck('#head-toggles input[data-head="1"]');
+    await ready(page);
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
     expect(png.suggestedFilename()).toBe('headscope.png');
     const pngBytes = readFileSync((await png.path())!);
@@ -141,6 +143,15 @@ describe('text mode', () => {
     // Both heads' views and the fused output are in the file, with the numbers as tooltips.
     expect((text.match(/data-view="token-lines"/g) ?? []).length).toBeGreaterThanOrEqual(3);
     expect(text).toContain('data-view="contribution-bars"');
+    // A title block says what is shown, with the colour scale, and each view its head's name.
+    const sentence = await page.inputValue('#text');
+    expect(text).toContain('data-view="title-block"');
+    expect(text).toContain(`Sentence: “${sentence}”`);
+    expect(text).toContain('one untrained layer');
+    expect(text).toContain('Heads shown: H1–H2; switched off: H2');
+    expect(text).toMatch(/>Attention</);
+    expect(text).toMatch(/>H1</);
+    expect(text).toMatch(/>H2 \(off\)/);
     expect(problems).toEqual([]);
   });
 });
