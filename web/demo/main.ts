@@ -281,7 +281,9 @@ function render(s: Scene, state: ViewState): void {
     };
     importance.draw(s, key, state.importance, selected);
     compare.draw(s, key, v);
-    generate.draw(s, key);
+    // The measured cost of sharing keys and values belongs to the trained recipe.
+    const shipped = state.weights === 'trained' ? modelById(state.model) : undefined;
+    generate.draw(s, key, shipped?.sharing);
   });
   renderNotes(s, state);
 }

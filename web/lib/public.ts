@@ -6,4 +6,9 @@ export type { Inputs } from './inputs.js';
 export type { Model, LoadModel, LoadModelOptions } from './model.js';
 export type { Generation } from './generate.js';
 export type { Trainer, CreateTrainer } from './trainer.js';
-export type { ShippedModelInfo, ShippedModelOptions, ShippedModels } from './shipped.js';
+export type {
+  SharingRun,
+  ShippedModelInfo,
+  ShippedModelOptions,
+  ShippedModels,
+} from './shipped.js';

@@ -20,6 +20,20 @@ export interface ShippedModelInfo {
   bytes: number;
   /** The model of the same size and recipe with one head per layer, if there is one. */
   oneHead?: string;
+  /**
+   * A decoder's recipe trained with other key/value head counts: each run's held-out perplexity,
+   * measured when it was trained (the cost of sharing keys and values). Absent for other models.
+   */
+  sharing?: SharingRun[];
+}
+
+/** One training run of a decoder's recipe with `kvHeads` key/value heads. */
+export interface SharingRun {
+  kvHeads: number;
+  /** Held-out perplexity on the corpus's held-out sample. */
+  perplexity: number;
+  /** That perplexity over a smoothed bigram model's on the same text. */
+  bigramRatio: number;
 }
 
 export interface ShippedModelOptions extends LoadModelOptions {

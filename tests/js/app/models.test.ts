@@ -46,6 +46,38 @@ describe('the manifest', () => {
   });
 });
 
+describe('the cost of sharing keys and values', () => {
+  // The manifest's figures are the trainer's own: each run's `describe` log, and README's table.
+  const LOGS: Record<number, string> = {
+    8: 'scripts/runs/describe-decoder-mha.log',
+    2: 'scripts/runs/describe-decoder.log',
+    1: 'scripts/runs/describe-decoder-mqa.log',
+  };
+  const text = async (path: string) => new TextDecoder().decode(await readRepoFile(path));
+
+  it('gives each key/value head count of the decoder the perplexity its run measured', async () => {
+    const sharing = modelById('english-decoder')?.sharing ?? [];
+    expect(sharing.map((r) => r.kvHeads).sort()).toEqual([1, 2, 8]);
+    const readme = await text('README.md');
+    for (const r of sharing) {
+      const log = await text(LOGS[r.kvHeads]!);
+      const ppl = Number(/held-out sample: loss [\d.]+ perplexity ([\d.]+)/.exec(log)?.[1]);
+      const ratio = Number(/decoder \/ bigram ([\d.]+)/.exec(log)?.[1]);
+      expect({ kv: r.kvHeads, ppl: r.perplexity, ratio: r.bigramRatio }).toEqual({
+        kv: r.kvHeads,
+        ppl,
+        ratio,
+      });
+      // README's row for this count, its perplexity rounded to one decimal.
+      const row = new RegExp(`^\\| ${r.kvHeads} \\(.*\\| ([\\d.]+) \\| ([\\d.]+) \\|$`, 'm').exec(
+        readme,
+      );
+      expect(Math.abs(Number(row?.[1]) - r.perplexity)).toBeLessThanOrEqual(0.05 + 1e-9);
+      expect(Number(row?.[2])).toBe(r.bigramRatio);
+    }
+  });
+});
+
 describe('model ids in the URL', () => {
   it('parses every id, and the mode follows the model', () => {
     for (const m of MODELS) {

@@ -107,6 +107,24 @@ describe('generation on the page', () => {
     }
     expect(await page.textContent('#gen-kv')).toMatch(/GQA \(this model\)/);
     expect(await page.textContent('#gen-kv')).toMatch(/share each pair, \d+× less than MHA/);
+    // Which query heads read each key/value head, grouped as the core groups them: consecutive.
+    const group = info.numHeads / info.numKvHeads;
+    const serves = Array.from(
+      { length: info.numKvHeads },
+      (_, g) => `KV ${g + 1} serves H${g * group + 1}–H${(g + 1) * group}`,
+    ).join(', ');
+    expect(await page.getAttribute('#gen-kv svg[data-view=kv-sharing]', 'aria-label')).toBe(
+      `${info.numHeads} query heads reading ${info.numKvHeads} key/value heads: ${serves}`,
+    );
+    expect(await page.locator('#gen-kv svg[data-view=kv-sharing] line').count()).toBe(
+      info.numHeads,
+    );
+    // And what sharing cost when the recipe was trained with 8, 2 and 1 key/value heads.
+    const ppl = [8, 2, 1].map((kv) => value(`sharing-${kv}-perplexity`));
+    const [mha, gqa, mqa] = await Promise.all(ppl);
+    expect(mha).toBeLessThan(gqa!);
+    expect(gqa).toBeLessThan(mqa!);
+    await page.locator('#gen-kv').screenshot({ path: screenshotPath('sharing') });
     expect(problems).toEqual([]);
   });
 

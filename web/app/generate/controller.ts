@@ -4,7 +4,7 @@
 // and no faster than STEP_MS, so the line grows visibly and Stop takes effect at the next token.
 // A run ends at its new-token count, when the model's context is full, on Stop, or when another
 // model is chosen. The core's refusals (a bad option, text it cannot read) show as a message.
-import type { GeneratedToken } from '../../lib/public.js';
+import type { GeneratedToken, SharingRun } from '../../lib/public.js';
 import type { Scene } from '../scene.js';
 import { startGenerating, type GenerateClient } from './client.js';
 import { renderAttention, renderKvCache, renderNewest, renderPieces, type Shown } from './panel.js';
@@ -36,8 +36,11 @@ export interface GenerateParts {
 export type Source = Pick<GenerateSpec, 'url' | 'weights' | 'seed' | 'off' | 'text'>;
 
 export interface GenerateController {
-  /** Shows the section for a next-token model's scene (hides it otherwise) and redraws it. */
-  draw(scene: Scene, model: string): void;
+  /**
+   * Shows the section for a next-token model's scene (hides it otherwise) and redraws it;
+   * `sharing`: the measured cost of sharing keys and values, for a shipped trained decoder.
+   */
+  draw(scene: Scene, model: string, sharing?: SharingRun[]): void;
 }
 
 type Phase = 'idle' | 'starting' | 'running' | 'done' | 'error';
@@ -189,7 +192,7 @@ export function generateController(
   setPhase('idle', '');
 
   return {
-    draw(next, key) {
+    draw(next, key, sharing) {
       const m = next.model;
       c.root.hidden = m?.descriptor.output !== 'next-token';
       if (c.root.hidden || !m) return;
@@ -202,7 +205,8 @@ export function generateController(
         c.maxTokens.max = String(m.maxLen - m.descriptor.framing.before.length);
       }
       scene = next;
-      if (m.kvCache) renderKvCache(c.kvCache, m.kvCache, next.config.numHeads, m.maxLen);
+      if (m.kvCache)
+        renderKvCache(c.kvCache, m.kvCache, next.config.numHeads, m.maxLen, sharing ?? []);
       drawAttention(shown?.steps.at(-1));
     },
   };

@@ -2,11 +2,12 @@
 // one), the newest token's likeliest alternatives, where the newest token's heads looked (one row
 // per head over the tokens so far, labelled from the checkpoint's evidence), and the KV cache's
 // bytes per token for MHA, this model and MQA. Every number is the core's.
-import type { GeneratedToken, HeadEvidence, KvCacheFigures } from '../../lib/public.js';
+import type { GeneratedToken, HeadEvidence, KvCacheFigures, SharingRun } from '../../lib/public.js';
 import { el, figure, reflowTable } from '../render/html.js';
 import { pct } from '../render/numbers.js';
 import { heatmap } from '../render/views/heatmap.js';
 import { guessBars, shortLabel } from '../render/views/model-grid.js';
+import { kvHeadOf, sharingCost, sharingDiagram } from './sharing.js';
 
 /** A generation as drawn: the framed text's tokens and the steps so far. */
 export interface Shown {
@@ -70,9 +71,8 @@ export function renderNewest(container: HTMLElement, shown: Shown): void {
 
 /** One row label per head: its number, its key/value head when shared, its evidence. */
 function headLabels(numHeads: number, numKvHeads: number, evidence: HeadEvidence[]): string[] {
-  const group = numHeads / numKvHeads;
   return Array.from({ length: numHeads }, (_, h) => {
-    const kv = numKvHeads < numHeads ? ` · kv ${Math.floor(h / group) + 1}` : '';
+    const kv = numKvHeads < numHeads ? ` · kv ${kvHeadOf(h, numHeads, numKvHeads) + 1}` : '';
     const label = shortLabel(evidence.find((e) => e.head === h));
     return `H${h + 1}${kv}${label ? ` · ${label}` : ''}`;
   });
@@ -167,6 +167,7 @@ export function renderKvCache(
   kv: KvCacheFigures,
   numHeads: number,
   maxLen: number,
+  sharing: SharingRun[] = [],
 ): void {
   const group = numHeads / kv.model.kvHeads;
   const here =
@@ -178,5 +179,12 @@ export function renderKvCache(
     'hint',
     `Every layer keeps a key and a value per key/value head for each token so far, so letting query heads share them saves memory (${here}), at a cost: heads that share read the same keys and values, which usually loses some quality against MHA of the same size.`,
   );
-  container.replaceChildren(kvTable(kv, numHeads, maxLen), why);
+  const cost = sharing.length ? [sharingCost(sharing, kv.model.kvHeads, numHeads)] : [];
+  container.replaceChildren(
+    el('p', 'hint', 'Query heads (top) and the key/value heads whose keys and values they read:'),
+    sharingDiagram(numHeads, kv.model.kvHeads),
+    kvTable(kv, numHeads, maxLen),
+    why,
+    ...cost,
+  );
 }
