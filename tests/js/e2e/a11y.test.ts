@@ -4,14 +4,19 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { PHONE, type Screen } from '../support/page-session.js';
 import { useSite } from './site.js';
 
 const served = useSite();
 const AXE_TIMEOUT = 180_000;
 
 /** Serious and critical violations on `path` once it has drawn: "rule (count): first target". */
-async function seriousViolations(path: string, ready: (p: Page) => Promise<unknown>) {
-  const context = await served.browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function seriousViolations(
+  path: string,
+  ready: (p: Page) => Promise<unknown>,
+  { width, height, ...device }: Screen = { width: 1280, height: 900 },
+) {
+  const context = await served.browser.newContext({ viewport: { width, height }, ...device });
   try {
     const page = await context.newPage();
     await page.goto(served.url + path);
@@ -53,6 +58,18 @@ describe('axe-core finds no serious or critical violation', () => {
     'on %s',
     async (_, path) => {
       expect(await seriousViolations(path, pageReady)).toEqual([]);
+    },
+    AXE_TIMEOUT,
+  );
+
+  it(
+    'on the page on a phone, settings drawer open',
+    async () => {
+      const open = async (p: Page) => {
+        await pageReady(p);
+        await p.click('#controls-open');
+      };
+      expect(await seriousViolations('dist/site/index.html', open, PHONE)).toEqual([]);
     },
     AXE_TIMEOUT,
   );
