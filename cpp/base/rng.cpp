@@ -29,7 +29,14 @@ Rng::Rng(std::uint64_t seed) {
   if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = 1;  // the all-zero state is a fixed point
 }
 
+Rng Rng::none() {
+  Rng r(0);
+  r.none_ = true;
+  return r;
+}
+
 std::uint32_t Rng::next_u32() {
+  if (none_) return 0;
   const std::uint32_t result = rotl(s_[1] * 5, 7) * 9;
   const std::uint32_t t = s_[1] << 9;
   s_[2] ^= s_[0];
@@ -46,10 +53,12 @@ float Rng::uniform() {
 }
 
 float Rng::uniform(float lo, float hi) {
+  if (none_) return 0.0f;
   return lo + (hi - lo) * uniform();
 }
 
 float Rng::normal() {
+  if (none_) return 0.0f;
   if (has_spare_) {
     has_spare_ = false;
     return static_cast<float>(spare_);

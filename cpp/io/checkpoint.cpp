@@ -95,7 +95,7 @@ LoadedEncoder load_encoder(std::vector<std::uint8_t> bytes) {
   }
   if (needed > kBuiltBeforeChecking && needed > held)
     fail("checkpoint config needs ", needed, " parameter values, but its tensors hold only ", held);
-  LoadedEncoder out{std::make_unique<Encoder>(c, 0), meta};
+  LoadedEncoder out{Encoder::unfilled(c), meta};
   std::set<std::string> expected;
   for (const ParamRef& p : out.model->params()) {
     expected.insert(p.name);

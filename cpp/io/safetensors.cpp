@@ -224,14 +224,17 @@ std::vector<float> SafeTensors::floats(const std::string& name,
     fail(where, " has shape ", shape_text(t.shape), ", expected ", shape_text(expected_shape));
 
   const std::uint8_t* p = bytes_.data() + data_start_ + t.begin;
-  const std::size_t size = t.dtype == "F32" ? 4 : 2;
+  // The dtype is decided once, not per value (comparing its name per value was a third of a
+  // model's load time).
+  const enum { kF32, kF16, kBF16 } kind = t.dtype == "F32" ? kF32 : t.dtype == "F16" ? kF16 : kBF16;
+  const std::size_t size = kind == kF32 ? 4 : 2;
   std::vector<float> out((t.end - t.begin) / size);
   for (std::size_t i = 0; i < out.size(); ++i, p += size) {
     const std::uint16_t lo = std::uint16_t(p[0] | (p[1] << 8));
-    if (t.dtype == "F32")
+    if (kind == kF32)
       out[i] = bits_float(lo | std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24);
     else
-      out[i] = t.dtype == "F16" ? half_to_float(lo) : bfloat16_to_float(lo);
+      out[i] = kind == kF16 ? half_to_float(lo) : bfloat16_to_float(lo);
     if (!std::isfinite(out[i]))
       fail(where, " value ", i, " is ", out[i], "; weights must be finite");
   }

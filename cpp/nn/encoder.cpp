@@ -85,6 +85,10 @@ std::size_t encoder_parameter_count(const EncoderConfig& config) {
 Encoder::Encoder(const EncoderConfig& config, std::uint64_t seed)
     : Encoder(validate(config), Rng(seed)) {}
 
+std::unique_ptr<Encoder> Encoder::unfilled(const EncoderConfig& config) {
+  return std::unique_ptr<Encoder>(new Encoder(validate(config), Rng::none()));
+}
+
 Encoder::Encoder(const EncoderConfig& c, Rng&& rng)
     : pos_emb(c.max_len, c.d_model, rng),
       ln_f(c.d_model),
@@ -97,12 +101,13 @@ Encoder::Encoder(const EncoderConfig& c, Rng&& rng)
   for (int l = 0; l < c.num_layers; ++l) {
     auto attn = std::make_unique<MultiHeadAttention>(attention_config(c), Init::kZeros);
     const AttentionConfig& resolved = attn->config();
-    Block b{LayerNorm(c.d_model),
-            nullptr,
-            init_weights(resolved, Init::kXavierUniform, rng.next_u32()),
-            AttentionGrads::zeros(resolved),
-            LayerNorm(c.d_model),
-            Mlp(c.d_model, c.mlp_hidden, rng)};
+    Block b{
+        LayerNorm(c.d_model),
+        nullptr,
+        init_weights(resolved, rng.draws() ? Init::kXavierUniform : Init::kZeros, rng.next_u32()),
+        AttentionGrads::zeros(resolved),
+        LayerNorm(c.d_model),
+        Mlp(c.d_model, c.mlp_hidden, rng)};
     if (resolved.bias)
       for (auto* v : {&b.attn_w.b_q, &b.attn_w.b_k, &b.attn_w.b_v, &b.attn_w.b_o})
         std::fill(v->begin(), v->end(), 0.0f);

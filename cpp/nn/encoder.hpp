@@ -93,6 +93,8 @@ class Encoder {
 
   // Validates the config (Error naming the value) and initialises from the seed.
   Encoder(const EncoderConfig& config, std::uint64_t seed);
+  // Validates the config, with every weight 0: for a checkpoint's weights to be copied in.
+  static std::unique_ptr<Encoder> unfilled(const EncoderConfig& config);
 
   const EncoderConfig& config() const { return config_; }
   int output_size() const;  // vocab or num_classes

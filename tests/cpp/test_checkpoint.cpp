@@ -60,6 +60,32 @@ std::vector<std::uint8_t> edited(
   return write_safetensors(tensors, meta, Dtype::kF32);
 }
 
+TEST(Checkpoint, LoadingStartsFromAnUnfilledModelThatDrawsNothing) {
+  // Every draw of the source it is built from is 0, so nothing random survives into a load.
+  Rng none = Rng::none();
+  EXPECT_FALSE(none.draws());
+  EXPECT_EQ(none.next_u32(), 0u);
+  EXPECT_EQ(none.normal(), 0.0f);
+  EXPECT_EQ(none.uniform(-2.0f, 3.0f), 0.0f);
+  EXPECT_TRUE(Rng(1).draws());
+  // The unfilled model's weights are 0 (LayerNorm gains aside), unlike a seeded one's.
+  const std::unique_ptr<Encoder> blank = Encoder::unfilled(small_text());
+  Encoder seeded(small_text(), 3);
+  const auto blank_params = blank->params();
+  const auto seeded_params = seeded.params();
+  for (std::size_t k = 0; k < blank_params.size(); ++k) {
+    const ParamRef& b = blank_params[k];
+    if (b.name.find("ln") != std::string::npos) continue;
+    for (const float v : b.value) ASSERT_EQ(v, 0.0f) << b.name;
+    if (b.name.find("weight") != std::string::npos) {
+      float most = 0;
+      for (const float v : seeded_params[k].value) most = std::max(most, std::abs(v));
+      EXPECT_GT(most, 0.0f) << seeded_params[k].name;
+    }
+  }
+  EXPECT_THROW(Encoder::unfilled(EncoderConfig{}), Error);
+}
+
 TEST(Checkpoint, RejectsWhatDoesNotFit) {
   using T = std::vector<NamedTensor>;
   using M = std::map<std::string, std::string>;
