@@ -12,8 +12,17 @@ export interface VisibleDraw {
   settled(done: () => void): void;
 }
 
+/** Whether `root`'s box is within MARGIN of the viewport (or has no box yet: drawn at once). */
+function nearViewport(root: Element): boolean {
+  const r = root.getBoundingClientRect();
+  const margin = parseFloat(MARGIN);
+  if (r.width === 0 && r.height === 0) return true;
+  return r.bottom >= -margin && r.top <= innerHeight + margin;
+}
+
 export function visibleDraw(idleMs = IDLE_MS): VisibleDraw {
-  // Before the observer's first report a section counts as on screen: the first view is drawn.
+  // Before the observer's first report, a section is on screen if its box is within MARGIN of
+  // the viewport now (one layout, once per section): the first view draws only what is seen.
   const seen = new Map<Element, boolean>();
   const waiting = new Map<Element, () => void>();
   let waiters: (() => void)[] = [];
@@ -48,7 +57,7 @@ export function visibleDraw(idleMs = IDLE_MS): VisibleDraw {
   return {
     draw(root, draw) {
       if (!seen.has(root)) {
-        seen.set(root, true);
+        seen.set(root, nearViewport(root));
         observer.observe(root);
       }
       if (seen.get(root)) {
