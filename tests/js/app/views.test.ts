@@ -5,6 +5,7 @@ import { VIRIDIS_BYTES, diverging, headColor, sequential } from '../../../web/ap
 import { fmt } from '../../../web/app/render/numbers.js';
 import { contributionBars } from '../../../web/app/render/views/contribution-bars.js';
 import { heatmap, MASKED_FILL } from '../../../web/app/render/views/heatmap.js';
+import { heatmapCanvas } from '../../../web/app/render/views/heatmap-canvas.js';
 import { mathSteps } from '../../../web/app/render/views/math-steps.js';
 import { tokenLines } from '../../../web/app/render/views/token-lines.js';
 
@@ -475,5 +476,42 @@ describe('tokenLines repainted in place', () => {
     const fresh = tokenLines({ ...compact, reuse: old });
     expect(fresh).not.toBe(old);
     expect(fresh.outerHTML).toBe(tokenLines(compact).outerHTML);
+  });
+});
+
+describe('heatmapCanvas', () => {
+  const rgb = (s: string) => s.match(/\d+/g)!.map(Number);
+  /** The colour of the canvas pixel at CSS px (x, y). */
+  const pixel = (c: HTMLCanvasElement, x: number, y: number) => {
+    const scale = c.width / parseFloat(c.style.width);
+    const d = c.getContext('2d')!.getImageData(Math.floor(x * scale), Math.floor(y * scale), 1, 1);
+    return [...d.data.subarray(0, 3)];
+  };
+
+  it('paints each cell in its viridis colour (grey when not a number), and repaints in place', () => {
+    const values = new Float32Array([0, 1, Number.NaN, 0.5]);
+    const c = heatmapCanvas({ values, rows: 2, cols: 2, cell: 5, label: 'm' });
+    expect(parseFloat(c.style.width)).toBe(10);
+    expect(pixel(c, 2, 2)).toEqual(rgb(sequential(0)));
+    expect(pixel(c, 7, 2)).toEqual(rgb(sequential(1)));
+    expect(pixel(c, 2, 7)).toEqual([228, 228, 228]);
+    expect(pixel(c, 7, 7)).toEqual(rgb(sequential(128 / 255)));
+    // A 3 × 3 matrix in the same 10 px square (cells of 3.33 px), drawn into the same canvas.
+    const next = new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const again = heatmapCanvas({
+      values: next,
+      rows: 3,
+      cols: 3,
+      cell: 5,
+      size: 10,
+      label: 'n',
+      reuse: c,
+    });
+    expect(again).toBe(c);
+    expect(pixel(c, 1, 1)).toEqual(rgb(sequential(1)));
+    expect(pixel(c, 5, 1)).toEqual(rgb(sequential(0)));
+    expect(pixel(c, 5, 5)).toEqual(rgb(sequential(1)));
+    expect(pixel(c, 9, 9)).toEqual(rgb(sequential(1)));
+    expect(c.getAttribute('aria-label')).toBe('n');
   });
 });

@@ -27,27 +27,38 @@ export interface HeatmapCanvasOptions {
   reuse?: HTMLCanvasElement | null | undefined;
 }
 
-/** Cells that are not numbers: light grey. */
-const MISSING = [228, 228, 228, 255];
+/**
+ * The 256 viridis steps, and light grey for cells that are not numbers (index 256), each as one
+ * RGBA pixel in a 32-bit word, in the platform's byte order (ImageData's bytes seen as words).
+ */
+const PIXELS: Uint32Array = (() => {
+  const bytes = new Uint8Array(257 * 4);
+  for (let k = 0; k < 256; k++)
+    bytes.set([...VIRIDIS_BYTES.subarray(3 * k, 3 * k + 3), 255], 4 * k);
+  bytes.set([228, 228, 228, 255], 256 * 4);
+  return new Uint32Array(bytes.buffer);
+})();
 
-/** The cells' colours at `scale` device pixels per cell: one pass over the pixels, no drawing. */
+/** The cells' colours at `scale` device pixels per cell: a cell's pixel found once, its run of
+ * pixels filled, and each row of cells copied down its height. No drawing calls. */
 function cellPixels(o: HeatmapCanvasOptions, w: number, h: number, scale: number): ImageData {
   const image = new ImageData(w, h);
-  const px = image.data;
+  const px = new Uint32Array(image.data.buffer);
   const max = o.max && o.max > 0 ? o.max : 1;
-  const rowColours = new Uint8ClampedArray(4 * w);
   for (let r = 0; r < o.rows; r++) {
-    for (let x = 0; x < w; x++) {
-      const v = o.values[r * o.cols + Math.min(o.cols - 1, Math.floor(x / scale))] ?? Number.NaN;
-      if (Number.isFinite(v)) {
-        const c = 3 * Math.round(255 * Math.min(1, Math.max(0, v / max)));
-        rowColours.set(VIRIDIS_BYTES.subarray(c, c + 3), 4 * x);
-      } else rowColours.set(MISSING, 4 * x);
-      rowColours[4 * x + 3] = 255;
-    }
     const y0 = Math.round(r * scale);
     const y1 = Math.min(h, Math.round((r + 1) * scale));
-    for (let y = y0; y < y1; y++) px.set(rowColours, 4 * w * y);
+    if (y0 >= y1) continue;
+    for (let c = 0; c < o.cols; c++) {
+      const v = o.values[r * o.cols + c] ?? Number.NaN;
+      const k = Number.isFinite(v) ? Math.round(255 * Math.min(1, Math.max(0, v / max))) : 256;
+      px.fill(
+        PIXELS[k]!,
+        y0 * w + Math.round(c * scale),
+        y0 * w + Math.min(w, Math.round((c + 1) * scale)),
+      );
+    }
+    for (let y = y0 + 1; y < y1; y++) px.copyWithin(y * w, y0 * w, y0 * w + w);
   }
   return image;
 }
