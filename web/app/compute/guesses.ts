@@ -6,10 +6,24 @@ import type { Guess } from '../scene.js';
 /** Guesses kept per text position. */
 const TOP_WORDS = 5;
 
-/** The k most likely labels of a probability row, most likely first. */
-function top(probs: Float32Array, labels: string[], k: number): Guess[] {
-  const order = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!);
-  return order.slice(0, k).map((i) => ({ label: labels[i]!, p: probs[i]! }));
+/**
+ * The k most likely labels of a probability row, most likely first (ties: the lower index). One
+ * pass keeping the best k, not a sort of the row: sorting 4,096 words at each of 20 positions
+ * took 20 ms a keystroke.
+ */
+export function top(probs: Float32Array, labels: string[], k: number): Guess[] {
+  const best: number[] = []; // indices, most likely first
+  for (let i = 0; i < probs.length && k > 0; i++) {
+    const p = probs[i]!;
+    if (best.length === k) {
+      if (!(p > probs[best[k - 1]!]!)) continue;
+      best.pop();
+    }
+    let at = best.length;
+    while (at > 0 && p > probs[best[at - 1]!]!) at--;
+    best.splice(at, 0, i);
+  }
+  return best.map((i) => ({ label: labels[i]!, p: probs[i]! }));
 }
 
 /** Per-token outputs: the top guesses at each position [t][k]; classes: [every class, most likely first]. */
