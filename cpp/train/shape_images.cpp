@@ -8,9 +8,8 @@ namespace headscope::train {
 
 namespace {
 
-// Okabe & Ito: orange, blue, green, pink; paper background.
+// Okabe & Ito: orange, blue, green, pink (on kPaper, shape_images.hpp).
 const std::uint8_t kColours[4][3] = {{230, 159, 0}, {0, 114, 178}, {0, 158, 115}, {204, 121, 167}};
-const std::uint8_t kPaper[3] = {246, 244, 238};
 constexpr int kForms = 3;  // square, circle, triangle
 
 // Whether pixel (x, y) of an 8 × 8 cell (centre 3.5, 3.5) is inside form f.

@@ -14,6 +14,9 @@ namespace headscope::train {
 
 inline constexpr int kImageSide = 64, kShapePatch = 8, kShapeGrid = kImageSide / kShapePatch;
 inline constexpr int kShapeClasses = 4;
+// The images' background: paper. The vision model also letterboxes pictures on it (vit.cpp), so
+// the bars read as empty background.
+inline constexpr std::uint8_t kPaper[3] = {246, 244, 238};
 
 struct ShapeImage {
   std::vector<std::uint8_t> rgba;  // [64, 64, 4]

@@ -7,6 +7,7 @@
 #include "inputs/patches.hpp"
 #include "inputs/resize.hpp"
 #include "io/checkpoint.hpp"
+#include "train/shape_images.hpp"
 
 namespace headscope::vit {
 
@@ -15,10 +16,6 @@ namespace {
 // Held-out images importance() scores: enough for stable rankings, few enough to measure in well
 // under a second.
 constexpr int kHeldOutImages = 32;
-
-// The bars around a picture that is not square: the training images' paper colour
-// (train/shape_images.cpp), so the model reads them as empty background.
-constexpr std::uint8_t kPaper[3] = {246, 244, 238};
 
 ModelDescriptor defaults() {
   ModelDescriptor d;
@@ -57,7 +54,8 @@ class Vit final : public ModelFamily {
 
   void run_image(const Encoder& encoder, std::span<const std::uint8_t> rgba, int width, int height,
                  std::span<const float> gates, ModelRun& run) const override {
-    run.pixels = letterbox_rgba(rgba, width, height, side_, kPaper);
+    // The bars around a picture that is not square: the training images' paper.
+    run.pixels = letterbox_rgba(rgba, width, height, side_, train::kPaper);
     Patches p = patchify(run.pixels, side_, side_, patch_);
     run.tokens.clear();
     run.total = 0;
