@@ -246,7 +246,7 @@ export function renderOverview(
           focusRow: token,
           label: `Head ${h + 1} attention matrix`,
           cell: 14,
-          size: Math.min(160, 14 * t), // 14 px cells, at most 160 px: one size past 11 tokens
+          maxSize: 160, // one size past 11 tokens
           accent: headColor(h),
           reuse: matrix,
         }),

@@ -442,7 +442,7 @@ function exportHeader(s: ViewState, sc: Scene): SVGSVGElement {
   const model = sc.model
     ? `${modelById(s.model)?.title ?? s.model}${sc.model.weights === 'trained' ? '' : ', random weights'}, layer ${sc.model.layer + 1} of ${sc.model.numLayers}`
     : 'one untrained layer';
-  const { numHeads, numKvHeads, dModel } = sc.config;
+  const { numHeads, numKvHeads, dModel, headDim } = sc.config;
   const off = sc.gates.flatMap((g, h) => (g === 0 ? [`H${h + 1}`] : []));
   const input =
     sc.kind === 'text'
@@ -450,7 +450,7 @@ function exportHeader(s: ViewState, sc: Scene): SVGSVGElement {
       : `Image: ${image?.name ?? 'a sample'}, ${sc.result.tQ} patches`;
   return titleBlock(`headscope — ${model}`, [
     input,
-    `${numHeads} heads × ${dModel / numHeads} dims (keys and values: ${numKvHeads}), d_model ${dModel}`,
+    `${numHeads} heads × ${headDim} dims (keys and values: ${numKvHeads}), d_model ${dModel}`,
     `Heads shown: H1–H${numHeads}; switched off: ${off.length ? off.join(', ') : 'none'}`,
   ]);
 }

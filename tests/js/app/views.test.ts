@@ -503,7 +503,7 @@ describe('heatmapCanvas', () => {
       rows: 3,
       cols: 3,
       cell: 5,
-      size: 10,
+      maxSize: 10,
       label: 'n',
       reuse: c,
     });

@@ -10,24 +10,41 @@ import { useSite } from './site.js';
 const served = useSite();
 const AXE_TIMEOUT = 180_000;
 
-/** Serious and critical violations on `path` once it has drawn: "rule (count): first target". */
-async function seriousViolations(
+/** Runs `use` on `path` in a browser context of its own at `screen`, closed afterwards. */
+async function onPage<T>(
   path: string,
-  ready: (p: Page) => Promise<unknown>,
+  use: (page: Page) => Promise<T>,
   { width, height, ...device }: Screen = { width: 1280, height: 900 },
-) {
+): Promise<T> {
   const context = await served.browser.newContext({ viewport: { width, height }, ...device });
   try {
     const page = await context.newPage();
     await page.goto(served.url + path);
-    await ready(page);
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
+    return await use(page);
   } finally {
     await context.close();
   }
+}
+
+/** axe's serious and critical violations in `page` (or in `include`): "rule (count): target". */
+async function serious(page: Page, include?: string): Promise<string[]> {
+  const axe = new AxeBuilder({ page });
+  const { violations } = await (include ? axe.include(include) : axe).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
+}
+
+/** Serious and critical violations on `path` once `ready` says it has drawn. */
+function seriousViolations(path: string, ready: (p: Page) => Promise<unknown>, screen?: Screen) {
+  return onPage(
+    path,
+    async (page) => {
+      await ready(page);
+      return serious(page);
+    },
+    screen,
+  );
 }
 
 const pageReady = (p: Page) =>
@@ -88,10 +105,7 @@ describe('axe-core finds no serious or critical violation', () => {
 
 describe('keyboard', () => {
   it('reaches every section of the page with Tab from the top', async () => {
-    const context = await served.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    try {
-      const page = await context.newPage();
-      await page.goto(`${served.url}dist/site/index.html`);
+    await onPage('dist/site/index.html', async (page) => {
       await pageReady(page);
       // The page's sections: those not inside another, by their heading's id.
       const sections = await page.$$eval('main section:not([hidden])', (ss) =>
@@ -110,16 +124,11 @@ describe('keyboard', () => {
         if (where) reached.add(where);
       }
       expect(sections.filter((s) => !reached.has(s))).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   }, 120_000);
 
   it('lists its shortcuts in a help dialog, and they work', async () => {
-    const context = await served.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    try {
-      const page = await context.newPage();
-      await page.goto(`${served.url}dist/site/index.html`);
+    await onPage('dist/site/index.html', async (page) => {
       await pageReady(page);
       const title = () => page.textContent('#detail .detail-title');
       expect(await title()).toMatch(/head 1 of 8/);
@@ -127,10 +136,7 @@ describe('keyboard', () => {
       await page.keyboard.press('?');
       await expect.poll(() => page.locator('#help').isVisible()).toBe(true);
       expect(await page.textContent('#help')).toMatch(/\[.*\].*next head/s);
-      const { violations } = await new AxeBuilder({ page }).include('#help').analyze();
-      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual(
-        [],
-      );
+      expect(await serious(page, '#help')).toEqual([]);
       await page.keyboard.press('Escape');
       await expect.poll(() => page.locator('#help').isVisible()).toBe(false);
       // ] and [ step through the heads; , and . through the tokens; / goes to the sentence.
@@ -151,8 +157,6 @@ describe('keyboard', () => {
       await page.keyboard.type(']?');
       expect(await page.inputValue('#text')).toBe(`${before}]?`);
       expect(await page.locator('#help').isVisible()).toBe(false);
-    } finally {
-      await context.close();
-    }
+    });
   }, 120_000);
 });

@@ -18,7 +18,8 @@ const scope = self as unknown as {
 const start = ({ wasmUrl, prefetch }: WorkerInit) => {
   // The first model downloads while the core compiles, rather than after.
   const checkpoints = new Map<string, Promise<Uint8Array>>();
-  for (const url of prefetch) void fetchCheckpoint(checkpoints, url).catch(() => {});
+  // (A failed fetch is forgotten by fetchCheckpoint and retried by the request that needs it.)
+  for (const url of prefetch) void fetchCheckpoint(checkpoints, url);
   return loadHeadscope({ wasmUrl }).then(
     (hs) => {
       const build = makeSceneBuilder(hs, checkpoints);
@@ -35,7 +36,8 @@ const start = ({ wasmUrl, prefetch }: WorkerInit) => {
   );
 };
 
-// The first message says where the wasm is and which checkpoints to fetch; requests follow once the worker says it is ready.
+// The first message says where the wasm is and which checkpoints to fetch; requests follow once
+// the worker says it is ready.
 scope.onmessage = (e) => {
   scope.onmessage = null;
   void start(e.data as unknown as WorkerInit);

@@ -3,11 +3,11 @@
 // per head over the tokens so far, labelled from the checkpoint's evidence), and the KV cache's
 // bytes per token for MHA, this model and MQA. Every number is the core's.
 import type { GeneratedToken, HeadEvidence, KvCacheFigures, SharingRun } from '../../lib/public.js';
-import { el, figure, reflowTable } from '../render/html.js';
+import { el, figureCell, headedTable, reflowTable } from '../render/html.js';
 import { pct } from '../render/numbers.js';
 import { heatmap } from '../render/views/heatmap.js';
 import { guessBars, shortLabel } from '../render/views/model-grid.js';
-import { kvHeadOf, sharingCost, sharingDiagram } from './sharing.js';
+import { kvHeadOf, layoutName, sharingCost, sharingDiagram } from './sharing.js';
 
 /** A generation as drawn: the framed text's tokens and the steps so far. */
 export interface Shown {
@@ -117,11 +117,6 @@ export function bytesText(n: number): string {
 
 const LAYOUTS = ['mha', 'model', 'mqa'] as const;
 
-/** 'MHA', 'GQA' or 'MQA', by the key/value heads against the query heads. */
-function layoutName(kvHeads: number, numHeads: number): string {
-  return kvHeads === numHeads ? 'MHA' : kvHeads === 1 ? 'MQA' : 'GQA';
-}
-
 function kvRow(
   kv: KvCacheFigures,
   key: (typeof LAYOUTS)[number],
@@ -134,11 +129,8 @@ function kvRow(
   const name = layoutName(f.kvHeads, numHeads);
   const th = el('th', '', mine ? `${name} (this model)` : name);
   th.scope = 'row';
-  const cell = (what: string, v: number, text = bytesText(v)) => {
-    const td = el('td');
-    td.append(figure(`kv-${key}-${what}`, v, text));
-    return td;
-  };
+  const cell = (what: string, v: number, text = bytesText(v)) =>
+    figureCell(`kv-${key}-${what}`, v, text);
   tr.append(
     th,
     cell('kv-heads', f.kvHeads, String(f.kvHeads)),
@@ -150,13 +142,13 @@ function kvRow(
 }
 
 function kvTable(kv: KvCacheFigures, numHeads: number, maxLen: number): HTMLTableElement {
-  const table = el('table', 'gen-kv-table');
-  table.append(el('caption', 'hint', 'Bytes per token at this model’s size'));
-  const head = el('tr');
-  for (const text of ['Layout', 'KV heads', 'float32', 'half', `${maxLen} tokens`])
-    head.append(Object.assign(el('th', '', text), { scope: 'col' }));
-  table.append(el('thead'), el('tbody'));
-  table.tHead!.append(head);
+  const table = headedTable('gen-kv-table', 'Bytes per token at this model’s size', [
+    'Layout',
+    'KV heads',
+    'float32',
+    'half',
+    `${maxLen} tokens`,
+  ]);
   for (const key of LAYOUTS) table.tBodies[0]!.append(kvRow(kv, key, numHeads, maxLen));
   return reflowTable(table);
 }

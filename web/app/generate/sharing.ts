@@ -5,12 +5,17 @@
 // costs").
 import type { SharingRun } from '../../lib/public.js';
 import { headColor } from '../render/colors.js';
-import { el, figure, reflowTable } from '../render/html.js';
+import { el, figureCell, headedTable, reflowTable } from '../render/html.js';
 import { svg, svgRoot } from '../render/svg.js';
 
 /** The key/value head query head h reads. */
 export function kvHeadOf(h: number, numHeads: number, numKvHeads: number): number {
   return Math.floor(h / (numHeads / numKvHeads));
+}
+
+/** 'MHA', 'GQA' or 'MQA', by the key/value heads against the query heads. */
+export function layoutName(kvHeads: number, numHeads: number): string {
+  return kvHeads === numHeads ? 'MHA' : kvHeads === 1 ? 'MQA' : 'GQA';
 }
 
 const BOX = 34;
@@ -79,34 +84,24 @@ export function sharingDiagram(numHeads: number, numKvHeads: number): SVGSVGElem
 
 /** The measured cost: held-out perplexity for each key/value head count, this model's marked. */
 export function sharingCost(runs: SharingRun[], kvHeads: number, numHeads: number): HTMLElement {
-  const table = el('table', 'gen-kv-table');
-  table.append(
-    el(
-      'caption',
-      'hint',
-      'The cost, measured: this decoder’s size and recipe trained with each key/value head count (one seed each)',
-    ),
+  const table = headedTable(
+    'gen-kv-table',
+    'The cost, measured: this decoder’s size and recipe trained with each key/value head count (one seed each)',
+    ['Key/value heads', 'Held-out perplexity', '× the bigram model'],
   );
-  const head = el('tr');
-  for (const text of ['Key/value heads', 'Held-out perplexity', '× the bigram model'])
-    head.append(Object.assign(el('th', '', text), { scope: 'col' }));
-  table.append(el('thead'), el('tbody'));
-  table.tHead!.append(head);
   for (const r of [...runs].sort((a, b) => b.kvHeads - a.kvHeads)) {
     const mine = r.kvHeads === kvHeads;
-    const name = r.kvHeads === numHeads ? 'MHA' : r.kvHeads === 1 ? 'MQA' : 'GQA';
     const tr = el('tr', mine ? 'gen-kv-model' : '');
-    const th = el('th', '', `${r.kvHeads} (${name}${mine ? ', this model' : ''})`);
+    const th = el(
+      'th',
+      '',
+      `${r.kvHeads} (${layoutName(r.kvHeads, numHeads)}${mine ? ', this model' : ''})`,
+    );
     th.scope = 'row';
-    const td = (n: string, v: number, text: string) => {
-      const c = el('td');
-      c.append(figure(n, v, text));
-      return c;
-    };
     tr.append(
       th,
-      td(`sharing-${r.kvHeads}-perplexity`, r.perplexity, r.perplexity.toFixed(2)),
-      td(`sharing-${r.kvHeads}-bigram`, r.bigramRatio, r.bigramRatio.toFixed(3)),
+      figureCell(`sharing-${r.kvHeads}-perplexity`, r.perplexity, r.perplexity.toFixed(2)),
+      figureCell(`sharing-${r.kvHeads}-bigram`, r.bigramRatio, r.bigramRatio.toFixed(3)),
     );
     table.tBodies[0]!.append(tr);
   }

@@ -49,27 +49,24 @@ const DIVERGING = [
   [179, 88, 6],
 ];
 
-function interpolate(stops: number[][], t: number): string {
+/** The colour at t in [0, 1] along the stops, as rounded [r, g, b]. */
+function interpolateRgb(stops: number[][], t: number): number[] {
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));
   const f = x - i;
   const a = stops[i]!,
     b = stops[i + 1]!;
-  const c = (k: number) => Math.round(a[k]! + (b[k]! - a[k]!) * f);
-  return `rgb(${c(0)},${c(1)},${c(2)})`;
+  return [0, 1, 2].map((k) => Math.round(a[k]! + (b[k]! - a[k]!) * f));
+}
+
+function interpolate(stops: number[][], t: number): string {
+  return `rgb(${interpolateRgb(stops, t).join(',')})`;
 }
 
 /** Viridis as bytes at 256 steps, for drawing pixels: [r, g, b] of step k at 3k. */
 export const VIRIDIS_BYTES: Uint8Array = (() => {
   const out = new Uint8Array(256 * 3);
-  for (let k = 0; k < 256; k++) {
-    const x = (k / 255) * (VIRIDIS.length - 1);
-    const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
-    for (let c = 0; c < 3; c++)
-      out[3 * k + c] = Math.round(
-        VIRIDIS[i]![c]! + (VIRIDIS[i + 1]![c]! - VIRIDIS[i]![c]!) * (x - i),
-      );
-  }
+  for (let k = 0; k < 256; k++) out.set(interpolateRgb(VIRIDIS, k / 255), 3 * k);
   return out;
 })();
 

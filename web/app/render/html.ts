@@ -20,6 +20,24 @@ export function figure(name: string, value: number, text: string): HTMLElement {
   return b;
 }
 
+/** A table cell holding a figure (see figure()). */
+export function figureCell(name: string, value: number, text: string): HTMLTableCellElement {
+  const td = el('td');
+  td.append(figure(name, value, text));
+  return td;
+}
+
+/** A table with its caption, a row of column headings and an empty body to fill. */
+export function headedTable(className: string, caption: string, headings: string[]) {
+  const table = el('table', className);
+  table.append(el('caption', 'hint', caption));
+  const head = el('tr');
+  for (const text of headings) head.append(Object.assign(el('th', '', text), { scope: 'col' }));
+  table.append(el('thead'), el('tbody'));
+  table.tHead!.append(head);
+  return table;
+}
+
 /** Text cut to n characters, the last one an ellipsis when it was longer. */
 export function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;

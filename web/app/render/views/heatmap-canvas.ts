@@ -15,11 +15,11 @@ export interface HeatmapCanvasOptions {
   /** Cell side in CSS px. */
   cell: number;
   /**
-   * The matrix's width in CSS px, instead of cols × cell: cells need not be whole pixels, and a
-   * canvas that keeps its size from one input to the next is not reallocated (which cost more
-   * than drawing it).
+   * The widest the matrix may be, in CSS px: past it the cells shrink (and need not be whole
+   * pixels), so from then on the canvas keeps its size from one input to the next and is not
+   * reallocated (which cost more than drawing it).
    */
-  size?: number | undefined;
+  maxSize?: number | undefined;
   focusRow?: number | null;
   accent?: string;
   label: string;
@@ -66,7 +66,7 @@ function cellPixels(o: HeatmapCanvasOptions, w: number, h: number, scale: number
 export function heatmapCanvas(o: HeatmapCanvasOptions): HTMLCanvasElement {
   const canvas = o.reuse ?? document.createElement('canvas');
   const dpr = Math.max(1, Math.min(3, globalThis.devicePixelRatio || 1));
-  const width = o.size ?? o.cols * o.cell;
+  const width = Math.min(o.maxSize ?? Infinity, o.cols * o.cell);
   const cell = width / o.cols;
   const height = o.rows * cell;
   const w = Math.round(width * dpr);

@@ -36,8 +36,6 @@ export function modelGrid(
   grid.className = 'model-grid';
   const H = model.gates.length / model.numLayers;
   grid.style.setProperty('--heads', String(H));
-  // 4 px cells, at most 64 px: past 16 tokens every matrix keeps one size (not reallocated).
-  const size = Math.min(64, 4 * t);
   for (let l = 0; l < model.numLayers; l++) {
     const name = document.createElement('div');
     name.className = 'model-grid-layer';
@@ -74,7 +72,7 @@ export function modelGrid(
         rows: t,
         cols: t,
         cell: 4,
-        size,
+        maxSize: 64, // past 16 tokens every matrix keeps one size (not reallocated)
         focusRow: focus,
         accent: headColor(h),
         label: `Layer ${l + 1} head ${h + 1} attention matrix`,

@@ -10,25 +10,29 @@ const LINE = 18;
 const CHAR = 7;
 const LEGEND_STEPS = 10;
 
-/** One line of text, bold or not, as an SVG of its own. */
-export function captionLine(text: string, bold = false): SVGSVGElement {
-  const width = Math.max(40, Math.ceil(text.length * CHAR) + 8);
-  const root = svgRoot(width, LINE + 4, text);
-  root.setAttribute('data-view', 'caption');
-  root.append(
-    svg(
-      'text',
-      {
-        x: 0,
-        y: LINE - 4,
-        'font-size': FONT,
-        'font-family': 'system-ui, sans-serif',
-        'font-weight': bold ? 700 : undefined,
-        fill: '#111',
-      },
-      [text],
-    ),
+/** A line of text at (x, y) in the block's type. */
+function text(x: number, y: number, s: string, bold = false, anchor = 'start'): SVGTextElement {
+  return svg(
+    'text',
+    {
+      x,
+      y,
+      'font-size': FONT,
+      'font-family': 'system-ui, sans-serif',
+      'font-weight': bold ? 700 : undefined,
+      'text-anchor': anchor,
+      fill: '#111',
+    },
+    [s],
   );
+}
+
+/** One line of text, bold or not, as an SVG of its own. */
+export function captionLine(line: string, bold = false): SVGSVGElement {
+  const width = Math.max(40, Math.ceil(line.length * CHAR) + 8);
+  const root = svgRoot(width, LINE + 4, line);
+  root.setAttribute('data-view', 'caption');
+  root.append(text(0, LINE - 4, line, bold));
   return root;
 }
 
@@ -39,20 +43,6 @@ export function titleBlock(title: string, lines: string[]): SVGSVGElement {
   const legendY = LINE * (lines.length + 1) + 8;
   const root = svgRoot(width, legendY + 34, title);
   root.setAttribute('data-view', 'title-block');
-  const text = (x: number, y: number, s: string, bold = false, anchor = 'start') =>
-    svg(
-      'text',
-      {
-        x,
-        y,
-        'font-size': FONT,
-        'font-family': 'system-ui, sans-serif',
-        'font-weight': bold ? 700 : undefined,
-        'text-anchor': anchor,
-        fill: '#111',
-      },
-      [s],
-    );
   root.append(
     text(0, LINE - 4, title, true),
     ...lines.map((l, i) => text(0, LINE * (i + 2) - 4, l)),
