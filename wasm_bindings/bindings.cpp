@@ -5,7 +5,7 @@
 //   new MultiHeadAttention()           an empty layer; configure() before anything else
 //   .configure(config) -> bool         config: { dModel, numHeads, numKvHeads, headDim, bias,
 //                                      causal, window, headWindows, headTemperatures,
-//                                      scaleScores, seed, init, normalStd }
+//                                      scaleScores, ropeBase, seed, init, normalStd }
 //   .config() -> object                the resolved config
 //   .setWeights({ wq, wk, wv, wo, bq, bk, bv, bo }) -> bool
 //   .weight(name) -> Float32Array      a view into wasm memory (see below)

@@ -172,6 +172,7 @@ AttentionConfig read_config(const val& obj) {
   if (has(obj, "headTemperatures"))
     c.head_temperatures = read_floats(obj["headTemperatures"], "headTemperatures");
   c.scale_scores = read_bool(obj, "scaleScores", true);
+  c.rope_base = read_int(obj, "ropeBase", 0);
   return c;
 }
 
@@ -190,6 +191,7 @@ val config_to_js(const AttentionConfig& c) {
   o.set("headWindows", windows);
   o.set("headTemperatures", temps);
   o.set("scaleScores", c.scale_scores);
+  o.set("ropeBase", c.rope_base);
   return o;
 }
 

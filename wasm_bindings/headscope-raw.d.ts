@@ -39,6 +39,7 @@ export interface RawConfig {
   headWindows: number[];
   headTemperatures: number[];
   scaleScores: boolean;
+  ropeBase: number;
 }
 
 /** What a loaded checkpoint is (wasm_model.hpp); the API adds the head evidence. */
@@ -113,6 +114,8 @@ export interface RawModelInfo {
   patchDim: number;
   /** Image: classes; text: 0. */
   numClasses: number;
+  /** Rotary positions' base (queries and keys rotated by position); 0: none. */
+  ropeBase: number;
   /** Image: every image is resized to imageSide × imageSide pixels first; text: 0. */
   imageSide: number;
   /** Image: patch side in pixels (of the resized image); text: 0. */

@@ -115,6 +115,7 @@ val WasmModel::info() const {
   out.set("vocabSize", c.vocab);
   out.set("patchDim", c.patch_dim);
   out.set("numClasses", c.num_classes);
+  out.set("ropeBase", c.rope_base);
   out.set("imageSide", family.image_side());
   out.set("patchSize", family.patch_size());
   out.set("outputLabels", strings_to_js(model_->output_labels()));

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "attention/rotary.hpp"
 #include "base/error.hpp"
 #include "kernels/kernels.hpp"
 
@@ -159,6 +160,13 @@ void MultiHeadAttention::forward(const ForwardInput& in, AttentionResult& out,
            out.k.data() + std::size_t(g) * t_k * hd, hd, t_k, d, hd, bias(weights_.b_k, g * hd));
     K.gemm(x_kv.data(), d, w_v_t_.data() + g * hd, KV * hd,
            out.v.data() + std::size_t(g) * t_k * hd, hd, t_k, d, hd, bias(weights_.b_v, g * hd));
+  }
+  // Rotary positions: each head's rows [t, hd] rotated by position, before the scores.
+  if (c.rope_base) {
+    for (int h = 0; h < H; ++h)
+      rotate_positions(out.q.data() + std::size_t(h) * t_q * hd, t_q, hd, 1, hd, c.rope_base, 0);
+    for (int g = 0; g < KV; ++g)
+      rotate_positions(out.k.data() + std::size_t(g) * t_k * hd, t_k, hd, 1, hd, c.rope_base, 0);
   }
 
   // ---- attention per head

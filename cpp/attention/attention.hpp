@@ -5,6 +5,7 @@
 //     ▼                           ▼
 //   q [heads, t_q, hd]        k, v [kv_heads, t_k, hd]      head h reads kv group h /
 //   (heads/kv_heads)
+//     │ rotary positions (if rope_base): q row i and k row j rotated by i and j (rotary.hpp)
 //     └──── q_h · k_gᵀ ───────┘
 //   scores [heads, t_q, t_k]
 //     │ × scale_h (1/sqrt(hd) / temperature_h), masks → -inf
@@ -44,8 +45,8 @@ struct ForwardInput {
 
 struct AttentionResult {
   int t_q = 0, t_k = 0;
-  std::vector<float> q;              // [num_heads, t_q, head_dim]
-  std::vector<float> k;              // [num_kv_heads, t_k, head_dim]
+  std::vector<float> q;              // [num_heads, t_q, head_dim]  (rotated, with rope_base)
+  std::vector<float> k;              // [num_kv_heads, t_k, head_dim]  (rotated, with rope_base)
   std::vector<float> v;              // [num_kv_heads, t_k, head_dim]
   std::vector<float> scores;         // [num_heads, t_q, t_k]  q_h · k_g, unscaled
   std::vector<float> logits;         // [num_heads, t_q, t_k]  scores × scale_h; masked = -inf

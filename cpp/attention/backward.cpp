@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "attention/rotary.hpp"
 #include "base/error.hpp"
 #include "kernels/kernels.hpp"
 #include "nn/layers.hpp"
@@ -119,6 +120,12 @@ void attention_backward(const MultiHeadAttention& layer, const ForwardInput& in,
     K.gemm(d_s.data(), t_k, k_g, hd, &d_q[std::size_t(h) * hd], qw, t_q, t_k, hd, nullptr);
     kernels::transpose(d_s.data(), t_k, t_q, t_k, t_buf.data());
     K.gemm_acc(t_buf.data(), t_q, q_h, hd, &d_k[std::size_t(gk) * hd], kvw, t_k, t_q, hd);
+  }
+
+  // ---- rotary positions: q and k were rotated after their projections; rotate back
+  if (c.rope_base) {
+    rotate_positions(d_q.data(), t_q, qw, H, hd, c.rope_base, 0, /*inverse=*/true);
+    rotate_positions(d_k.data(), t_k, kvw, KV, hd, c.rope_base, 0, /*inverse=*/true);
   }
 
   // ---- input projections

@@ -67,6 +67,15 @@ AttentionConfig resolve(const AttentionConfig& config) {
     if (!(std::isfinite(t) && t > 0.0f))
       fail("head_temperatures[", h, "] ", t, " must be positive and finite");
   }
+
+  if (c.rope_base != 0) {
+    if (c.rope_base < 2 || c.rope_base > kMaxRopeBase)
+      fail("rope_base ", c.rope_base, " must be 0 (no rotary positions) or from 2 to ",
+           kMaxRopeBase);
+    if (c.head_dim % 2 != 0)
+      fail("head_dim ", c.head_dim, " must be even for rotary positions (rope_base ", c.rope_base,
+           "): they rotate pairs of values");
+  }
   return c;
 }
 

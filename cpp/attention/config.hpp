@@ -27,12 +27,18 @@ struct AttentionConfig {
   std::vector<float> head_temperatures;
   // Multiply scores by 1/sqrt(head_dim) before the softmax (the usual scaled dot product).
   bool scale_scores = true;
+  // Rotary positions (rotary.hpp): 0 = none; otherwise the base of the rotation periods (10000
+  // in RoFormer and LLaMA). Query i and key j are rotated by their positions i and j, so
+  // head_dim must be even.
+  int rope_base = 0;
 };
 
 // Upper bounds that keep a layer within what a browser tab can hold.
 constexpr int kMaxDModel = 8192;
 constexpr int kMaxHeads = 512;
 constexpr int kMaxHeadDim = 4096;
+// Largest rotary base; far above any in use, and its powers stay finite in double.
+constexpr int kMaxRopeBase = 1000000;
 // Most projection weights one layer may have (w_q, w_k, w_v and w_o together; biases aside):
 // 2^26 floats, 256 MiB, twice that with the transposed copies the layer keeps. Each limit above is
 // reachable alone, but together they would allow 64 GiB. d_model 4096 with head_dim

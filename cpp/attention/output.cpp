@@ -2,6 +2,7 @@
 //
 //   x_q [t_q, d]  ─· W_qᵀ + b_q (all heads in one product)─▶  q [t_q, heads*hd]
 //   x_kv [t_k, d] ─· W_kᵀ + b_k, · W_vᵀ + b_v─────────────▶  k, v [t_k, kv_heads*hd]
+//   q and k rotated by position (rotary positions, if rope_base)
 //   k transposed once: k_t [kv_heads*hd, t_k]
 //   per head h (kv group g = h / group), one [rows, t_k] buffer per thread, reused:
 //     a = q[:, h] · k_t[g]       masked keys set to -inf
@@ -17,6 +18,7 @@
 #include <limits>
 
 #include "attention/attention.hpp"
+#include "attention/rotary.hpp"
 #include "base/error.hpp"
 #include "base/parallel.hpp"
 #include "kernels/kernels.hpp"
@@ -74,6 +76,10 @@ void MultiHeadAttention::output(const ForwardInput& in, std::vector<float>& outp
     K.gemm(x, d, w_v_t_.data(), kvw, s.v.data() + std::size_t(b) * kvw, kvw, e - b, d, kvw,
            bias(weights_.b_v));
   });
+  if (c.rope_base) {
+    rotate_positions(s.q.data(), t_q, qw, H, hd, c.rope_base, 0);
+    rotate_positions(s.k.data(), t_k, kvw, KV, hd, c.rope_base, 0);
+  }
   // k_t [KV*hd, t_k]: rows g*hd .. g*hd + hd are group g's keys, transposed, as q_h · k_gᵀ needs.
   kernels::transpose(s.k.data(), kvw, t_k, kvw, s.k_t.data());
 

@@ -53,7 +53,7 @@ std::vector<std::uint8_t> save_encoder(Encoder& model,
                                        const std::map<std::string, std::string>& extra,
                                        Dtype dtype) {
   std::map<std::string, std::string> meta = extra;
-  for (const char* key : {"format", "causal"})
+  for (const char* key : {"format", "causal", "rope_base"})
     if (meta.count(key)) fail("checkpoint metadata '", key, "' is set by save_encoder itself");
   for (const char* key : kIntKeys)
     if (meta.count(key)) fail("checkpoint metadata '", key, "' is set by save_encoder itself");
@@ -61,6 +61,7 @@ std::vector<std::uint8_t> save_encoder(Encoder& model,
   meta["format"] = kEncoderFormat;
   for (const char* key : kIntKeys) meta[key] = std::to_string(*field(c, key));
   meta["causal"] = std::string(1, c.causal ? '1' : '0');
+  if (c.rope_base) meta["rope_base"] = std::to_string(c.rope_base);
   std::vector<NamedTensor> tensors;
   for (const ParamRef& p : model.params())
     tensors.push_back({p.name, p.shape, std::vector<float>(p.value.begin(), p.value.end())});
@@ -80,6 +81,8 @@ LoadedEncoder load_encoder(std::vector<std::uint8_t> bytes) {
   if (causal == meta.end() || (causal->second != "0" && causal->second != "1"))
     fail("checkpoint metadata causal must be 0 or 1");
   c.causal = causal->second == "1";
+  // Optional: checkpoints written before rotary positions existed have none.
+  if (meta.count("rope_base")) c.rope_base = metadata_int(meta, "rope_base", 2, kMaxRopeBase);
   // The config alone decides what the model allocates, and the file's tensors must hold every
   // value of it. A large model is checked against them before it is built, so that a few bytes of
   // metadata cannot make the loader allocate gigabytes; a small one is built first, so that the

@@ -4,6 +4,7 @@
 //
 //   __metadata__: format "headscope-encoder-1", d_model, num_heads, num_kv_heads, num_layers,
 //                 mlp_hidden, max_len, vocab (its size), patch_dim, num_classes, causal ("0"/"1"),
+//                 rope_base (only when the model has rotary positions),
 //                 plus extras (the text model's word list is "vocabulary", one word per line)
 //   tensors:      tok_emb.weight | patch_proj.*, pos_emb.weight, blocks.<l>.*, ln_f.*, head.*
 //

@@ -16,6 +16,7 @@ AttentionConfig attention_config(const EncoderConfig& c) {
   a.num_heads = c.num_heads;
   a.num_kv_heads = c.num_kv_heads;
   a.causal = c.causal;
+  a.rope_base = c.rope_base;
   return a;
 }
 

@@ -42,6 +42,9 @@ struct EncoderConfig {
   int patch_dim = 0;    // image: > 0 (inputs are patch vectors, output one class)
   int num_classes = 0;  // image: > 0
   bool causal = false;
+  // Rotary positions in every attention layer (attention/rotary.hpp): 0 = none. A model with
+  // them keeps pos_emb at zero (the trainer freezes it there).
+  int rope_base = 0;
 };
 
 // Most trainable values an encoder may have: 2^26, 256 MiB of float32 (training keeps about four

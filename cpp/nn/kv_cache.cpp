@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "attention/rotary.hpp"
 #include "base/error.hpp"
 
 namespace headscope {
@@ -43,8 +44,13 @@ void KvCache::attend(std::size_t l, const float* h, std::span<const float> gates
   const int max_len = encoder_.config().max_len;
   std::vector<float> q(std::size_t(heads_) * hd), kv(std::size_t(kv_heads_) * hd);
   project(w.w_q, w.b_q, h, heads_ * hd, d, q.data());
-  // The new token's key and value go to row p of each kv head's [max_len, hd] block.
+  // The new token's key and value go to row p of each kv head's [max_len, hd] block; with rotary
+  // positions, its query and key are rotated by p first (the cached keys already were).
   project(w.w_k, w.b_k, h, kv_heads_ * hd, d, kv.data());
+  if (a.rope_base) {
+    rotate_positions(q.data(), 1, heads_ * hd, heads_, hd, a.rope_base, p);
+    rotate_positions(kv.data(), 1, kv_heads_ * hd, kv_heads_, hd, a.rope_base, p);
+  }
   for (int g = 0; g < kv_heads_; ++g)
     std::copy_n(&kv[std::size_t(g) * hd], hd, &keys_[l][(std::size_t(g) * max_len + p) * hd]);
   project(w.w_v, w.b_v, h, kv_heads_ * hd, d, kv.data());

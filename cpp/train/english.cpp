@@ -65,6 +65,7 @@ std::vector<std::string> training_lines(const Documents& documents) {
 }  // namespace
 
 float position_rms(const EnglishTrainOptions& o) {
+  if (o.positions == Positions::kRotary) return 0;  // nothing is added to x
   if (o.position_rms > 0) return o.position_rms;
   return o.positions == Positions::kFrozen ? kTrainedEmbeddingRms : kInitialEmbeddingRms;
 }
@@ -76,13 +77,15 @@ const char* objective_name(Objective objective) {
 const char* positions_name(Positions positions) {
   return positions == Positions::kFrozen     ? "frozen"
          : positions == Positions::kSinusoid ? "sinusoid"
-                                             : "noise";
+         : positions == Positions::kNoise    ? "noise"
+                                             : "rotary";
 }
 
 Positions positions_from_name(const std::string& name) {
-  for (const Positions p : {Positions::kFrozen, Positions::kSinusoid, Positions::kNoise})
+  for (const Positions p :
+       {Positions::kFrozen, Positions::kSinusoid, Positions::kNoise, Positions::kRotary})
     if (name == positions_name(p)) return p;
-  fail("--positions '", name, "' must be frozen, sinusoid or noise");
+  fail("--positions '", name, "' must be frozen, sinusoid, noise or rotary");
 }
 
 Documents read_documents(const std::string& path) {
@@ -217,9 +220,15 @@ EnglishTrainResult train_english(
                                      o.held_out_windows, o.seed, o.mask_rate);
   EncoderConfig c = o.model;
   c.vocab = r.tokenizer.size();
+  const bool rotary = o.positions == Positions::kRotary;
+  if (rotary) c.rope_base = kRopeBase;
   r.model = std::make_unique<Encoder>(c, o.seed);
-  if (o.positions != Positions::kNoise) start_sinusoid_positions(r.model->pos_emb, position_rms(o));
-  Adam adam(trained_params(*r.model, o.positions == Positions::kFrozen), adam_config(o.lr));
+  if (rotary)
+    std::fill(r.model->pos_emb.weight.begin(), r.model->pos_emb.weight.end(), 0.0f);
+  else if (o.positions != Positions::kNoise)
+    start_sinusoid_positions(r.model->pos_emb, position_rms(o));
+  Adam adam(trained_params(*r.model, o.positions == Positions::kFrozen || rotary),
+            adam_config(o.lr));
   Rng rng(o.seed * 7919 + 17);
   r.initial = evaluate(*r.model, held);
   const auto lines = std::uint32_t(stream.line_start.size());

@@ -32,9 +32,11 @@ const char* objective_name(Objective objective);  // "masked", "causal"
 //   kFrozen    fixed sinusoids at the trained token embeddings' scale, never trained
 //   kSinusoid  learned, starting as sinusoids at the initial token embeddings' scale
 //   kNoise     learned, starting as N(0, 0.02²) noise
-enum class Positions { kFrozen, kSinusoid, kNoise };
-const char* positions_name(Positions positions);  // "frozen", "sinusoid", "noise"
-// Throws Error naming the value and the three names.
+//   kRotary    none added to x (pos_emb frozen at zero): queries and keys are rotated by
+//              position instead (attention/rotary.hpp, base kRopeBase)
+enum class Positions { kFrozen, kSinusoid, kNoise, kRotary };
+const char* positions_name(Positions positions);  // "frozen", "sinusoid", "noise", "rotary"
+// Throws Error naming the value and the four names.
 Positions positions_from_name(const std::string& name);
 
 // A corpus file read as documents, each a list of lines (paragraphs).
@@ -65,6 +67,9 @@ struct EnglishTrainOptions {
   int held_out_windows = 256;  // windows of heldout.txt the held-out figures are measured on
   std::string corpus_dir = "data/corpus";
 };
+
+// Rotary positions' base, as RoFormer's and LLaMA's.
+inline constexpr int kRopeBase = 10000;
 
 // The rms the positions start at: options.position_rms, or the named scale for the kind.
 float position_rms(const EnglishTrainOptions& options);

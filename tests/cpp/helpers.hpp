@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <complex>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -98,7 +99,18 @@ inline Reference reference_forward(const AttentionConfig& c, const AttentionWeig
         visible[j] = !(c.causal && j > i) && !(window > 0 && std::abs(i - j) > window) &&
                      !(!pad.empty() && pad[j]);
         double s = 0;
-        for (int e = 0; e < hd; ++e) s += q[i * hd + e] * k[j * hd + e];
+        if (c.rope_base) {
+          // Rotary positions in their relative form: Re(q_m · conj(k_m) · e^{i (i - j) θ_m}) per
+          // pair m, with q_m = q_2m + i q_2m+1 and θ_m = base^(-2m / hd).
+          for (int m = 0; m < hd / 2; ++m) {
+            const std::complex<double> qm(q[i * hd + 2 * m], q[i * hd + 2 * m + 1]);
+            const std::complex<double> km(k[j * hd + 2 * m], k[j * hd + 2 * m + 1]);
+            const double theta = std::pow(double(c.rope_base), -2.0 * m / hd);
+            s += (qm * std::conj(km) * std::polar(1.0, (i - j) * theta)).real();
+          }
+        } else {
+          for (int e = 0; e < hd; ++e) s += q[i * hd + e] * k[j * hd + e];
+        }
         logit[j] = s * scale;
         if (visible[j]) max = std::max(max, logit[j]);
       }

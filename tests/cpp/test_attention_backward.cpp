@@ -12,6 +12,7 @@ struct Case {
   bool bias = true, causal = false;
   int window = 0;
   bool pad = false, temperature = false, gates = false;
+  int rope = 0;  // rope_base; 0: no rotary positions
 };
 
 // L = Σ G ⊙ output, from the reference, in double.
@@ -60,6 +61,7 @@ void check(const Case& k) {
   cfg.bias = k.bias;
   cfg.causal = k.causal;
   cfg.window = k.window;
+  cfg.rope_base = k.rope;
   if (k.temperature)
     for (int h = 0; h < k.heads; ++h) cfg.head_temperatures.push_back(0.5f + 0.4f * h);
   MultiHeadAttention m(cfg);
@@ -115,6 +117,9 @@ TEST(AttentionBackward, MatchesFiniteDifferences) {
            Case{"seventeen tokens", 4, 2, 2, 17, 0, true, true},
            // The English models' shapes: heads 16 wide, sequences past the kernels' blocks.
            Case{"heads of 16, 70 tokens", 32, 2, 1, 70, 0, true, true},
+           Case{"rotary, gqa, causal, gates", 16, 4, 2, 6, 0, true, true, 0, false, false, true,
+                10000},
+           Case{"rotary cross-attention", 8, 2, 1, 3, 5, true, false, 0, true, false, false, 10},
        })
     check(k);
 }

@@ -31,6 +31,14 @@ TEST(Checkpoint, RoundTripGivesTheSameModel) {
   const LoadedEncoder f16 = load_encoder(save_encoder(m, {}, Dtype::kF16));
   EXPECT_TRUE(all_near(logits(*f16.model), logits(m), 5e-3));
 
+  EncoderConfig rotary = small_text();
+  rotary.rope_base = 500;
+  Encoder r(rotary, 4);
+  const LoadedEncoder r_back = load_encoder(save_encoder(r, {}, Dtype::kF32));
+  EXPECT_EQ(r_back.model->config().rope_base, 500);
+  EXPECT_EQ(logits(*r_back.model), logits(r));
+  EXPECT_EQ(f32.model->config().rope_base, 0);  // none: no rope_base key, as older files
+
   EncoderConfig image;
   image.d_model = 6;
   image.num_heads = 3;

@@ -121,6 +121,20 @@ TEST(Config, Temperatures) {
   EXPECT_EQ(config_error(c), "head_temperatures[0] nan must be positive and finite");
 }
 
+TEST(Config, RotaryPositions) {
+  AttentionConfig c = base();  // head_dim 4
+  c.rope_base = 1;
+  EXPECT_EQ(config_error(c), "rope_base 1 must be 0 (no rotary positions) or from 2 to 1000000");
+  c.rope_base = -5;
+  EXPECT_EQ(config_error(c), "rope_base -5 must be 0 (no rotary positions) or from 2 to 1000000");
+  c.rope_base = 10000;
+  EXPECT_EQ(resolve(c).rope_base, 10000);
+  c.d_model = 6;  // head_dim 3
+  EXPECT_EQ(config_error(c),
+            "head_dim 3 must be even for rotary positions (rope_base 10000): they rotate pairs of "
+            "values");
+}
+
 TEST(Config, ConstructorValidates) {
   AttentionConfig c = base();
   c.d_model = 10;

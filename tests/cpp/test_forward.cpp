@@ -7,6 +7,7 @@ namespace {
 struct Case {
   int d_model, heads, kv_heads, head_dim, t_q, t_k;  // t_k 0: self-attention
   bool bias, causal, scale;
+  int rope = 0;  // rope_base; 0: no rotary positions
 };
 
 void expect_matches_reference(const Case& k, Backend backend) {
@@ -18,6 +19,7 @@ void expect_matches_reference(const Case& k, Backend backend) {
   c.bias = k.bias;
   c.causal = k.causal;
   c.scale_scores = k.scale;
+  c.rope_base = k.rope;
   MultiHeadAttention mha(c);
   mha.set_weights(random_weights(mha.config(), 100 + k.d_model));
   const auto x_q = random_vector(std::size_t(k.t_q) * k.d_model, 7);
@@ -30,7 +32,8 @@ void expect_matches_reference(const Case& k, Backend backend) {
   const AttentionResult r = mha.forward(in, backend);
   const Reference ref = reference_forward(mha.config(), mha.weights(), x_q, k.t_q, x_kv, k.t_k);
   const std::string label = "d=" + std::to_string(k.d_model) + " H=" + std::to_string(k.heads) +
-                            " t_q=" + std::to_string(k.t_q) + " t_k=" + std::to_string(k.t_k);
+                            " t_q=" + std::to_string(k.t_q) + " t_k=" + std::to_string(k.t_k) +
+                            " rope=" + std::to_string(k.rope);
   EXPECT_TRUE(all_near(r.attention, ref.attention)) << label;
   EXPECT_TRUE(all_near(r.head_outputs, ref.head_outputs, 5e-5)) << label;
   EXPECT_TRUE(all_near(r.contributions, ref.contributions, 5e-5)) << label;
@@ -48,6 +51,10 @@ const Case kCases[] = {
     {20, 4, 4, 0, 17, 5, true, false, true},   // head_dim 5: SIMD tails everywhere
     {64, 4, 4, 0, 64, 0, true, true, true},
     {48, 3, 3, 0, 197, 0, true, false, true},  // ViT-like token count
+    // rotary positions: GQA causal, cross-attention, and heads 16 wide over 130 tokens
+    {16, 4, 2, 0, 9, 0, true, true, true, 10000},
+    {12, 3, 1, 0, 5, 17, true, false, true, 100},
+    {32, 2, 2, 0, 130, 0, true, false, true, 10000},
 };
 
 TEST(Forward, SimdMatchesReference) {

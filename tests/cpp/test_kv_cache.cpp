@@ -10,8 +10,9 @@
 namespace headscope {
 namespace {
 
-EncoderConfig causal_config(int kv_heads) {
+EncoderConfig causal_config(int kv_heads, int rope_base = 0) {
   EncoderConfig c;
+  c.rope_base = rope_base;
   c.d_model = 32;
   c.num_heads = 4;
   c.num_kv_heads = kv_heads;
@@ -23,8 +24,8 @@ EncoderConfig causal_config(int kv_heads) {
   return c;
 }
 
-void expect_steps_match_forward(int kv_heads, std::vector<float> gates) {
-  const Encoder model(causal_config(kv_heads), 7);
+void expect_steps_match_forward(int kv_heads, std::vector<float> gates, int rope_base = 0) {
+  const Encoder model(causal_config(kv_heads, rope_base), 7);
   const std::vector<int> ids{5, 9, 13, 5, 9, 30, 2, 17, 11, 5};
   Encoder::Trace trace;
   model.forward_ids(ids, gates, trace);
@@ -53,6 +54,10 @@ TEST(KvCache, StepsMatchTheFullForwardForGqa) {
 }
 TEST(KvCache, StepsMatchTheFullForwardForMqa) {
   expect_steps_match_forward(1, {});
+}
+TEST(KvCache, StepsMatchTheFullForwardWithRotaryPositions) {
+  expect_steps_match_forward(2, {}, 10000);
+  expect_steps_match_forward(4, {}, 10);  // fast turns: any position mix-up shows
 }
 TEST(KvCache, StepsMatchTheFullForwardWithHeadsSwitchedOff) {
   expect_steps_match_forward(2, {1, 0, 1, 0.5f, 0, 1, 1, 1});

@@ -10,6 +10,7 @@ struct Case {
   bool bias, causal;
   int window;  // 0: none
   bool pad, gates, temperatures;
+  int rope = 0;  // rope_base; 0: no rotary positions
 };
 
 void expect_matches_reference(const Case& k, Backend backend) {
@@ -20,6 +21,7 @@ void expect_matches_reference(const Case& k, Backend backend) {
   c.bias = k.bias;
   c.causal = k.causal;
   c.window = k.window;
+  c.rope_base = k.rope;
   if (k.temperatures)
     for (int h = 0; h < k.heads; ++h) c.head_temperatures.push_back(0.5f + 0.75f * h);
   MultiHeadAttention mha(c);
@@ -63,7 +65,9 @@ const Case kCases[] = {
     {20, 4, 4, 17, 0, true, true, 2, false, false, true},   // head_dim 5, causal window
     {16, 4, 4, 9, 0, true, false, 1, true, true, false},    // window with padding
     {64, 8, 8, 64, 0, true, false, 0, false, false, false},
-    {48, 3, 3, 197, 0, true, false, 0, false, false, false},  // ViT-like token count
+    {48, 3, 3, 197, 0, true, false, 0, false, false, false},     // ViT-like token count
+    {16, 4, 2, 17, 0, true, true, 0, true, true, false, 10000},  // rotary, GQA, causal
+    {12, 3, 1, 5, 17, true, false, 0, false, false, true, 100},  // rotary cross-attention
 };
 
 TEST(Output, SimdMatchesReference) {

@@ -33,6 +33,11 @@ export interface AttentionConfig {
   headTemperatures?: number[];
   /** Scale scores by 1/sqrt(headDim) (default true). */
   scaleScores?: boolean;
+  /**
+   * Rotary positions (RoPE): 0 (default) for none, otherwise the base of the rotation periods,
+   * such as 10000. Query i and key j are rotated by i and j; `headDim` must be even.
+   */
+  ropeBase?: number;
   /** Seed of the weight initialiser (default 0): the same seed gives the same weights everywhere. */
   seed?: number;
   /** Initialiser: Xavier/Glorot uniform (default), normal(0, normalStd²), or zeros. */

@@ -40,7 +40,7 @@ void usage() {
                "                  [--sentences N] [--separator 0|1] [--exclamations P]\n"
                "       english: [--objective masked|causal] [--corpus DIR] [--vocab V]\n"
                "                [--kv-heads K] [--mlp M] [--warmup W] [--mask-rate R]\n"
-               "                [--positions frozen|sinusoid|noise] [--position-rms R]\n"
+               "                [--positions frozen|sinusoid|noise|rotary] [--position-rms R]\n"
                "       describe|rescore --out PATH [--corpus DIR]\n";
 }
 
