@@ -63,7 +63,8 @@ export function modelNote(scene: Scene): string {
   }
   const { numHeads: H, numKvHeads: KV } = scene.config;
   const shared = KV < H ? ` sharing ${KV} key/value ${KV === 1 ? 'head' : 'heads'}` : '';
-  const shape = `${m.numLayers} ${m.numLayers === 1 ? 'layer' : 'layers'} × ${H} ${H === 1 ? 'head' : 'heads'}${shared}, d_model ${scene.config.dModel}`;
+  const rotary = scene.config.ropeBase > 0 ? ', rotary positions (RoPE)' : '';
+  const shape = `${m.numLayers} ${m.numLayers === 1 ? 'layer' : 'layers'} × ${H} ${H === 1 ? 'head' : 'heads'}${shared}, d_model ${scene.config.dModel}${rotary}`;
   const end = facts.length && m.weights === 'trained' ? '.' : '';
   return `${shape}. ${facts.join(', ')}${end}`;
 }

@@ -83,6 +83,21 @@ export function pickKeys(weights: ArrayLike<number>, tK: number): number[] {
     .sort((a, b) => a - b);
 }
 
+/** What R(i) is, for a model with rotary positions (RoPE). */
+function rotaryNote(base: number, hd: number, token: number): HTMLElement {
+  return p(
+    [
+      code('R(i)'),
+      ` rotates each pair of numbers by the token’s position i (here ${token}): pair m turns by `,
+      code(`i × ${base}^(−2m/${hd})`),
+      ` radians. This model adds no position to x; because q and k are both rotated, `,
+      code('q · k_j'),
+      ' depends on how far apart the two tokens are, not on where they stand.',
+    ],
+    'math-note',
+  );
+}
+
 function step(heading: string, kids: Kid[]): HTMLLIElement {
   return el('li', 'math-step', [el('h4', 'math-step-heading', [heading]), ...kids]);
 }
@@ -132,6 +147,8 @@ export function mathSteps(scene: Scene, head: number, token: number): HTMLElemen
   };
 
   const bias = scene.config.bias;
+  const ropeBase = scene.config.ropeBase;
+  const rope = ropeBase > 0;
   const gate = scene.gates[head] ?? 1;
   const temp = scene.config.headTemperatures[head] ?? 1;
   const scale = r.scoreScale[head] ?? Number.NaN;
@@ -150,11 +167,15 @@ export function mathSteps(scene: Scene, head: number, token: number): HTMLElemen
       vector(scene.x.subarray(token * d, (token + 1) * d)),
     ]),
     step('Project it into a query; every token gives a key and a value', [
-      p([code(`q = x W_qᵀ${bias ? ' + b_q' : ''}`), ` — this head’s slice, ${hd} numbers:`]),
+      p([
+        code(`q = ${rope ? 'R(i) · (' : ''}x W_qᵀ${bias ? ' + b_q' : ''}${rope ? ')' : ''}`),
+        ` — this head’s slice, ${hd} numbers:`,
+      ]),
       vector(qRow),
+      ...(rope ? [rotaryNote(ropeBase, hd, token)] : []),
       p([
         `Keys `,
-        code(`k_j = x_j W_kᵀ${bias ? ' + b_k' : ''}`),
+        code(`k_j = ${rope ? 'R(j) · (' : ''}x_j W_kᵀ${bias ? ' + b_k' : ''}${rope ? ')' : ''}`),
         ` and values `,
         code(`v_j = x_j W_vᵀ${bias ? ' + b_v' : ''}`),
         KV < H
