@@ -17,6 +17,9 @@ constexpr std::size_t kBuiltBeforeChecking = std::size_t(1) << 20;
 const char* kIntKeys[] = {"d_model", "num_heads", "num_kv_heads", "num_layers", "mlp_hidden",
                           "max_len", "vocab",     "patch_dim",    "num_classes"};
 
+// The other keys save_encoder writes itself: the format, and the config's non-integer fields.
+const char* kConfigKeys[] = {"format", "causal", "rope_base"};
+
 int* field(EncoderConfig& c, const std::string& key) {
   if (key == "d_model") return &c.d_model;
   if (key == "num_heads") return &c.num_heads;
@@ -49,11 +52,17 @@ int metadata_int(const std::map<std::string, std::string>& metadata, const std::
   return int(v);
 }
 
+std::map<std::string, std::string> extra_metadata(std::map<std::string, std::string> metadata) {
+  for (const char* key : kConfigKeys) metadata.erase(key);
+  for (const char* key : kIntKeys) metadata.erase(key);
+  return metadata;
+}
+
 std::vector<std::uint8_t> save_encoder(Encoder& model,
                                        const std::map<std::string, std::string>& extra,
                                        Dtype dtype) {
   std::map<std::string, std::string> meta = extra;
-  for (const char* key : {"format", "causal", "rope_base"})
+  for (const char* key : kConfigKeys)
     if (meta.count(key)) fail("checkpoint metadata '", key, "' is set by save_encoder itself");
   for (const char* key : kIntKeys)
     if (meta.count(key)) fail("checkpoint metadata '", key, "' is set by save_encoder itself");

@@ -32,6 +32,10 @@ std::vector<std::uint8_t> save_encoder(Encoder& model,
                                        const std::map<std::string, std::string>& extra,
                                        Dtype dtype = Dtype::kF16);
 
+// A loaded file's metadata less what save_encoder writes from the config: what to pass back as
+// `extra` when saving the model again.
+std::map<std::string, std::string> extra_metadata(std::map<std::string, std::string> metadata);
+
 struct LoadedEncoder {
   std::unique_ptr<Encoder> model;
   std::map<std::string, std::string> metadata;  // everything in the file's metadata

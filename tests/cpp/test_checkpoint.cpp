@@ -38,6 +38,12 @@ TEST(Checkpoint, RoundTripGivesTheSameModel) {
   EXPECT_EQ(r_back.model->config().rope_base, 500);
   EXPECT_EQ(logits(*r_back.model), logits(r));
   EXPECT_EQ(f32.model->config().rope_base, 0);  // none: no rope_base key, as older files
+  // Saved again with what it was loaded with, less what the config writes: the same file.
+  const auto extra = extra_metadata(r_back.metadata);
+  EXPECT_EQ(extra.count("rope_base") + extra.count("d_model") + extra.count("format"), 0u);
+  const LoadedEncoder again = load_encoder(save_encoder(*r_back.model, extra, Dtype::kF32));
+  EXPECT_EQ(again.metadata, r_back.metadata);
+  EXPECT_EQ(extra_metadata(f32.metadata).at("note"), "hi");
 
   EncoderConfig image;
   image.d_model = 6;

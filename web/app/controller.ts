@@ -42,7 +42,7 @@ export interface ViewController<E extends string> {
 }
 
 /** Fields whose change needs no new controls: the view within the scene and the text. */
-const VIEW_FIELDS = new Set<string>(['text', 'token', 'head', 'modelOff', 'layer']);
+const VIEW_FIELDS = new Set<string>(['text', 'token', 'head', 'modelOff', 'layer', 'step']);
 
 /** The notice for capped text: the model's limit, or the views' (framing tokens not counted). */
 export function capNotice(scene: Scene): string | null {

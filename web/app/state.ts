@@ -3,6 +3,7 @@
 //     (&weights=untrained&seed=7: the same model with random weights;
 //      &importance=gradient-heldout: which head importance the ranked bars show)
 //   #mode=text&model=layer&d=64&heads=4&kv=4&causal=0&window=0&temp=1&seed=1&off=2,3  (one layer)
+//   &step=3: the guided path open at its third step (guide/steps.ts)
 // `model` is a shipped model's id (models/manifest.ts) or `layer`; the input mode follows the
 // model. Old links keep their views: `model=trained` and `model=untrained` mean the default model
 // of the link's mode (with random weights for `untrained`), and a link without `model` but with
@@ -22,6 +23,7 @@ import {
   type RgbaImage,
   type SceneRequest,
 } from './compute/protocol.js';
+import { GUIDE_STEPS } from './guide/steps.js';
 import { defaultModelFor, MODELS, modelById, type ModelInput } from './models/manifest.js';
 
 export type Mode = ModelInput;
@@ -81,6 +83,8 @@ export interface ViewState {
   fusion: Fusion;
   /** What the importance bars rank the heads by (models only). */
   importance: ImportanceMeasure;
+  /** The guided path's step, 0-based, or null when the tour is closed. */
+  step: number | null;
 }
 
 export const PRESETS = [
@@ -117,6 +121,7 @@ export const DEFAULTS: ViewState = {
   sample: SAMPLES[0]!,
   fusion: 'mean',
   importance: 'ablation-input',
+  step: null,
 };
 
 export const LIMITS = {
@@ -345,6 +350,14 @@ function parseView(p: Params, s: ViewState, notices: string[]): void {
       `token=${token?.slice(0, 20)} must be a position from 1; using the first.`,
       notices,
     );
+  const step = p.get('step');
+  s.step = position(
+    step,
+    GUIDE_STEPS.length,
+    s.step,
+    `step=${step?.slice(0, 20)} must be from 1 to ${GUIDE_STEPS.length}; the tour is closed.`,
+    notices,
+  );
   const sample = p.get('sample');
   if (sample !== null) {
     if (sample === '' || SAMPLES.includes(sample)) s.sample = sample;
@@ -421,6 +434,7 @@ export function toHash(s: ViewState): string {
   if (randomWeights(s)) p.set('seed', String(s.seed));
   if (s.head) p.set('head', String(s.head + 1));
   p.set('token', s.token === null ? '' : String(s.token + 1));
+  if (s.step !== null) p.set('step', String(s.step + 1));
   return `#${p.toString()}`;
 }
 

@@ -9,6 +9,8 @@ import { startEngine, type Engine } from '../app/compute/engine.js';
 import { MAX_TOKENS, viewController } from '../app/controller.js';
 import { generateController } from '../app/generate/controller.js';
 import '../app/generate/generate.css';
+import { guideController } from '../app/guide/controller.js';
+import { linkNeeds } from '../app/guide/steps.js';
 import { headsController } from '../app/heads/controller.js';
 import '../app/heads/heads.css';
 import {
@@ -153,7 +155,15 @@ const generate = generateController(
   },
 );
 
-const parsed = parseHash(location.hash, undefined, sessionText);
+/** A link's state, with what its guided-path step needs (guide/steps.ts, linkNeeds). */
+function fromLink(hash: string): ReturnType<typeof parseHash> {
+  const parsed = parseHash(hash, undefined, sessionText);
+  const namesModel = new URLSearchParams(hash.replace(/^#/, '')).has('model');
+  Object.assign(parsed.state, linkNeeds(parsed.state, namesModel));
+  return parsed;
+}
+
+const parsed = fromLink(location.hash);
 /** Notices about the URL, shown with the next drawn view. */
 let urlNotices = parsed.notices;
 let engine: Engine | undefined;
@@ -213,6 +223,12 @@ const view = viewController<Extra>(
   },
   parsed.state,
 );
+
+/** The guided path: its card over the page, its step in the state (#step=3). */
+const guide = guideController(document.body, {
+  state: () => view.state,
+  set: (change, compute) => view.set(change, compute),
+});
 
 /** Text too long for the link goes to session storage: after typing pauses, and as the tab hides. */
 const keepText = sessionText.keeper((text) =>
@@ -289,6 +305,7 @@ function render(s: Scene, state: ViewState): void {
     generate.draw(s, key, shipped?.sharing);
   });
   renderNotes(s, state);
+  guide.draw(s, state);
 }
 
 /** The sentences around the views, and the maths of the enlarged head. */
@@ -491,12 +508,36 @@ function wireShare(): void {
   });
   window.addEventListener('hashchange', () => {
     if (location.hash === toHash(view.state)) return;
-    const next = parseHash(location.hash, undefined, sessionText);
+    const next = fromLink(location.hash);
     urlNotices = next.notices;
     showNotice(next.notices);
     view.replace(next.state);
     syncAll();
     void view.recompute();
+  });
+}
+
+/** Whether this browser was offered the tour before (its first visit asks more loudly). */
+const TOUR_OFFERED = 'headscope:tour-offered';
+
+/** The header's tour button: "New here? Take the tour" on a first visit, "Tour" after. */
+function wireTourButton(): void {
+  const button = $<HTMLButtonElement>('guide-open');
+  let offered = true;
+  try {
+    offered = localStorage.getItem(TOUR_OFFERED) !== null;
+    localStorage.setItem(TOUR_OFFERED, '1');
+  } catch {
+    // Storage refused (private mode, an embed's sandbox): the button keeps its short label.
+  }
+  if (!offered && view.state.step === null) {
+    button.textContent = 'New here? Take the tour';
+    button.classList.add('guide-open-new');
+  }
+  button.addEventListener('click', () => {
+    button.textContent = 'Tour';
+    button.classList.remove('guide-open-new');
+    guide.start();
   });
 }
 
@@ -512,6 +553,7 @@ function wireKeys(): void {
     if (!help.open) help.showModal();
   };
   $('help-open').addEventListener('click', showHelp);
+  wireTourButton();
   const wrap = (i: number, n: number) => (i + n) % n;
   wireShortcuts(document, {
     help: showHelp,

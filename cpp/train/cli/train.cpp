@@ -384,11 +384,7 @@ int describe_command(const Options& a) {
   ModelDescriptor d = find_family(causal ? "causal-lm-decoder" : "masked-lm-encoder").defaults();
   d.tokenizer = TokenizerKind::kSubword;
   d.roles = text_head_roles(causal);
-  auto meta = loaded.metadata;
-  // What save_encoder writes from the config itself.
-  for (const char* key : {"format", "causal", "d_model", "num_heads", "num_kv_heads", "num_layers",
-                          "mlp_hidden", "max_len", "vocab", "patch_dim", "num_classes"})
-    meta.erase(key);
+  auto meta = extra_metadata(loaded.metadata);
   meta[kDescriptorKey] = descriptor_json(d);
   const auto sample = read_lines("tests/data/english/heldout-sample.txt");
   meta["heldout_text"] = joined(read_lines("tests/data/english/heldout-sample.txt", 48));
@@ -432,10 +428,7 @@ LoadedEncoder read_checkpoint(const std::string& path) {
 // from and written back in half precision, do not change.
 int rescore_command(const Options& a) {
   LoadedEncoder loaded = read_checkpoint(a.out);
-  auto meta = loaded.metadata;
-  for (const char* key : {"format", "causal", "d_model", "num_heads", "num_kv_heads", "num_layers",
-                          "mlp_hidden", "max_len", "vocab", "patch_dim", "num_classes"})
-    meta.erase(key);
+  auto meta = extra_metadata(loaded.metadata);
   const ModelDescriptor d = descriptor_of(loaded.metadata, loaded.model->config());
   if (d.family == "vit-classifier") {
     train::VisionTrainOptions o = train::default_vision_options();

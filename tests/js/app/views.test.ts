@@ -64,6 +64,7 @@ function fakeScene(o: {
       headWindows: [],
       headTemperatures: Array.from({ length: H }, () => 1),
       scaleScores: true,
+      ropeBase: 0,
     },
     gates: o.gates ?? Array.from({ length: H }, () => 1),
     x: fill(t * d, 1),
@@ -406,6 +407,18 @@ describe('mathSteps', () => {
       expect(table.querySelector('.math-more')?.textContent).toContain('16 more keys');
     }
     expect(root.textContent).toContain('group 1 of 1');
+  });
+
+  it('writes the rotation R(i) into q and k only for a model with rotary positions', () => {
+    const plain = mathSteps(scene, 0, 2).querySelectorAll('ol.math-steps > li')[1]!;
+    expect(plain.textContent).toContain('q = x W_qᵀ + b_q');
+    expect(plain.textContent).not.toContain('R(');
+    const rotary = { ...scene, config: { ...scene.config, ropeBase: 10000 } };
+    const step = mathSteps(rotary, 0, 2).querySelectorAll('ol.math-steps > li')[1]!;
+    expect(step.textContent).toContain('q = R(i) · (x W_qᵀ + b_q)');
+    expect(step.textContent).toContain('k_j = R(j) · (x_j W_kᵀ + b_k)');
+    expect(step.textContent).toContain('(here 2)');
+    expect(step.textContent).toContain('i × 10000^(−2m/4)');
   });
 
   it('works for a single token', () => {

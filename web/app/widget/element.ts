@@ -13,11 +13,14 @@
 // heads, kv-heads, causal, window, temperature (one layer), seed, off ("1.3,2.1": layer.head
 // pairs switched off in a model; "2,3": heads of one layer), head (enlarged, 1-based), token
 // (1-based), sections (any of "model overview detail fused", default "overview fused"),
-// editable (shows a text box).
+// editable (shows a text box), step (1-based: a step of the guided path, guide/steps.ts, said
+// above the views with this input's numbers; the step's model is chosen unless `model` is set).
 import { startEngine, type Engine } from '../compute/engine.js';
 import { MAX_TOKENS, viewController, type ViewController } from '../controller.js';
 import { loadImageUrl, type LoadedImage } from '../image/load.js';
 import { renderModel } from '../model/panel.js';
+import { guideCaption } from '../guide/panel.js';
+import { GUIDE_STEPS, linkNeeds } from '../guide/steps.js';
 import { framingCount } from '../models/descriptor.js';
 import { checkpointUrl } from '../models/manifest.js';
 import { fileInFolder } from '../../lib/shipped.js';
@@ -50,6 +53,7 @@ export const ATTRIBUTE_KEYS: Readonly<Record<string, string>> = {
   off: 'off',
   head: 'head',
   token: 'token',
+  step: 'step',
 };
 const SECTIONS = ['model', 'overview', 'detail', 'fused'] as const;
 
@@ -105,6 +109,7 @@ export class HeadscopeAttention extends HTMLElement {
   #parts = {
     text: document.createElement('input'),
     message: document.createElement('p'),
+    guide: document.createElement('div'),
     model: document.createElement('div'),
     overview: document.createElement('div'),
     detail: document.createElement('div'),
@@ -137,7 +142,7 @@ export class HeadscopeAttention extends HTMLElement {
     const frame = document.createElement('div');
     reset.className = 'reset';
     frame.className = 'frame';
-    frame.append(p.text, p.message, p.model, p.overview, p.detail, p.fused);
+    frame.append(p.text, p.message, p.guide, p.model, p.overview, p.detail, p.fused);
     reset.append(frame);
     this.#root.append(reset);
     p.model.append(this.#modelGrid, this.#guesses);
@@ -204,6 +209,7 @@ export class HeadscopeAttention extends HTMLElement {
     }
     const { state, notices } = parseHash(params.toString());
     if (!params.has('token')) state.token = 0;
+    Object.assign(state, this.#stepNeeds(state, params));
     if (this.#view) this.#view.replace(state);
     else this.#view = viewController(this.#host(), state);
     this.#parts.text.hidden = !this.hasAttribute('editable') || state.mode !== 'text';
@@ -212,6 +218,15 @@ export class HeadscopeAttention extends HTMLElement {
     for (const s of SECTIONS) this.#parts[s].hidden = !sections.includes(s);
     this.#notices = notices.join(' ');
     if (notices.length) this.#say(this.#notices, true);
+  }
+
+  /**
+   * What a guided-path step needs that the attributes left open: its model, unless `model` is
+   * set; its image mode only with a `src` to show.
+   */
+  #stepNeeds(state: ViewState, params: URLSearchParams): Partial<ViewState> {
+    const needs = linkNeeds(state, params.has('model'));
+    return needs.mode === 'image' && !this.hasAttribute('src') ? {} : needs;
   }
 
   async #start(): Promise<void> {
@@ -276,6 +291,12 @@ export class HeadscopeAttention extends HTMLElement {
     const view = { head: s.head, token: s.token };
     const p = this.#parts;
     const pixels = sc.model?.image ?? this.#image;
+    const step = s.step === null ? undefined : GUIDE_STEPS[s.step];
+    if (step)
+      p.guide.replaceChildren(
+        guideCaption(s.step!, GUIDE_STEPS.length, step.title, step.say(sc, s)),
+      );
+    else p.guide.replaceChildren();
     keepFocus(this.#root, () => {
       if (!p.model.hidden) renderModel(this.#modelGrid, this.#guesses, sc, view);
       if (!p.overview.hidden) renderOverview(p.overview, sc, view, pixels);
