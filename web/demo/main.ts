@@ -520,7 +520,7 @@ function wireShare(): void {
 /** Whether this browser was offered the tour before (its first visit asks more loudly). */
 const TOUR_OFFERED = 'headscope:tour-offered';
 
-/** The header's tour button: "New here? Take the tour" on a first visit, "Tour" after. */
+/** The header's tour button: "Take the tour", highlighted, on a first visit; "Tour" after. */
 function wireTourButton(): void {
   const button = $<HTMLButtonElement>('guide-open');
   let offered = true;
@@ -531,7 +531,7 @@ function wireTourButton(): void {
     // Storage refused (private mode, an embed's sandbox): the button keeps its short label.
   }
   if (!offered && view.state.step === null) {
-    button.textContent = 'New here? Take the tour';
+    button.textContent = 'Take the tour';
     button.classList.add('guide-open-new');
   }
   button.addEventListener('click', () => {

@@ -2,6 +2,7 @@
 // sent, the charts draw exactly those numbers, and the settings are read (or refused) as shown.
 import { describe, expect, it } from 'vitest';
 import { entropyChart, lossChart, sweepChart } from '../../../web/app/training/charts.js';
+import { sweepVerdict } from '../../../web/app/training/sweep.js';
 import { niceRange, niceTicks } from '../../../web/app/render/numbers.js';
 import { spread } from '../../../web/app/training/line-chart.js';
 import type { Evaluation } from '../../../web/app/training/protocol.js';
@@ -142,5 +143,24 @@ describe('settings', () => {
       'd_model / heads: 32 / h = 32, 16, 8, 4 dims per head.',
     );
     expect(widthNote(30, [4])).toContain('7.50 dims per head (not whole');
+  });
+});
+
+describe('sweepVerdict', () => {
+  const ev = (loss: number) => ({ loss, accuracy: 0.5, scored: 10 });
+  it('names the lowest and the runner-up, and what one seed per count allows', () => {
+    const v = sweepVerdict([
+      { heads: 1, evaluation: ev(0.61) },
+      { heads: 2, evaluation: ev(0.52) },
+      { heads: 4, evaluation: ev(0.55) },
+      { heads: 8, evaluation: ev(0.7) },
+    ]);
+    expect(v).toContain('Lowest validation loss: 2 heads (0.520), then 4 heads (0.550).');
+    expect(v).toContain('trained once, from one seed');
+    expect(v).not.toContain('to choose for');
+  });
+  it('says nothing until every count has finished', () => {
+    expect(sweepVerdict([{ heads: 1, evaluation: ev(0.6) }, { heads: 2 }])).toBe('');
+    expect(sweepVerdict([])).toBe('');
   });
 });

@@ -144,9 +144,13 @@ describe('the training panel', () => {
       losses.push(loss);
     }
     const best = [1, 2, 4, 8][losses.indexOf(Math.min(...losses))]!;
-    expect(await page.textContent('#train-sweep-verdict')).toContain(
+    const verdict = await page.textContent('#train-sweep-verdict');
+    expect(verdict).toContain(
       `Lowest validation loss: ${best} head${best > 1 ? 's' : ''} (${Math.min(...losses).toFixed(3)})`,
     );
+    // One run per count: the verdict says so, and does not name a count to choose.
+    expect(verdict).toContain('trained once, from one seed');
+    expect(verdict).not.toContain('the head count to choose');
     await page.locator('#train-sweep-results').scrollIntoViewIfNeeded();
     await page.locator('#train-section').screenshot({ path: screenshotPath('training-sweep') });
     expect(problems).toEqual([]);

@@ -11,6 +11,7 @@ import { layoutName } from '../generate/sharing.js';
 import { defaultModelFor, MODELS } from '../models/manifest.js';
 import { fmt, pct } from '../render/numbers.js';
 import { headAttention, labels, type Scene } from '../scene.js';
+import { sweepCounts } from '../training/sweep.js';
 import type { ViewState } from '../state.js';
 
 export interface GuideStep {
@@ -207,9 +208,8 @@ const oneOrMany: GuideStep = {
           `${hd}, runs beside this model when this section is on screen.`;
     return [
       measured,
-      'Under “Train it yourself”, the head-count sweep trains a small task with several head ' +
-        'counts and seeds and compares them on validation loss: more heads is not automatically ' +
-        'better.',
+      `Under “Train it yourself”, the head-count sweep trains a small task with ${sweepCounts()} ` +
+        'heads and compares them on validation loss: more heads is not automatically better.',
     ];
   },
 };

@@ -8,11 +8,9 @@ import { RunLog, evalInterval } from './run-log.js';
 import { readSettings, widthNote } from './settings.js';
 import { reflowTable } from '../render/html.js';
 import { pct } from '../render/numbers.js';
+import { SWEEP_HEADS, sweepVerdict } from './sweep.js';
 
 type Phase = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'done' | 'error';
-
-/** Head counts a sweep trains, in turn. */
-export const SWEEP_HEADS = [1, 2, 4, 8];
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -258,15 +256,7 @@ export function mountTrainingPanel(root: HTMLElement): void {
     });
     ui.sweepTable.querySelector('tbody')?.replaceWith(body);
     reflowTable(ui.sweepTable as HTMLTableElement);
-    const done = sweep.results.filter((r) => r.evaluation);
-    const best = done.reduce<SweepResult | undefined>(
-      (b, r) => (!b || r.evaluation!.loss < b.evaluation!.loss ? r : b),
-      undefined,
-    );
-    ui.sweepVerdict.textContent =
-      best && done.length === sweep.results.length
-        ? `Lowest validation loss: ${plural(best.heads, 'head')} (${best.evaluation!.loss.toFixed(3)}). That is the head count to choose for this task, model size and training budget.`
-        : '';
+    ui.sweepVerdict.textContent = sweepVerdict(sweep.results);
   }
 
   ui.form.addEventListener('submit', (e) => {
