@@ -54,6 +54,30 @@ describe('<headscope-attention>', () => {
   });
 });
 
+describe('a guided-path step in the widget', () => {
+  it('says the step above its views, with its model and this input’s numbers', async () => {
+    const { page, problems } = await openPage(served.browser, `${served.url}examples/widget.html`);
+    const first = page.locator('#four-heads');
+    await expect.poll(() => first.locator('.head-card').count()).toBe(4);
+    // Step 8 needs the decoder; the figure has no `model`, so the step chooses it.
+    await first.evaluate((el) => {
+      for (const a of ['heads', 'd-model', 'kv-heads', 'model']) el.removeAttribute(a);
+      el.setAttribute('step', '8');
+    });
+    const caption = first.locator('.guide-caption');
+    await expect
+      .poll(() => caption.textContent())
+      .toContain('Step 8 of 9: Sharing keys and values: GQA and MQA');
+    expect(await caption.textContent()).toContain('8 query heads share 2 key/value heads (GQA)');
+    await expect.poll(() => first.locator('.head-card').count()).toBe(8);
+    // A step out of range is named beside the figure, which still draws.
+    await first.evaluate((el) => el.setAttribute('step', '12'));
+    await expect.poll(() => first.locator('.message').textContent()).toContain('step=12');
+    await expect.poll(() => first.locator('.guide-caption').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('embed.html in an iframe', () => {
   it('draws the image view its hash describes', async () => {
     const { page, problems } = await openPage(served.browser, `${served.url}examples/iframe.html`);
