@@ -99,6 +99,7 @@ const importance = importanceController(
     chart: $('pruning'),
     slider: $<HTMLInputElement>('pruning-kept'),
     readout: $<HTMLOutputElement>('pruning-readout'),
+    alike: $('alike'),
   },
   {
     prune: (modelOff) => view.set({ modelOff }),

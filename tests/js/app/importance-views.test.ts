@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { prunedPairs, pruningStep } from '../../../web/app/importance/panel.js';
 import { headName, importanceBars, rank } from '../../../web/app/render/views/importance-bars.js';
 import { pruningChart } from '../../../web/app/render/views/pruning-chart.js';
+import { alikeRemovableChart, nearestTwin } from '../../../web/app/render/views/alike-removable.js';
+import type { RunAnalysis } from '../../../web/lib/public.js';
 
 const f32 = (...v: number[]) => Float32Array.from(v);
 
@@ -99,5 +101,54 @@ describe('pruning', () => {
     );
     const unmarked = pruningChart({ loss: f32(1, 2), accuracy: f32(1, 0), mark: null, label: '' });
     expect(unmarked.querySelector('[data-mark]')).toBeNull();
+  });
+});
+
+describe('alike or removable', () => {
+  // Two layers of three heads: in layer 1, H1 and H2 are twins (0.05); in layer 2 none are.
+  const layer = (js: number[]) =>
+    ({ jsDistance: f32(...js) }) as unknown as RunAnalysis['layers'][number];
+  const analysis = {
+    layers: [
+      layer([0, 0.05, 0.6, 0.05, 0, 0.7, 0.6, 0.7, 0]),
+      layer([0, 0.8, 0.9, 0.8, 0, 0.85, 0.9, 0.85, 0]),
+    ],
+    rollout: f32(),
+  } as RunAnalysis;
+
+  it('takes each head’s distance to the most alike other head of its layer', () => {
+    expect(nearestTwin(analysis, 3).map((v) => Number(v.toFixed(2)))).toEqual([
+      0.05, 0.05, 0.6, 0.8, 0.8, 0.85,
+    ]);
+    const alone = { layers: [layer([0])], rollout: f32() } as RunAnalysis;
+    expect(nearestTwin(alone, 1)[0]).toBeNaN();
+  });
+
+  it('puts a dot per head at (distance, loss rise), twins left whatever their importance', () => {
+    const ablation = f32(0.9, 0.01, 0.2, 0.02, 0.5, 0.3);
+    const view = alikeRemovableChart({
+      twin: nearestTwin(analysis, 3),
+      ablation,
+      numHeads: 3,
+      label: 'test',
+    });
+    const dots = [...view.querySelectorAll('circle')];
+    expect(dots.map((d) => d.getAttribute('data-head'))).toEqual([
+      'L1H1',
+      'L1H2',
+      'L1H3',
+      'L2H1',
+      'L2H2',
+      'L2H3',
+    ]);
+    const cx = (name: string) =>
+      Number(view.querySelector(`[data-head=${name}]`)!.getAttribute('cx'));
+    const cy = (name: string) =>
+      Number(view.querySelector(`[data-head=${name}]`)!.getAttribute('cy'));
+    // Twins sit left of everyone; the important twin high, the other low.
+    expect(cx('L1H1')).toBe(cx('L1H2'));
+    expect(cx('L1H1')).toBeLessThan(cx('L1H3'));
+    expect(cy('L1H1')).toBeLessThan(cy('L1H2'));
+    expect(view.querySelector('[data-head=L2H2] title')!.textContent).toContain('0.800');
   });
 });

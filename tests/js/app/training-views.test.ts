@@ -147,7 +147,7 @@ describe('settings', () => {
 });
 
 describe('sweepVerdict', () => {
-  const ev = (loss: number) => ({ loss, accuracy: 0.5, scored: 10 });
+  const ev = (loss: number) => evaluation(60, loss, [0.9]);
   it('names the lowest and the runner-up, and what one seed per count allows', () => {
     const v = sweepVerdict([
       { heads: 1, evaluation: ev(0.61) },

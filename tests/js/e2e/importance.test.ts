@@ -136,6 +136,15 @@ describe('importance and pruning, text model', () => {
     );
     expect(curve).toHaveLength(n + 1);
     curve.forEach((v, r) => expect(v).toBeCloseTo(loss[r]!, 5));
+    // Alike or removable: a dot per head, its height the library's held-out ablation.
+    const dots = await page.$$eval('#alike circle[data-head]', (cs) =>
+      cs.map((c) => [c.getAttribute('data-head'), Number(c.getAttribute('data-y'))] as const),
+    );
+    expect(dots).toHaveLength(n);
+    dots.forEach(([name, rise], k) => {
+      expect(name).toBe(`L${Math.floor(k / H) + 1}H${(k % H) + 1}`);
+      expect(rise).toBeCloseTo(imp.heldOut.ablation[k]!, 5);
+    });
 
     for (const k of [10, 3]) {
       await slider.fill(String(n - k));

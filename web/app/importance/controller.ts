@@ -12,6 +12,7 @@
 // marked "measuring…".
 import {
   renderImportance,
+  renderAlike,
   renderPruning,
   prunedPairs,
   type HeldOut,
@@ -80,6 +81,7 @@ export function importanceController(
         : undefined;
       renderImportance(c, scene, shown, measure, selected);
       renderPruning(c, scene, shown.heldOut);
+      renderAlike(c, scene, shown.heldOut);
     },
   };
 }

@@ -6,6 +6,7 @@
 import type { HeadImportance } from '../../lib/public.js';
 import { evidenceOf, shortLabel } from '../render/views/model-grid.js';
 import { headName, importanceBars } from '../render/views/importance-bars.js';
+import { alikeRemovableChart, nearestTwin } from '../render/views/alike-removable.js';
 import { pruningChart } from '../render/views/pruning-chart.js';
 import { fmt } from '../render/numbers.js';
 import { wordsOf } from '../models/descriptor.js';
@@ -28,6 +29,8 @@ export interface ImportanceContainers {
   /** Heads kept, 0 … all. */
   slider: HTMLInputElement;
   readout: HTMLOutputElement;
+  /** The alike-or-removable chart. */
+  alike: HTMLElement;
 }
 
 /** What there is to draw: this input's measurement (or an earlier input's, `stale`), held out. */
@@ -241,5 +244,25 @@ export function renderPruning(c: ImportanceContainers, scene: Scene, heldOut: He
     mark === 0
       ? '. '
       : ` (every head on: ${fmt(loss[0]!)}, ${pct(accuracy[0]!)}). Switched off, least important first: ${removed.join(', ')}.`,
+  );
+}
+
+/** Each head's nearest twin on this input against its held-out ablation (alike-removable.ts). */
+export function renderAlike(c: ImportanceContainers, scene: Scene, heldOut: HeldOut | null) {
+  const analysis = scene.model?.analysis;
+  const H = scene.config.numHeads;
+  if (!analysis || !heldOut || H < 2) {
+    c.alike.replaceChildren(
+      H < 2 ? el('p', 'hint', 'One head per layer: no head has a twin to look like.') : '',
+    );
+    return;
+  }
+  c.alike.replaceChildren(
+    alikeRemovableChart({
+      twin: nearestTwin(analysis, H),
+      ablation: heldOut.ablation,
+      numHeads: H,
+      label: `Every head: distance to its most alike head on this input against the held-out loss rise without it`,
+    }),
   );
 }
