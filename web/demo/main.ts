@@ -30,6 +30,7 @@ import { swipeCue } from '../app/swipe-cue.js';
 import { visibleDraw } from '../app/visible-draw.js';
 import '../app/panels.css';
 import { exportPng, exportSvg } from '../app/render/export.js';
+import { flowView } from '../app/render/views/flow.js';
 import { mathSteps } from '../app/render/views/math-steps.js';
 import { captionLine, titleBlock } from '../app/render/views/title-block.js';
 import { truncate } from '../app/render/html.js';
@@ -72,6 +73,7 @@ const part = {
   fused: $('fused'),
   fusedHint: $('fused-hint'),
   math: $('math'),
+  flow: $('flow'),
   rollout: $('rollout'),
   compareSection: $('compare-section'),
   compare: $('compare'),
@@ -322,9 +324,10 @@ function renderNotes(s: Scene, state: ViewState): void {
     seen && image ? letterboxNote(image.width, image.height, seen.width) : '',
   ].join(' ');
   const token = Math.min(state.token ?? 0, s.result.tQ - 1);
-  drawSection(part.math, () =>
-    part.math.replaceChildren(mathSteps(s, Math.min(state.head, s.config.numHeads - 1), token)),
-  );
+  drawSection(part.math, () => {
+    part.flow.replaceChildren(flowView(s, token));
+    part.math.replaceChildren(mathSteps(s, Math.min(state.head, s.config.numHeads - 1), token));
+  });
   const { headDim, numHeads, numKvHeads, dModel } = s.config;
   ui.headDimNote.textContent = `${numHeads} heads × ${headDim} dims each = d_model ${dModel}; keys and values: ${numKvHeads} × ${headDim}.`;
   const what = s.kind === 'text' ? 'a token' : 'a patch';

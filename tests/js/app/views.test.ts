@@ -6,6 +6,7 @@ import { fmt } from '../../../web/app/render/numbers.js';
 import { contributionBars } from '../../../web/app/render/views/contribution-bars.js';
 import { heatmap, MASKED_FILL } from '../../../web/app/render/views/heatmap.js';
 import { heatmapCanvas } from '../../../web/app/render/views/heatmap-canvas.js';
+import { flowView } from '../../../web/app/render/views/flow.js';
 import { mathSteps } from '../../../web/app/render/views/math-steps.js';
 import { tokenLines } from '../../../web/app/render/views/token-lines.js';
 
@@ -526,5 +527,45 @@ describe('heatmapCanvas', () => {
     expect(pixel(c, 5, 5)).toEqual(rgb(sequential(1)));
     expect(pixel(c, 9, 9)).toEqual(rgb(sequential(1)));
     expect(c.getAttribute('aria-label')).toBe('n');
+  });
+});
+
+describe('flowView', () => {
+  // GQA: 4 query heads share 2 key/value heads of 3; d_model 12; 5 tokens.
+  const scene = fakeScene({
+    tokens: ['a', 'b', 'c', 'd', 'e'],
+    H: 4,
+    KV: 2,
+    hd: 3,
+    d: 12,
+    attention: (h, i, j) => (j === (i + h) % 5 ? 1 : 0),
+  });
+
+  it('draws x, q, k, v, each head’s attention row, concat and output with their shapes', () => {
+    const view = flowView(scene, 2);
+    const len = (name: string) =>
+      Number(view.querySelector(`[data-flow=${name}]`)!.getAttribute('data-length'));
+    expect([len('x'), len('q'), len('k'), len('v'), len('concat'), len('output')]).toEqual([
+      12, 12, 6, 6, 12, 12,
+    ]);
+    expect(view.querySelectorAll('[data-flow=attention]')).toHaveLength(4);
+    expect(view.textContent).toContain('k: 2 × 3 (shared by 2)');
+    expect(view.textContent).toContain('attention: 4 heads × 5 × 5');
+    expect(view.getAttribute('aria-label')).toContain('“c”');
+    expectNoInlineStyle(view);
+  });
+
+  it('colours each cell by the core’s value: the token’s q row, head by head', () => {
+    const view = flowView(scene, 2);
+    const cells = [...view.querySelectorAll('[data-flow=q] rect[fill]')].slice(0, 12);
+    // q is [H, t, hd]: head 1's row for token 2 starts at (1·5 + 2)·3.
+    const q = scene.result.q;
+    const max = Math.max(
+      ...[0, 1, 2, 3].flatMap((h) => [0, 1, 2].map((e) => Math.abs(q[(h * 5 + 2) * 3 + e]!))),
+    );
+    expect(cells[3]!.getAttribute('fill')).toBe(diverging(q[(1 * 5 + 2) * 3]! / max));
+    // Head 3's attention row puts all its weight on key (2 + 2) % 5 = 4.
+    const row = view.querySelector('[data-flow=attention][data-head="3"]')!;
+    expect(row.querySelectorAll('rect')[4]!.getAttribute('fill')).toBe(sequential(1));
   });
 });
