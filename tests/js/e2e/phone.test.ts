@@ -129,6 +129,17 @@ describe('on a phone', () => {
       MIN_WORD_PX,
     );
     expect(await wordPx(page, '#detail svg[data-view=token-lines]')).toBeGreaterThan(MIN_WORD_PX);
+    // The enlarged matrix's row and column labels: the size they are drawn at on screen.
+    const labelPx = await page.$$eval('#detail svg[data-view=heatmap] text', (ts) =>
+      Math.min(
+        ...ts.map((t) => {
+          const svg = t.closest('svg')!;
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          return parseFloat(getComputedStyle(t).fontSize) * scale;
+        }),
+      ),
+    );
+    expect(labelPx).toBeGreaterThanOrEqual(MIN_WORD_PX);
     expect(problems).toEqual([]);
   });
 
