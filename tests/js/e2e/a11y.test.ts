@@ -1,11 +1,11 @@
 // Accessibility as a keyboard and screen-reader user meets it: axe-core on the page in each mode,
 // on the embed and on the widget, failing on any serious or critical violation; and Tab from the
 // top of the page reaches every section.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PHONE, type Screen } from '../support/page-session.js';
 import { useSite } from './site.js';
+import { serious } from '../support/axe.js';
 
 const served = useSite();
 const AXE_TIMEOUT = 180_000;
@@ -24,15 +24,6 @@ async function onPage<T>(
   } finally {
     await context.close();
   }
-}
-
-/** axe's serious and critical violations in `page` (or in `include`): "rule (count): target". */
-async function serious(page: Page, include?: string): Promise<string[]> {
-  const axe = new AxeBuilder({ page });
-  const { violations } = await (include ? axe.include(include) : axe).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`);
 }
 
 /** Serious and critical violations on `path` once `ready` says it has drawn. */
@@ -69,6 +60,7 @@ describe('axe-core finds no serious or critical violation', () => {
     ['the page (toy grammar)', 'dist/site/index.html#model=text-encoder'],
     ['the page (one layer)', 'dist/site/index.html#model=layer&heads=4&d=32'],
     ['the page (image)', 'dist/site/index.html#mode=image'],
+    ['the page with the guided tour open', 'dist/site/index.html#step=8'],
   ];
   // axe-core reads every node of a page of some 10,000: slow on a busy machine.
   it.each(pages)(
