@@ -17,10 +17,13 @@ struct Angles {
   std::vector<float> cos, sin;  // [positions, head_dim / 2]
 
   void cover(int b, int hd, int last_position) {
-    if (b == base && hd == head_dim && last_position < positions) return;
+    const bool same = b == base && hd == head_dim;
+    if (same && last_position < positions) return;
+    // Grown by doubling for the same rotation; started afresh for another (a page switching
+    // between models must not double it at every switch).
+    positions = std::max(last_position + 1, same ? 2 * positions : 0);
     base = b;
     head_dim = hd;
-    positions = std::max(last_position + 1, 2 * positions);
     const int pairs = hd / 2;
     cos.resize(std::size_t(positions) * pairs);
     sin.resize(cos.size());

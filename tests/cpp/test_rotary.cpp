@@ -52,6 +52,21 @@ TEST(Rotary, PositionZeroIsUnchangedAndTheInverseUndoes) {
   EXPECT_TRUE(all_near(x, before, 1e-5));
 }
 
+TEST(Rotary, SwitchingBetweenHeadWidthsKeepsWorking) {
+  // A page alternates models (heads of 16, one head of 128): the angle table must not grow at
+  // each switch (it once doubled, and a few dozen switches exhausted wasm's memory).
+  std::vector<float> a = random_vector(16, 1), b = random_vector(128, 2);
+  const std::vector<float> a0 = a, b0 = b;
+  for (int k = 0; k < 200; ++k) {
+    rotate_positions(a.data(), 1, 16, 1, 16, 10000, 127);
+    rotate_positions(a.data(), 1, 16, 1, 16, 10000, 127, /*inverse=*/true);
+    rotate_positions(b.data(), 1, 128, 1, 128, 10000, 127);
+    rotate_positions(b.data(), 1, 128, 1, 128, 10000, 127, /*inverse=*/true);
+  }
+  EXPECT_TRUE(all_near(a, a0, 1e-4));
+  EXPECT_TRUE(all_near(b, b0, 1e-4));
+}
+
 TEST(Rotary, AProductDependsOnlyOnTheOffset) {
   const int hd = 16;
   const std::vector<float> q = random_vector(hd, 7), k = random_vector(hd, 8);
