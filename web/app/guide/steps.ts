@@ -46,6 +46,13 @@ function headName(scene: Scene, head: number): string {
 
 const shownHead = (scene: Scene, s: ViewState) => Math.min(s.head, scene.config.numHeads - 1);
 
+/** The enlarged head h, the focused token i, and i's strongest link in h. */
+function shownLink(scene: Scene, s: ViewState) {
+  const h = shownHead(scene, s);
+  const i = focus(scene, s);
+  return { h, i, ...strongest(scene, h, i) };
+}
+
 /** Text mode with a trained model: what the steps about learned jobs need. */
 function trainedText(s: ViewState): Partial<ViewState> | null {
   if (s.mode === 'text' && s.model !== 'layer' && s.weights === 'trained') return null;
@@ -60,9 +67,7 @@ const oneHead: GuideStep = {
   target: 'detail-title',
   needs: () => null,
   say(scene, s) {
-    const h = shownHead(scene, s);
-    const i = focus(scene, s);
-    const { key, weight } = strongest(scene, h, i);
+    const { h, i, key, weight } = shownLink(scene, s);
     return [
       `Head ${headName(scene, h)} gives every token one row of weights: the row is the token ` +
         'looking, each column a token it looks at, and the weights of a row add up to 1.',
@@ -77,9 +82,7 @@ const qkv: GuideStep = {
   target: 'math-title',
   needs: () => null,
   say(scene, s) {
-    const h = shownHead(scene, s);
-    const i = focus(scene, s);
-    const { key, weight } = strongest(scene, h, i);
+    const { h, i, key, weight } = shownLink(scene, s);
     const { dModel: d, headDim: hd } = scene.config;
     const score = scene.result.scores[(h * scene.result.tQ + i) * scene.result.tK + key] ?? NaN;
     return [
