@@ -32,6 +32,20 @@ void gemm(const float* a, int lda, const float* b, int ldb, float* c, int ldc, i
   gemm_into(a, lda, b, ldb, c, ldc, m, k, n, bias, false);
 }
 
+// c = a · bᵀ + bias: each entry a dot product of two contiguous rows.
+void gemm_nt(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k,
+             int n, const float* bias) noexcept {
+  for (int i = 0; i < m; ++i) {
+    const float* ai = a + std::size_t(i) * lda;
+    for (int j = 0; j < n; ++j) {
+      const float* bj = b + std::size_t(j) * ldb;
+      float sum = bias ? bias[j] : 0.0f;
+      for (int p = 0; p < k; ++p) sum += ai[p] * bj[p];
+      c[std::size_t(i) * ldc + j] = sum;
+    }
+  }
+}
+
 void gemm_acc(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k,
               int n) noexcept {
   gemm_into(a, lda, b, ldb, c, ldc, m, k, n, nullptr, true);
@@ -59,7 +73,7 @@ RowStatus softmax(float* x, int n) noexcept {
 
 const Kernels& plain() {
   // scale and add are the reference's: plain float loops already.
-  static const Kernels k{gemm,           gemm_acc,          softmax,
+  static const Kernels k{gemm,    gemm_nt,        gemm_acc,          softmax,
                          scaled_softmax, reference().scale, reference().add};
   return k;
 }

@@ -76,15 +76,11 @@ std::vector<float> Linear::forward(std::span<const float> x, int t, Cache& cache
   check_rows("Linear input x", x.size(), t, in_, "in");
   check_param("Linear weight", weight.size(), std::size_t(out_) * in_);
   if (!bias.empty()) check_param("Linear bias", bias.size(), out_);
-  // y = x · Wᵀ as a row-major product with a transposed copy, wt: [in, out]. The copy lives in a
-  // buffer kept per thread: a fresh zero-filled vector each call cost about a quarter of the
-  // English encoder's forward (its 4,096-word head alone is 2 MiB), more than the transpose.
-  thread_local std::vector<float> wt;
-  wt.resize(weight.size());
-  kernels::transpose(weight.data(), in_, out_, in_, wt.data());
+  // y = x · Wᵀ straight from W [out, in]: a transposed copy of W before each product took half
+  // of the English encoder's forward in wasm (its 4,096-word output layer alone is 2 MiB).
   std::vector<float> y(std::size_t(t) * out_);
-  kernels::simd().gemm(x.data(), in_, wt.data(), out_, y.data(), out_, t, in_, out_,
-                       bias.empty() ? nullptr : bias.data());
+  kernels::simd().gemm_nt(x.data(), in_, weight.data(), in_, y.data(), out_, t, in_, out_,
+                          bias.empty() ? nullptr : bias.data());
   cache.t = t;
   cache.x.assign(x.begin(), x.end());
   return y;

@@ -84,6 +84,44 @@ TEST(Kernels, GemmAccMatchesScalarInEveryBlockTail) {
         }
 }
 
+// c = a · bᵀ (b [n, k], rows ldb apart) through every block and tail of each set, the reference's
+// own gemm_nt included, against the reference gemm on bᵀ written out element by element here.
+TEST(Kernels, GemmNtMatchesGemmOnTheTransposeInEveryBlockTail) {
+  for (const auto* kernels : {&kernels::simd(), &kernels::plain(), &kernels::reference()})
+    for (int k : {0, 1, 2, 7, 33, 130})
+      for (int m = 1; m <= 9; ++m)
+        for (int n = 1; n <= 41; n += (k > 33 ? 4 : 1)) {
+          const int lda = k + 1, ldb = k + 2, ldc = n + 3;
+          const auto a = random_vector(std::size_t(m) * lda, 43 + m);
+          const auto b = random_vector(std::size_t(n) * ldb, 47 + n);
+          const auto bias = random_vector(n, 53);
+          std::vector<float> b_t(std::size_t(std::max(k, 1)) * n);
+          for (int j = 0; j < n; ++j)
+            for (int p = 0; p < k; ++p) b_t[std::size_t(p) * n + j] = b[std::size_t(j) * ldb + p];
+          for (const float* bias_ptr : {static_cast<const float*>(nullptr), bias.data()}) {
+            std::vector<float> c(std::size_t(m) * ldc, -7.0f), c_ref = c;
+            kernels->gemm_nt(a.data(), lda, b.data(), ldb, c.data(), ldc, m, k, n, bias_ptr);
+            kernels::reference().gemm(a.data(), lda, b_t.data(), n, c_ref.data(), ldc, m, k, n,
+                                      bias_ptr);
+            ASSERT_TRUE(all_near(c, c_ref, 1e-5)) << m << "x" << k << "x" << n;
+          }
+        }
+}
+
+// Tiles of 16: sizes below, at and across a tile, with a padded stride.
+TEST(Kernels, TransposeMatchesTheDefinitionAcrossTiles) {
+  for (int rows : {1, 15, 16, 17, 40})
+    for (int cols : {1, 16, 33}) {
+      const int lda = cols + 3;
+      const auto a = random_vector(std::size_t(rows) * lda, 59);
+      std::vector<float> t(std::size_t(rows) * cols);
+      kernels::transpose(a.data(), lda, rows, cols, t.data());
+      for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c)
+          ASSERT_EQ(t[std::size_t(c) * rows + r], a[std::size_t(r) * lda + c]) << r << "," << c;
+    }
+}
+
 TEST(Kernels, TransposeHonoursTheStride) {
   const float a[] = {1, 2, 3, -1, 4, 5, 6, -1};  // [2, 3], rows 4 apart
   float t[6];
