@@ -174,9 +174,8 @@ void gemm_into(const float* a, int lda, const float* b, int ldb, float* c, int l
     gemm_panel<kPanel, kTransposed>(a, lda, columns_from<kTransposed>(b, ldb, j), ldb, c + j, ldc,
                                     m, k, bias ? bias + j : nullptr, acc);
   const int batches = (n - j) / W;
-  gemm_batch_tail<kPanel - 1, kTransposed>(a, lda, columns_from<kTransposed>(b, ldb, j), ldb,
-                                           c + j, ldc, m, k, batches, bias ? bias + j : nullptr,
-                                           acc);
+  gemm_batch_tail<kPanel - 1, kTransposed>(a, lda, columns_from<kTransposed>(b, ldb, j), ldb, c + j,
+                                           ldc, m, k, batches, bias ? bias + j : nullptr, acc);
   j += batches * W;
   gemm_tail_columns<kTransposed>(a, lda, b, ldb, c, ldc, m, k, j, n, bias, acc);
 }
