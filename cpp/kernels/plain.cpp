@@ -73,7 +73,7 @@ RowStatus softmax(float* x, int n) noexcept {
 
 const Kernels& plain() {
   // scale and add are the reference's: plain float loops already.
-  static const Kernels k{gemm,    gemm_nt,        gemm_acc,          softmax,
+  static const Kernels k{gemm,           gemm_nt,           gemm_acc,       softmax,
                          scaled_softmax, reference().scale, reference().add};
   return k;
 }
