@@ -14,8 +14,8 @@ struct Kernels {
                int n, const float* bias) noexcept;
   // c[m, n] = a[m, k] · b[n, k]ᵀ + bias[n]: b's rows are c's columns, as a Linear layer's
   // [out, in] weight is, so y = x · Wᵀ needs no transposed copy of W.
-  void (*gemm_nt)(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
-                  int k, int n, const float* bias) noexcept;
+  void (*gemm_nt)(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m, int k,
+                  int n, const float* bias) noexcept;
   // c[m, n] += a[m, k] · b[k, n]: gradients that accumulate.
   void (*gemm_acc)(const float* a, int lda, const float* b, int ldb, float* c, int ldc, int m,
                    int k, int n) noexcept;
