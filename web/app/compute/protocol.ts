@@ -68,9 +68,20 @@ export type WorkerHello = { ready: true; simdArch: string } | { ready: false; er
  */
 export interface WorkerInit {
   wasmUrl: string;
-  /** Checkpoints the first requests will need: fetched while the core compiles. */
-  prefetch: string[];
+  /**
+   * Files the page is already downloading for the worker (headscope.wasm, the first requests'
+   * checkpoints), by URL: each arrives as a WorkerDelivery, and the worker waits for it rather
+   * than fetching it again.
+   */
+  delivering: string[];
 }
+
+/**
+ * Page → worker: a file named in WorkerInit.delivering, its bytes transferred, or why its fetch
+ * failed (the worker then fetches it itself when it needs it, to report the error in context).
+ */
+export type WorkerDelivery =
+  { deliver: string; bytes: Uint8Array } | { deliver: string; error: string };
 
 /** Page → worker. */
 export interface WorkerRequest {
