@@ -205,9 +205,14 @@ const view = viewController<Extra>(
       showNotice([...urlNotices, ...notices]);
       urlNotices = [];
       extras.arrived(scene);
+      // The keystroke's time in three parts, for npm run bench:page: until the scene arrived
+      // (the worker's queue and compute), drawing it, and until the next frame.
+      const arrivedMs = drawStart - requestStart;
+      const drawMs = performance.now() - drawStart;
       const started = requestStart;
       requestAnimationFrame(() => {
-        if (wanted.size === 0) updateStatus(scene, performance.now() - started);
+        if (wanted.size === 0)
+          updateStatus(scene, { total: performance.now() - started, arrivedMs, drawMs });
       });
     },
     failed(message) {
@@ -270,7 +275,11 @@ const touch = matchMedia('(pointer: coarse)');
 /** Counts drawings: only the newest may say the page is ready. */
 let drawings = 0;
 
+/** When the newest scene began to be drawn. */
+let drawStart = 0;
+
 function render(s: Scene, state: ViewState): void {
+  drawStart = performance.now();
   // 'drawing' until every section shows this scene (and the arrival's notices are out, a frame
   // later), then 'ready', unless a newer drawing has started.
   const mine = ++drawings;
@@ -338,7 +347,14 @@ function renderNotes(s: Scene, state: ViewState): void {
     'The output projection W_o fuses the heads. Lines and heat: each key’s share of the output; bars: the size of each head’s contribution (‖its slice of concat · W_oᵀ‖).';
 }
 
-function updateStatus(scene: Scene, latency: number): void {
+/** A redraw's time from its input: in all, until its scene arrived, and drawing it. */
+interface Latency {
+  total: number;
+  arrivedMs: number;
+  drawMs: number;
+}
+
+function updateStatus(scene: Scene, { total: latency, arrivedMs, drawMs }: Latency): void {
   if (!engine) return;
   const status = part.status;
   const parts = [
@@ -352,6 +368,9 @@ function updateStatus(scene: Scene, latency: number): void {
   }
   parts.push(`input to redraw ${latency.toFixed(1)} ms`);
   status.dataset.latencyMs = latency.toFixed(2);
+  status.dataset.arrivedMs = arrivedMs.toFixed(2);
+  status.dataset.drawMs = drawMs.toFixed(2);
+  status.dataset.coreMs = scene.computeMs.toFixed(2);
   // Counts timed redraws, so a script can wait for the next one even if its time repeats.
   status.dataset.timedRedraws = String(Number(status.dataset.timedRedraws ?? 0) + 1);
   status.textContent = parts.join(' · ');

@@ -32,7 +32,8 @@ export function renderModel(
   const token = view.token === null ? null : Math.min(view.token, scene.result.tQ - 1);
   const head = Math.min(view.head, scene.config.numHeads - 1);
   const previous = grid.firstElementChild;
-  grid.replaceChildren(modelGrid(m, scene.result.tQ, { layer: m.layer, head }, token, previous));
+  const drawn = modelGrid(m, scene.result.tQ, { layer: m.layer, head }, token, previous);
+  if (drawn !== previous) grid.replaceChildren(drawn);
   const g = guessesView(scene, m, token);
   if (g) guesses.replaceChildren(g);
   else guesses.replaceChildren();
