@@ -16,6 +16,14 @@ export function svg<K extends keyof SVGElementTagNameMap>(
   return el;
 }
 
+/**
+ * Sets an attribute only if its value changes: views repainted in place per keystroke leave
+ * what stayed the same untouched, so the browser has less style to recompute.
+ */
+export function setAttr(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
 /** An <svg> root of a given size, with a viewBox so it scales to its container. */
 export function svgRoot(width: number, height: number, label: string): SVGSVGElement {
   return svg('svg', {

@@ -5,7 +5,7 @@
 // or removes rows, moves them if the columns changed width, repaints words, tints and lines, and
 // builds only the lines.
 import { fmt } from '../numbers.js';
-import { svg, svgRoot, title } from '../svg.js';
+import { setAttr, svg, svgRoot, title } from '../svg.js';
 import { truncate } from '../html.js';
 
 export interface TokenLinesOptions {
@@ -123,13 +123,13 @@ function layout(root: SVGSVGElement, g: Geometry): void {
   const rows = root.querySelectorAll(':scope > g[data-token]');
   const place = (group: Element, i: number, x: number, textX: number) => {
     const rect = group.querySelector('rect')!;
-    rect.setAttribute('x', String(x));
-    rect.setAttribute('y', String(top + i * rowH));
-    rect.setAttribute('width', String(colW));
-    rect.setAttribute('height', String(rowH));
+    setAttr(rect, 'x', String(x));
+    setAttr(rect, 'y', String(top + i * rowH));
+    setAttr(rect, 'width', String(colW));
+    setAttr(rect, 'height', String(rowH));
     const text = group.querySelector('text')!;
-    text.setAttribute('x', String(textX));
-    text.setAttribute('y', String(top + i * rowH + rowH / 2));
+    setAttr(text, 'x', String(textX));
+    setAttr(text, 'y', String(top + i * rowH + rowH / 2));
   };
   for (let i = 0; i < t; i++) {
     place(rows[2 * i]!, i, 0, colW - 4);
@@ -139,9 +139,13 @@ function layout(root: SVGSVGElement, g: Geometry): void {
 
 /** Sets a row's word, and its full text as a tooltip when the word is cut to fit. */
 function setWord(group: Element, shown: string, full: string): void {
-  group.querySelector('title')?.remove();
-  if (full !== shown) group.prepend(title(full));
-  group.querySelector('text')!.textContent = shown;
+  const tip = group.querySelector('title');
+  if (tip?.textContent !== (full !== shown ? full : undefined)) {
+    tip?.remove();
+    if (full !== shown) group.prepend(title(full));
+  }
+  const text = group.querySelector('text')!;
+  if (text.textContent !== shown) text.textContent = shown;
 }
 
 /** Everything that depends on the numbers: words, focus, key tints, lines. */
@@ -153,33 +157,30 @@ function paint(root: SVGSVGElement, g: Geometry, o: TokenLinesOptions): void {
     const w = o.attention[i * t + j] ?? 0;
     return Number.isFinite(w) ? w : 0;
   };
-  root.setAttribute('aria-label', o.label);
+  setAttr(root, 'aria-label', o.label);
   const rows = root.querySelectorAll(':scope > g[data-token]');
   for (let i = 0; i < t; i++) {
     const q = rows[2 * i]!;
     const k = rows[2 * i + 1]!;
     const isFocus = focus === i;
     const full = o.tokens[i] ?? '';
-    q.setAttribute('class', isFocus ? 'hs-token hs-token-focus' : 'hs-token');
+    setAttr(q, 'class', isFocus ? 'hs-token hs-token-focus' : 'hs-token');
     // The name holds the word as drawn (cut to fit) and in full.
-    q.setAttribute(
-      'aria-label',
-      shown[i] === full ? `query ${full}` : `query ${shown[i]} (${full})`,
-    );
-    q.setAttribute('aria-pressed', isFocus ? 'true' : 'false');
+    setAttr(q, 'aria-label', shown[i] === full ? `query ${full}` : `query ${shown[i]} (${full})`);
+    setAttr(q, 'aria-pressed', isFocus ? 'true' : 'false');
     setWord(q, shown[i] ?? '', full);
     setWord(k, shown[i] ?? '', full);
     const qRect = q.querySelector('rect')!;
-    qRect.setAttribute('fill', o.color);
-    qRect.setAttribute('fill-opacity', isFocus ? '0.2' : '0');
+    setAttr(qRect, 'fill', o.color);
+    setAttr(qRect, 'fill-opacity', isFocus ? '0.2' : '0');
     const text = q.querySelector('text')!;
-    if (isFocus) text.setAttribute('font-weight', '700');
+    if (isFocus) setAttr(text, 'font-weight', '700');
     else text.removeAttribute('font-weight');
     // Key side: when a query is in focus, tint each key by the weight it receives.
     const kw = focus === null ? 0 : weight(focus, i);
     const kRect = k.querySelector('rect')!;
-    kRect.setAttribute('fill', o.color);
-    kRect.setAttribute('fill-opacity', (0.35 * Math.min(1, kw)).toFixed(3));
+    setAttr(kRect, 'fill', o.color);
+    setAttr(kRect, 'fill-opacity', (0.35 * Math.min(1, kw)).toFixed(3));
   }
 
   // Lines, weakest first so the strong ones are drawn on top.
