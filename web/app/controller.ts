@@ -3,6 +3,7 @@
 // sends requests to the engine with the newest winning, keeps the last good view when the core
 // reports an error, says when the input was capped, and calls the host's draw. The host owns its
 // DOM: how it builds a request (its image, its checkpoint URLs), and how it shows what arrives.
+import { thousands } from './render/numbers.js';
 import type { Engine } from './compute/engine.js';
 import type { SceneRequest } from './compute/protocol.js';
 import { framingCount } from './models/descriptor.js';
@@ -50,7 +51,7 @@ export function capNotice(scene: Scene): string | null {
   const framing = scene.model ? framingCount(scene.model.descriptor) : 0;
   const words = scene.tokens.length - framing;
   if (scene.total <= words) return null;
-  const total = scene.total.toLocaleString('en');
+  const total = thousands(scene.total);
   return scene.model
     ? `The model reads at most ${words} tokens; showing the first ${words} of ${total}.`
     : `Showing the first ${words} of ${total} tokens: attention over more would not fit on screen.`;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TextScene } from '../../../web/app/scene.js';
 import { VIRIDIS_BYTES, diverging, headColor, sequential } from '../../../web/app/render/colors.js';
-import { fmt } from '../../../web/app/render/numbers.js';
+import { fmt, thousands } from '../../../web/app/render/numbers.js';
 import { contributionBars } from '../../../web/app/render/views/contribution-bars.js';
 import { heatmap, MASKED_FILL } from '../../../web/app/render/views/heatmap.js';
 import { heatmapCanvas } from '../../../web/app/render/views/heatmap-canvas.js';
@@ -567,5 +567,17 @@ describe('flowView', () => {
     // Head 3's attention row puts all its weight on key (2 + 2) % 5 = 4.
     const row = view.querySelector('[data-flow=attention][data-head="3"]')!;
     expect(row.querySelectorAll('rect')[4]!.getAttribute('fill')).toBe(sequential(1));
+  });
+});
+
+describe('thousands', () => {
+  it('groups whole numbers as toLocaleString("en") does', () => {
+    for (const n of [0, 7, 999, 1000, 16000, 123456, 1234567, 98765432, -1000, -123456789])
+      expect(thousands(n)).toBe(n.toLocaleString('en'));
+  });
+
+  it('leaves the decimals ungrouped', () => {
+    expect(thousands(1234.5678)).toBe('1,234.5678');
+    expect(thousands(0.25)).toBe('0.25');
   });
 });

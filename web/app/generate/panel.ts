@@ -4,7 +4,7 @@
 // bytes per token for MHA, this model and MQA. Every number is the core's.
 import type { GeneratedToken, HeadEvidence, KvCacheFigures, SharingRun } from '../../lib/public.js';
 import { el, figureCell, headedTable, reflowTable } from '../render/html.js';
-import { pct } from '../render/numbers.js';
+import { pct, thousands } from '../render/numbers.js';
 import { heatmap } from '../render/views/heatmap.js';
 import { guessBars, shortLabel } from '../render/views/model-grid.js';
 import { kvHeadOf, layoutName, sharingCost, sharingDiagram } from './sharing.js';
@@ -110,7 +110,7 @@ export function renderAttention(container: HTMLElement, a: AttentionRows): void 
 
 /** Bytes as the page prints them: "768 B", "3.0 KiB", "1.5 MiB". */
 export function bytesText(n: number): string {
-  if (n < 1024) return `${n.toLocaleString('en')} B`;
+  if (n < 1024) return `${thousands(n)} B`;
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }

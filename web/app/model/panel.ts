@@ -1,6 +1,7 @@
 // "The whole model": every head of every layer as a small attention matrix labelled with its
 // job, and the model's output for the input (the guesses at the focused token, or the class
 // probabilities). Also the sentences about the model the page shows beside its controls.
+import { thousands } from '../render/numbers.js';
 import { familyWords, guessesTitle, wordsOf } from '../models/descriptor.js';
 import { guessBars, modelGrid } from '../render/views/model-grid.js';
 import type { View } from '../panels.js';
@@ -55,8 +56,7 @@ export function modelNote(scene: Scene): string {
   const facts: string[] = [];
   if (m.weights === 'untrained') facts.push(`Random weights (${meta.weights ?? 'seeded'}).`);
   else {
-    if (meta.train_steps)
-      facts.push(`Trained ${Number(meta.train_steps).toLocaleString('en')} steps`);
+    if (meta.train_steps) facts.push(`Trained ${thousands(Number(meta.train_steps))} steps`);
     if (meta.heldout_loss)
       facts.push(`held-out ${wordsOf(m.descriptor).loss} ${Number(meta.heldout_loss).toFixed(2)}`);
     if (meta.heldout_accuracy)
