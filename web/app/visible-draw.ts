@@ -8,12 +8,6 @@ const IDLE_MS = 250;
 export interface VisibleDraw {
   /** Runs `draw` for the section `root` now if it is on screen, else later (see above). */
   draw(root: Element, draw: () => void): void;
-  /**
-   * Starts watching sections before their first drawing: the observer's first report says
-   * whether each is on screen without forcing a layout. (Measuring each section as the first
-   * scene drew it forced a layout of the whole page per section, 87 ms on a cold first visit.)
-   */
-  watch(roots: Iterable<Element>): void;
   /** Calls `done` once no drawing is waiting (at once if none is). */
   settled(done: () => void): void;
 }
@@ -68,7 +62,7 @@ export function visibleDraw(idleMs = IDLE_MS): VisibleDraw {
     draw(root, draw) {
       if (!seen.has(root)) {
         seen.set(root, nearViewport(root));
-        observer.observe(root); // (again, if watched: observing twice is observing once)
+        observer.observe(root);
       }
       if (seen.get(root)) {
         waiting.delete(root);
@@ -78,9 +72,6 @@ export function visibleDraw(idleMs = IDLE_MS): VisibleDraw {
       waiting.set(root, draw);
       clearTimeout(timer);
       timer = setTimeout(flush, idleMs);
-    },
-    watch(roots) {
-      for (const root of roots) observer.observe(root);
     },
     settled(done) {
       waiters.push(done);

@@ -599,7 +599,6 @@ async function main(): Promise<void> {
   // The core starts first: the wiring below runs while it downloads and compiles.
   const first = firstCheckpoints(view.state, (id) => checkpointUrl(MODELS_BASE, id));
   const starting = startEngine(false, first);
-  sections.watch(document.querySelectorAll('main section'));
   fillControls();
   wireKeys();
   wireInputs();

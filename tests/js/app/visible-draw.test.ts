@@ -1,7 +1,7 @@
 // Drawing only what is on screen (web/app/visible-draw.ts), in Chromium: a section on screen draws
 // at once; sections far below wait until input pauses, then draw one per task, and `settled`
 // reports once none waits.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { visibleDraw } from '../../../web/app/visible-draw.js';
 
 function section(top: number): HTMLElement {
@@ -44,21 +44,5 @@ describe('visibleDraw', () => {
     sections.settled(() => (settled = true));
     await expect.poll(() => settled).toBe(true);
     expect(drawn).toEqual([2]);
-  });
-
-  it('knows watched sections from the observer, without measuring them at the first drawing', async () => {
-    const sections = visibleDraw(50);
-    const near = section(0);
-    const far = section(50_000);
-    sections.watch([near, far]);
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const measure = vi.spyOn(Element.prototype, 'getBoundingClientRect');
-    const drawn: string[] = [];
-    sections.draw(near, () => drawn.push('near'));
-    sections.draw(far, () => drawn.push('far'));
-    expect(measure).not.toHaveBeenCalled();
-    measure.mockRestore();
-    expect(drawn).toEqual(['near']);
-    await expect.poll(() => drawn).toEqual(['near', 'far']);
   });
 });
