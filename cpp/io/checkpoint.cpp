@@ -111,8 +111,7 @@ LoadedEncoder load_encoder(std::vector<std::uint8_t> bytes) {
   std::set<std::string> expected;
   for (const ParamRef& p : out.model->params()) {
     expected.insert(p.name);
-    const std::vector<float> values = file.floats(p.name, p.shape);
-    std::copy(values.begin(), values.end(), p.value.begin());
+    file.floats_into(p.name, p.shape, p.value);
   }
   for (const std::string& name : file.names())
     if (!expected.count(name)) fail("checkpoint tensor '", name, "' is not part of this model");

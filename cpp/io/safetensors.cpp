@@ -217,6 +217,16 @@ const TensorInfo& SafeTensors::info(const std::string& name) const {
 std::vector<float> SafeTensors::floats(const std::string& name,
                                        std::span<const std::int64_t> expected_shape) const {
   const TensorInfo& t = info(name);
+  // Sized by the tensor's bytes (checked against the file's when it was parsed); floats_into
+  // checks the dtype and shape before writing any value.
+  std::vector<float> out((t.end - t.begin) / (t.dtype == "F32" ? 4 : 2));
+  floats_into(name, expected_shape, out);
+  return out;
+}
+
+void SafeTensors::floats_into(const std::string& name, std::span<const std::int64_t> expected_shape,
+                              std::span<float> out) const {
+  const TensorInfo& t = info(name);
   const std::string where = "safetensors tensor '" + name + "'";
   if (t.dtype != "F32" && t.dtype != "F16" && t.dtype != "BF16")
     fail(where, " has dtype ", t.dtype, "; only F32, F16 and BF16 read as floats");
@@ -228,7 +238,8 @@ std::vector<float> SafeTensors::floats(const std::string& name,
   // model's load time).
   const enum { kF32, kF16, kBF16 } kind = t.dtype == "F32" ? kF32 : t.dtype == "F16" ? kF16 : kBF16;
   const std::size_t size = kind == kF32 ? 4 : 2;
-  std::vector<float> out((t.end - t.begin) / size);
+  if (out.size() != (t.end - t.begin) / size)
+    fail(where, " holds ", (t.end - t.begin) / size, " values; the destination holds ", out.size());
   for (std::size_t i = 0; i < out.size(); ++i, p += size) {
     const std::uint16_t lo = std::uint16_t(p[0] | (p[1] << 8));
     if (kind == kF32)
@@ -238,7 +249,6 @@ std::vector<float> SafeTensors::floats(const std::string& name,
     if (!std::isfinite(out[i]))
       fail(where, " value ", i, " is ", out[i], "; weights must be finite");
   }
-  return out;
 }
 
 std::vector<std::uint8_t> write_safetensors(const std::vector<NamedTensor>& tensors,

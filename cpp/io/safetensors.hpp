@@ -41,6 +41,10 @@ class SafeTensors {
   // missing, has another dtype or shape than `expected_shape`, or holds a NaN or infinity.
   std::vector<float> floats(const std::string& name,
                             std::span<const std::int64_t> expected_shape) const;
+  // The same, written into `out`, which must hold exactly the shape's values: a model's loader
+  // fills its parameters in place, with no vector per tensor to allocate, zero and copy.
+  void floats_into(const std::string& name, std::span<const std::int64_t> expected_shape,
+                   std::span<float> out) const;
 
  private:
   SafeTensors() = default;

@@ -388,6 +388,20 @@ TEST(SafeTensors, FloatsChecksNameDtypeShapeAndFiniteness) {
             "safetensors tensor 'n' value 0 is nan; weights must be finite");
 }
 
+// floats_into writes where it is told, the same values floats returns, and only into a
+// destination of exactly the tensor's size.
+TEST(SafeTensors, FloatsIntoFillsTheDestinationInPlace) {
+  const SafeTensors st = SafeTensors::parse(
+      file(R"({"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}})", {0, 0x3C, 0, 0xC0}));
+  std::vector<float> out(2, 7.0f);
+  st.floats_into("h", Shape{2}, out);
+  EXPECT_EQ(out, (std::vector<float>{1.0f, -2.0f}));
+  EXPECT_EQ(out, st.floats("h", Shape{2}));
+  std::vector<float> small(1);
+  EXPECT_EQ(error_message([&] { st.floats_into("h", Shape{2}, small); }),
+            "safetensors tensor 'h' holds 2 values; the destination holds 1");
+}
+
 TEST(SafeTensors, WriterRejectsBadTensors) {
   const auto write = [](std::vector<NamedTensor> t, Dtype d = Dtype::kF32) {
     return error_message([&] { write_safetensors(t, {}, d); });
