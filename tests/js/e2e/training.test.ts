@@ -1,12 +1,13 @@
 // The "Train it yourself" panel in Debian's Chromium: the default text task trains in the worker
 // and its validation loss falls below 3.8 by step 150, and the numbers shown are the trainer's
 // (the same run repeated here in Node gives them); Pause holds the step count, Resume moves it
-// on, Reset returns to step 0; a sweep trains 1, 2, 4 and 8 heads and lists each validation loss;
-// a refused option is shown as the trainer's message and the settings stay.
+// on, Reset returns to step 0; a sweep trains 1, 2, 4 and 8 heads from three seeds each and shows
+// every run's validation loss and accuracy, each count's mean and range, and a verdict no stronger
+// than that spread; a refused option is shown as the trainer's message and the settings stay.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { loadHeadscope, type TrainerOptions } from 'headscope';
-import { fmt } from '../../../web/app/render/numbers.js';
+import { fmt, pct } from '../../../web/app/render/numbers.js';
 import { openPage, screenshotPath } from '../support/page-session.js';
 import { useSite } from './site.js';
 
@@ -120,41 +121,110 @@ describe('the training panel', () => {
     expect(problems).toEqual([]);
   });
 
-  it('sweeps 1, 2, 4 and 8 heads over the same steps and seed, and shows each validation loss', async () => {
+  it('sweeps 1, 2, 4 and 8 heads from 3 seeds each, and shows every seed, the spread and what it allows', async () => {
     const { page, problems } = await openPanel();
-    await page.fill('#train-steps', '60');
-    await button(page, 'Sweep heads 1, 2, 4, 8').click();
+    // Steps above the sweep's cap: each run trains 300, and the page says so.
+    await button(page, 'Sweep heads 1, 2, 4, 8 × 3 seeds').click();
+    await expect.poll(() => phase(page), { timeout: 30_000 }).toBe('running');
+    expect(await page.textContent('#train-sweep-plan')).toBe(
+      '12 runs: 1, 2, 4 and 8 heads, each from seeds 1, 2 and 3, 300 steps each (Steps is 600; ' +
+        'a sweep trains at most 300 steps a run, so that its 12 runs stay a short wait).',
+    );
+    expect(await page.textContent('#train-progress-label')).toMatch(
+      /^Run 1 of 12 \(1 head, seed 1\): step \d+ of 300$/,
+    );
+    await button(page, 'Reset').click();
+    await expect.poll(() => phase(page)).toBe('idle');
+
+    // A short sweep from seed 4: every run's numbers are the trainer's (the same runs in Node).
+    await page.fill('#train-steps', '40');
+    await page.fill('#train-seed', '4');
+    await button(page, 'Sweep heads 1, 2, 4, 8 × 3 seeds').click();
     await expect.poll(() => phase(page), { timeout: 150_000, interval: 500 }).toBe('done');
     expect(await page.textContent('#train-progress-label')).toBe(
-      'Run 4 of 4 (8 heads): step 60 of 60',
+      'Run 12 of 12 (8 heads, seed 6): step 40 of 40',
     );
+    expect(await page.textContent('#train-sweep-plan')).toBe(
+      '12 runs: 1, 2, 4 and 8 heads, each from seeds 4, 5 and 6, 40 steps each.',
+    );
+    const tookMs = Number(await page.getAttribute('#train-sweep-results', 'data-took-ms'));
+    expect(await page.textContent('#train-status')).toBe(
+      `Sweep done: 12 runs of 40 steps in ${(tookMs / 1000).toFixed(1)} s.`,
+    );
+    console.log(`a sweep of 12 runs of 40 steps took ${(tookMs / 1000).toFixed(1)} s`);
+
     const rows = page.locator('#train-sweep-table tbody tr');
     expect(await rows.count()).toBe(4);
-    const losses: number[] = [];
+    const spreads: Array<{ heads: number; mean: number; min: number; max: number }> = [];
     for (const [i, heads] of [1, 2, 4, 8].entries()) {
-      const cell = rows.nth(i).locator('td').nth(2);
-      const loss = Number(await cell.getAttribute('data-value'));
-      expect(await cell.textContent()).toBe(loss.toFixed(3));
-      expect(await rows.nth(i).locator('td').nth(1).textContent()).toBe(String(32 / heads));
+      const row = rows.nth(i);
+      expect(await row.locator('td').nth(1).textContent()).toBe(String(32 / heads));
+      const cells = row.locator('td[data-seed]');
+      expect(await cells.count()).toBe(3);
+      const losses: number[] = [];
+      for (const [k, seed] of [4, 5, 6].entries()) {
+        const cell = cells.nth(k);
+        expect(await cell.getAttribute('data-seed')).toBe(String(seed));
+        const node = (await trainInNode({ numHeads: heads, seed }, 40)).validation;
+        const loss = Number(await cell.getAttribute('data-value'));
+        const accuracy = Number(await cell.getAttribute('data-accuracy'));
+        expect(loss).toBeCloseTo(node.loss, 5);
+        expect(accuracy).toBeCloseTo(node.accuracy, 6);
+        expect(await cell.textContent()).toBe(`${loss.toFixed(3)} · ${pct(accuracy)}`);
+        // The same seed's dots in both charts.
+        const dot = (chart: string) =>
+          page.getAttribute(
+            `#${chart} [data-heads="${heads}"] circle[data-seed="${seed}"]`,
+            'data-value',
+          );
+        expect(Number(await dot('train-sweep-chart'))).toBe(loss);
+        expect(Number(await dot('train-sweep-acc-chart'))).toBe(accuracy);
+        losses.push(loss);
+      }
+      for (const chart of ['train-sweep-chart', 'train-sweep-acc-chart'])
+        expect(await page.locator(`#${chart} [data-heads="${heads}"] circle`).count()).toBe(3);
+      // The mean and range shown: a plain computation over the three losses.
+      const mean = (losses[0]! + losses[1]! + losses[2]!) / 3;
+      const [min, max] = [Math.min(...losses), Math.max(...losses)];
+      const summary = row.locator('td').nth(5);
+      expect(Number(await summary.getAttribute('data-mean'))).toBeCloseTo(mean, 12);
+      expect(await summary.textContent()).toBe(
+        `${mean.toFixed(3)} (${min.toFixed(3)}–${max.toFixed(3)})`,
+      );
       expect(
-        Number(await page.getAttribute(`#train-sweep-chart [data-heads="${heads}"]`, 'data-value')),
-      ).toBe(loss);
-      const node = await trainInNode({ numHeads: heads }, 60);
-      expect(loss).toBeCloseTo(node.validation.loss, 5);
-      losses.push(loss);
+        Number(await page.getAttribute(`#train-sweep-chart [data-heads="${heads}"]`, 'data-mean')),
+      ).toBeCloseTo(mean, 12);
+      spreads.push({ heads, mean, min, max });
     }
-    const best = [1, 2, 4, 8][losses.indexOf(Math.min(...losses))]!;
-    const verdict = await page.textContent('#train-sweep-verdict');
-    expect(verdict).toContain(
-      `Lowest validation loss: ${best} head${best > 1 ? 's' : ''} (${Math.min(...losses).toFixed(3)})`,
+
+    // The verdict: the counts whose loss ranges overlap the lowest mean's cannot be told apart;
+    // only a range below all others is called lower over every seed.
+    const [best, ...others] = [...spreads].sort((a, b) => a.mean - b.mean);
+    const tied = others.filter((o) => o.min <= best!.max && best!.min <= o.max);
+    const verdict = (await page.textContent('#train-sweep-verdict'))!;
+    if (tied.length) {
+      const names = [best!, ...tied].map((c) => c.heads).sort((a, b) => a - b);
+      const list = `${names.slice(0, -1).join(', ')} and ${names.at(-1)} heads`;
+      expect(verdict).toContain(`within seed spread: ${list} cannot be told apart`);
+      expect(verdict).not.toContain('lower validation loss than every other count');
+    } else {
+      const name = `${best!.heads} head${best!.heads > 1 ? 's' : ''}`;
+      expect(verdict).toContain(
+        `${name} had lower validation loss than every other count over every seed`,
+      );
+    }
+    expect(verdict).not.toContain('to choose');
+    console.log(`verdict: ${verdict}`);
+    // The figure's text form: each count's mean and range.
+    expect(await page.getAttribute('#train-sweep-chart svg', 'aria-label')).toContain(
+      `${best!.heads} head${best!.heads > 1 ? 's' : ''}: mean ${best!.mean.toFixed(3)}`,
     );
-    // One run per count: the verdict says so, and does not name a count to choose.
-    expect(verdict).toContain('trained once, from one seed');
-    expect(verdict).not.toContain('the head count to choose');
     await page.locator('#train-sweep-results').scrollIntoViewIfNeeded();
-    await page.locator('#train-section').screenshot({ path: screenshotPath('training-sweep') });
+    await page
+      .locator('#train-sweep-results')
+      .screenshot({ path: screenshotPath('training-sweep') });
     expect(problems).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 
   it('shows a refused option as the trainer’s message, keeps the settings, and trains once fixed (keyboard)', async () => {
     const { page, problems } = await openPanel();

@@ -1,17 +1,16 @@
 // The training panel's figures, drawn from a RunLog: the loss curves, each head's attention
-// entropy over the steps, the heads' Jensen-Shannon matrix, and the sweep's validation loss per
-// head count. All numbers are the trainer's, as the worker sent them.
+// entropy over the steps and the heads' Jensen-Shannon matrix (the sweep's are in
+// sweep-chart.ts). All numbers are the trainer's, as the worker sent them.
 import { headColor } from '../render/colors.js';
-import { svg, svgRoot, title } from '../render/svg.js';
 import { similarityMatrix } from '../render/views/similarity-matrix.js';
-import { niceRange, niceTicks, tickText } from '../render/numbers.js';
-import { lineChart, yGrid, yTitle } from './line-chart.js';
+import { niceRange } from '../render/numbers.js';
+import { lineChart } from './line-chart.js';
 import type { Evaluation } from './protocol.js';
 import type { RunLog } from './run-log.js';
 
 const TRAIN_COLOR = '#0072B2';
 const RAW_COLOR = '#56B4E9';
-const VALID_COLOR = '#D55E00';
+export const VALID_COLOR = '#D55E00';
 /** Raw batch losses drawn at most (every k-th step beyond). */
 const MAX_RAW_POINTS = 800;
 
@@ -101,122 +100,4 @@ export function jsMatrix(e: Evaluation, layer: number, H: number): SVGSVGElement
     gates: order.map(() => 1),
     label: `Layer ${layer + 1}, step ${e.step}: Jensen-Shannon distance between heads’ attention`,
   });
-}
-
-export interface SweepResult {
-  heads: number;
-  /** The run's final evaluation, or undefined while it trains. */
-  evaluation?: Evaluation;
-}
-
-/**
- * Final validation loss per head count: a dot each with its value, the lowest outlined. The axis
- * spans the losses (not from 0), so differences between head counts show.
- */
-export function sweepChart(results: SweepResult[], dModel: number): SVGSVGElement {
-  const width = 380,
-    height = 220,
-    left = 54,
-    right = 12,
-    top = 14,
-    bottom = 42,
-    plotH = height - top - bottom;
-  const slot = (width - left - right) / Math.max(1, results.length);
-  const losses = results.flatMap((r) => (r.evaluation ? [r.evaluation.loss] : []));
-  const lo = losses.length ? Math.min(...losses) : 0;
-  const hi = losses.length ? Math.max(...losses) : 1;
-  const pad = Math.max(0.02, (hi - lo) * 0.3);
-  const [yMin, yMax] = niceRange(lo - pad, hi + pad);
-  const y = (v: number) => top + plotH * (1 - (v - yMin) / (yMax - yMin));
-  const cx = (i: number) => left + slot * (i + 0.5);
-  const root = svgRoot(width, height, 'Final validation loss per number of heads');
-  root.setAttribute('class', 'hs-view hs-sweep-chart');
-  root.setAttribute('font-family', 'system-ui, sans-serif');
-  root.setAttribute('font-size', '11');
-  root.append(...yGrid(niceTicks(yMin, yMax, 4), y, left, width - right));
-  root.append(
-    svg('rect', {
-      x: left,
-      y: top,
-      width: width - left - right,
-      height: plotH,
-      fill: 'none',
-      stroke: '#bbb',
-    }),
-    yTitle('validation loss', top + plotH / 2),
-  );
-  const done = results.flatMap((r, i) =>
-    r.evaluation ? [`${cx(i)},${y(r.evaluation.loss)}`] : [],
-  );
-  if (done.length > 1)
-    root.append(
-      svg('polyline', {
-        points: done.join(' '),
-        fill: 'none',
-        stroke: '#bbb',
-        'stroke-width': 1.5,
-      }),
-    );
-  const best = Math.min(...losses);
-  results.forEach((r, i) => {
-    const g = svg('g', { 'data-heads': r.heads });
-    const name = `${r.heads} head${r.heads > 1 ? 's' : ''}`;
-    const loss = r.evaluation?.loss;
-    if (loss !== undefined) {
-      const isBest = loss === best;
-      g.setAttribute('data-value', String(loss));
-      g.append(
-        svg(
-          'circle',
-          {
-            cx: cx(i),
-            cy: y(loss),
-            r: isBest ? 6 : 5,
-            fill: VALID_COLOR,
-            stroke: isBest ? '#111' : 'none',
-            'stroke-width': 2,
-          },
-          [title(`${name}: validation loss ${loss.toFixed(3)}`)],
-        ),
-        svg(
-          'text',
-          {
-            x: cx(i),
-            y: y(loss) - 11,
-            'text-anchor': 'middle',
-            fill: '#111',
-            class: 'hs-label',
-            'font-weight': isBest ? 700 : undefined,
-          },
-          [loss.toFixed(3)],
-        ),
-      );
-    }
-    g.append(
-      svg(
-        'text',
-        {
-          x: cx(i),
-          y: height - bottom + 15,
-          'text-anchor': 'middle',
-          fill: '#111',
-          class: 'hs-label',
-        },
-        [name],
-      ),
-      svg(
-        'text',
-        {
-          x: cx(i),
-          y: height - bottom + 29,
-          'text-anchor': 'middle',
-          fill: '#666',
-          class: 'hs-muted',
-        },
-        [`${tickText(dModel / r.heads)} dims each`],
-      ),
-    );
-    root.append(g);
-  });
-  return root;
 }

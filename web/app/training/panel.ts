@@ -1,14 +1,27 @@
 // The "Train it yourself" panel: the learner's settings, Train / Sweep / Pause / Reset, and the
 // live figures of the run the training worker reports. The page only draws what the worker sent
 // (the trainer's numbers); a redraw happens at most once a frame, however fast chunks arrive.
-import { entropyChart, jsMatrix, lossChart, sweepChart, type SweepResult } from './charts.js';
+import { entropyChart, jsMatrix, lossChart } from './charts.js';
 import { startTraining, type TrainingClient } from './client.js';
 import type { TrainReply, TrainSettings } from './protocol.js';
 import { RunLog, evalInterval } from './run-log.js';
 import { readSettings, widthNote } from './settings.js';
 import { reflowTable } from '../render/html.js';
 import { pct } from '../render/numbers.js';
-import { SWEEP_HEADS, sweepVerdict } from './sweep.js';
+import { sweepChart } from './sweep-chart.js';
+import {
+  SWEEP_HEADS,
+  SWEEP_MAX_STEPS,
+  SWEEP_SEEDS,
+  countSpreads,
+  listText,
+  sweepCounts,
+  sweepPlan,
+  sweepSteps,
+  sweepVerdict,
+  type CountSpread,
+  type SweepRun,
+} from './sweep.js';
 
 type Phase = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'done' | 'error';
 
@@ -39,7 +52,9 @@ export function mountTrainingPanel(root: HTMLElement): void {
     layer: $<HTMLSelectElement>('train-layer'),
     matrices: $('train-matrices'),
     sweepBox: $('train-sweep-results'),
+    sweepPlan: $('train-sweep-plan'),
     sweepChart: $('train-sweep-chart'),
+    sweepAccChart: $('train-sweep-acc-chart'),
     sweepTable: $('train-sweep-table'),
     sweepVerdict: $('train-sweep-verdict'),
   };
@@ -52,9 +67,19 @@ export function mountTrainingPanel(root: HTMLElement): void {
   let next: RunLog | null = null;
   let sweep: {
     settings: TrainSettings;
+    /** The Steps setting, and the steps each run trains (at most SWEEP_MAX_STEPS). */
+    asked: number;
     target: number;
-    results: SweepResult[];
+    runs: SweepRun[];
+    /** The run training now; runs.length once all have finished. */
     index: number;
+    /**
+     * performance.now() at the press of Sweep, moved on by each pause (the learner's time, not
+     * the sweep's) and the sweep's wall time once it is done.
+     */
+    started: number;
+    pausedAt?: number;
+    tookMs?: number;
   } | null = null;
   let frame = 0;
 
@@ -120,9 +145,22 @@ export function mountTrainingPanel(root: HTMLElement): void {
     showError(null);
     const { settings, target } = read;
     sweep = asSweep
-      ? { settings, target, index: 0, results: SWEEP_HEADS.map((heads) => ({ heads })) }
+      ? {
+          settings,
+          asked: target,
+          target: sweepSteps(target),
+          runs: sweepPlan(settings.seed),
+          index: 0,
+          started: performance.now(),
+        }
       : null;
-    void begin(asSweep ? { ...settings, numHeads: SWEEP_HEADS[0]! } : settings, target);
+    if (sweep) beginSweepRun();
+    else void begin(settings, target);
+  }
+
+  function beginSweepRun(): void {
+    const r = sweep!.runs[sweep!.index]!;
+    void begin({ ...sweep!.settings, numHeads: r.heads, seed: r.seed }, sweep!.target);
   }
 
   function runDone(): void {
@@ -131,12 +169,15 @@ export function mountTrainingPanel(root: HTMLElement): void {
       return;
     }
     const final = log.latest;
-    if (final) sweep.results[sweep.index]!.evaluation = final;
+    if (final) sweep.runs[sweep.index]!.evaluation = final;
     sweep.index++;
-    const heads = SWEEP_HEADS[sweep.index];
-    if (heads !== undefined) void begin({ ...sweep.settings, numHeads: heads }, sweep.target);
-    else
-      setPhase('done', 'Sweep done: every head count trained the same steps from the same seed.');
+    if (sweep.index < sweep.runs.length) return beginSweepRun();
+    sweep.tookMs = performance.now() - sweep.started;
+    const took = (sweep.tookMs / 1000).toFixed(1);
+    setPhase(
+      'done',
+      `Sweep done: ${sweep.runs.length} runs of ${sweep.target} steps in ${took} s.`,
+    );
   }
 
   function onReply(m: TrainReply): void {
@@ -145,7 +186,7 @@ export function mountTrainingPanel(root: HTMLElement): void {
       log = next;
       log.start(m.evaluation);
       const what = sweep
-        ? `Sweep run ${sweep.index + 1} of ${SWEEP_HEADS.length}: training`
+        ? `Sweep run ${sweep.index + 1} of ${sweep.runs.length}: training`
         : 'Training';
       setPhase('running', `${what} in a worker (SIMD: ${client?.simdArch ?? '?'})…`);
     } else if (m.type === 'progress' && log) {
@@ -165,9 +206,11 @@ export function mountTrainingPanel(root: HTMLElement): void {
     if (!client) return;
     if (phase === 'running') {
       client.send({ type: 'pause', run });
+      if (sweep) sweep.pausedAt = performance.now();
       setPhase('pausing', 'Pausing…');
     } else if (phase === 'paused' || phase === 'pausing') {
       client.send({ type: 'resume', run });
+      if (sweep?.pausedAt !== undefined) sweep.started += performance.now() - sweep.pausedAt;
       setPhase('running', 'Training resumed.');
     }
   }
@@ -191,9 +234,10 @@ export function mountTrainingPanel(root: HTMLElement): void {
     ui.width.textContent = active
       ? widthNote(dModel, sweep ? SWEEP_HEADS : [H])
       : widthNote(read.settings.dModel, [read.settings.numHeads]);
-    const k = sweep ? Math.min(sweep.index, SWEEP_HEADS.length - 1) : 0;
-    const runLabel = sweep
-      ? `Run ${k + 1} of ${SWEEP_HEADS.length} (${plural(SWEEP_HEADS[k]!, 'head')}): `
+    const k = sweep ? Math.min(sweep.index, sweep.runs.length - 1) : 0;
+    const current = sweep?.runs[k];
+    const runLabel = current
+      ? `Run ${k + 1} of ${sweep!.runs.length} (${plural(current.heads, 'head')}, seed ${current.seed}): `
       : '';
     ui.progressLabel.textContent = `${runLabel}step ${shown.steps} of ${shown.target}`;
     ui.progress.max = shown.target;
@@ -238,31 +282,27 @@ export function mountTrainingPanel(root: HTMLElement): void {
     ui.sweepBox.hidden = !sweep;
     if (!sweep) return;
     const d = sweep.settings.dModel;
-    ui.sweepChart.replaceChildren(sweepChart(sweep.results, d));
+    ui.sweepPlan.textContent = sweepPlanText(sweep);
+    ui.sweepBox.dataset.tookMs = sweep.tookMs === undefined ? '' : String(sweep.tookMs);
+    ui.sweepChart.replaceChildren(sweepChart(sweep.runs, d, 'loss'));
+    ui.sweepAccChart.replaceChildren(sweepChart(sweep.runs, d, 'accuracy'));
+    const counts = countSpreads(sweep.runs);
+    const table = ui.sweepTable as HTMLTableElement;
+    table.tHead!.replaceWith(sweepHead(counts[0]?.runs.map((r) => r.seed) ?? []));
     const body = document.createElement('tbody');
-    sweep.results.forEach((r, i) => {
-      const row = body.insertRow();
-      row.dataset.heads = String(r.heads);
-      const e = r.evaluation;
-      const state = i === sweep!.index ? (phase === 'error' ? 'stopped' : 'training…') : 'waiting';
-      for (const text of [
-        plural(r.heads, 'head'),
-        String(d / r.heads),
-        e ? e.loss.toFixed(3) : state,
-        e ? pct(e.accuracy) : '',
-      ])
-        row.insertCell().textContent = text;
-      if (e) row.cells[2]!.dataset.value = String(e.loss);
-    });
-    ui.sweepTable.querySelector('tbody')?.replaceWith(body);
-    reflowTable(ui.sweepTable as HTMLTableElement);
-    ui.sweepVerdict.textContent = sweepVerdict(sweep.results);
+    const current = sweep.runs[sweep.index];
+    const waiting = phase === 'error' ? 'stopped' : 'training…';
+    for (const c of counts) sweepRow(body, c, d, (r) => (r === current ? waiting : 'waiting'));
+    table.tBodies[0]!.replaceWith(body);
+    reflowTable(table);
+    ui.sweepVerdict.textContent = sweepVerdict(sweep.runs);
   }
 
   ui.form.addEventListener('submit', (e) => {
     e.preventDefault();
     train(false);
   });
+  ui.sweep.textContent = `Sweep heads ${SWEEP_HEADS.join(', ')} × ${SWEEP_SEEDS} seeds`;
   ui.sweep.addEventListener('click', () => train(true));
   ui.pause.addEventListener('click', togglePause);
   ui.reset.addEventListener('click', reset);
@@ -284,4 +324,59 @@ function figure(view: Element, caption: string, name: string): HTMLElement {
   c.textContent = caption;
   f.append(c, view);
   return f;
+}
+
+/** What a sweep trains, and the cap on its steps when the Steps setting is above it. */
+function sweepPlanText(s: { asked: number; target: number; runs: SweepRun[] }): string {
+  const seeds = [...new Set(s.runs.map((r) => r.seed))];
+  const capped =
+    s.asked > s.target
+      ? ` (Steps is ${s.asked}; a sweep trains at most ${SWEEP_MAX_STEPS} steps a run, so ` +
+        `that its ${s.runs.length} runs stay a short wait)`
+      : '';
+  return (
+    `${s.runs.length} runs: ${sweepCounts()} heads, each from seeds ${listText(seeds)}, ` +
+    `${s.target} steps each${capped}.`
+  );
+}
+
+function sweepHead(seeds: number[]): HTMLTableSectionElement {
+  const head = document.createElement('thead');
+  const row = head.insertRow();
+  const columns = ['Heads', 'Dims per head', ...seeds.map((s) => `Seed ${s}`)];
+  for (const text of [...columns, 'Loss: mean (range)', 'Accuracy: mean (range)']) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = text;
+    row.append(th);
+  }
+  return head;
+}
+
+/** A head count's row: each seed's loss · accuracy, then the mean and range of each. */
+function sweepRow(
+  body: HTMLTableSectionElement,
+  c: CountSpread,
+  dModel: number,
+  pending: (r: SweepRun) => string,
+): void {
+  const row = body.insertRow();
+  row.dataset.heads = String(c.heads);
+  row.insertCell().textContent = plural(c.heads, 'head');
+  row.insertCell().textContent = String(dModel / c.heads);
+  for (const r of c.runs) {
+    const cell = row.insertCell();
+    cell.dataset.seed = String(r.seed);
+    const e = r.evaluation;
+    cell.textContent = e ? `${e.loss.toFixed(3)} · ${pct(e.accuracy)}` : pending(r);
+    if (e) Object.assign(cell.dataset, { value: String(e.loss), accuracy: String(e.accuracy) });
+  }
+  const summary = (s: CountSpread['loss'], text: (v: number) => string) => {
+    const cell = row.insertCell();
+    cell.textContent = c.done && s ? `${text(s.mean)} (${text(s.min)}–${text(s.max)})` : '–';
+    if (c.done && s)
+      Object.assign(cell.dataset, { mean: String(s.mean), min: String(s.min), max: String(s.max) });
+  };
+  summary(c.loss, (v) => v.toFixed(3));
+  summary(c.accuracy, (v) => pct(v));
 }
