@@ -109,7 +109,7 @@ LoadedEncoder load_encoder(std::vector<std::uint8_t> bytes) {
     fail("checkpoint config needs ", needed, " parameter values, but its tensors hold only ", held);
   LoadedEncoder out{Encoder::unfilled(c), meta};
   std::set<std::string> expected;
-  for (const ParamRef& p : out.model->params()) {
+  for (const ParamRef& p : out.model->params(Grads::kWithout)) {
     expected.insert(p.name);
     file.floats_into(p.name, p.shape, p.value);
   }

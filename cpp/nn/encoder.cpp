@@ -106,7 +106,7 @@ Encoder::Encoder(const EncoderConfig& c, Rng&& rng)
         LayerNorm(c.d_model),
         nullptr,
         init_weights(resolved, rng.draws() ? Init::kXavierUniform : Init::kZeros, rng.next_u32()),
-        AttentionGrads::zeros(resolved),
+        AttentionGrads{},  // allocated when first asked for (see Grads)
         LayerNorm(c.d_model),
         Mlp(c.d_model, c.mlp_hidden, rng)};
     if (resolved.bias)
@@ -226,7 +226,7 @@ void Encoder::backward(const Trace& trace, std::span<const float> d_logits) {
     in.x_q = L.h1;
     in.t_q = t;
     in.head_gates = L.gates;
-    attention_backward(*b.attn, in, L.attn, dx, b.attn_g);
+    attention_backward(*b.attn, in, L.attn, dx, attention_grads(b));
     add_into(dx, b.ln1.backward(b.attn_g.d_x_q, L.ln1));
   }
   dx = pos_emb.backward(dx, t);
@@ -250,22 +250,31 @@ void Encoder::zero_grad() {
   head.zero_grad();
 }
 
-std::vector<ParamRef> Encoder::params() {
+// A block's attention gradients, allocated the first time they are asked for.
+AttentionGrads& Encoder::attention_grads(Block& b) {
+  if (b.attn_g.d_gates.empty()) b.attn_g = AttentionGrads::zeros(b.attn->config());
+  return b.attn_g;
+}
+
+std::vector<ParamRef> Encoder::params(Grads grads) {
   std::vector<ParamRef> out;
-  if (tok_emb) tok_emb->params(out, "tok_emb");
-  if (patch_proj) patch_proj->params(out, "patch_proj");
-  pos_emb.params(out, "pos_emb");
+  if (tok_emb) tok_emb->params(out, "tok_emb", grads);
+  if (patch_proj) patch_proj->params(out, "patch_proj", grads);
+  pos_emb.params(out, "pos_emb", grads);
   const std::int64_t d = config_.d_model;
   for (std::size_t l = 0; l < blocks.size(); ++l) {
     Block& b = blocks[l];
     const std::string p = "blocks." + std::to_string(l);
-    b.ln1.params(out, p + ".ln1");
+    b.ln1.params(out, p + ".ln1", grads);
     const AttentionConfig& a = b.attn->config();
+    if (grads == Grads::kWith) attention_grads(b);
     const std::int64_t q = std::int64_t(a.num_heads) * a.head_dim,
                        kv = std::int64_t(a.num_kv_heads) * a.head_dim;
     const auto add = [&](const char* name, std::vector<float>& v, std::vector<float>& g,
                          std::vector<std::int64_t> shape) {
-      out.push_back({p + ".attn." + name, v, g, std::move(shape)});
+      out.push_back({p + ".attn." + name, v,
+                     grads == Grads::kWith ? std::span<float>(g) : std::span<float>(),
+                     std::move(shape)});
     };
     add("q_proj.weight", b.attn_w.w_q, b.attn_g.d_w.w_q, {q, d});
     add("q_proj.bias", b.attn_w.b_q, b.attn_g.d_w.b_q, {q});
@@ -275,11 +284,11 @@ std::vector<ParamRef> Encoder::params() {
     add("v_proj.bias", b.attn_w.b_v, b.attn_g.d_w.b_v, {kv});
     add("out_proj.weight", b.attn_w.w_o, b.attn_g.d_w.w_o, {d, q});
     add("out_proj.bias", b.attn_w.b_o, b.attn_g.d_w.b_o, {d});
-    b.ln2.params(out, p + ".ln2");
-    b.mlp.params(out, p + ".mlp");
+    b.ln2.params(out, p + ".ln2", grads);
+    b.mlp.params(out, p + ".mlp", grads);
   }
-  ln_f.params(out, "ln_f");
-  head.params(out, "head");
+  ln_f.params(out, "ln_f", grads);
+  head.params(out, "head", grads);
   return out;
 }
 

@@ -109,10 +109,14 @@ class Encoder {
   // d_logits: the shape of trace.logits. Adds every parameter gradient (+=).
   void backward(const Trace& trace, std::span<const float> d_logits);
   void zero_grad();
-  // Every trainable tensor, in a fixed order, named as above.
-  std::vector<ParamRef> params();
+  // Every trainable tensor, in a fixed order, named as above; with its gradient unless `grads`
+  // says not (a loader fills the values only, and no gradient is allocated).
+  std::vector<ParamRef> params(Grads grads = Grads::kWith);
   // After the optimizer changed the attention weights: copies them into the layers.
   void sync();
+  // A block's attention gradients (d_gates included), allocated the first time they are asked
+  // for.
+  static AttentionGrads& attention_grads(Block& b);
 
   std::unique_ptr<Embedding> tok_emb;
   std::unique_ptr<Linear> patch_proj;

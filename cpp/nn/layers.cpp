@@ -32,10 +32,21 @@ void check_cache(const char* layer, int t) {
   if (t < 1) fail(layer, " backward: the cache is empty; run forward with it first");
 }
 
+// `grad`, sized to `n` zeros the first time a gradient is asked for (see Grads), then checked:
+// a gradient someone resized is an error, not a silent reallocation.
+std::vector<float>& grad_for(const char* what, std::vector<float>& grad, std::size_t n) {
+  if (grad.empty()) grad.assign(n, 0.0f);
+  check_param(what, grad.size(), n);
+  return grad;
+}
+
 void add_param(std::vector<ParamRef>& out, const std::string& prefix, const char* name,
-               std::vector<float>& value, std::vector<float>& grad,
-               std::vector<std::int64_t> shape) {
-  out.push_back({param_name(prefix, name), value, grad, std::move(shape)});
+               std::vector<float>& value, std::vector<float>& grad, std::vector<std::int64_t> shape,
+               Grads grads) {
+  const std::span<float> g = grads == Grads::kWith
+                                 ? std::span<float>(grad_for(name, grad, value.size()))
+                                 : std::span<float>();
+  out.push_back({param_name(prefix, name), value, g, std::move(shape)});
 }
 
 void fill_normal(std::vector<float>& v, float std_dev, Rng& rng) {
@@ -57,8 +68,6 @@ Linear::Linear(int in, int out, bool with_bias, Rng& rng) : in_(in), out_(out) {
     bias.resize(out);
     for (float& b : bias) b = rng.uniform(-a, a);
   }
-  grad_weight.assign(weight.size(), 0.0f);
-  grad_bias.assign(bias.size(), 0.0f);
 }
 
 void linear_backward(const float* d_y, const float* x, int t, int n, int d, const float* w,
@@ -90,8 +99,8 @@ std::vector<float> Linear::backward(std::span<const float> dy, const Cache& cach
   check_cache("Linear", cache.t);
   const int t = cache.t;
   check_rows("Linear backward dy", dy.size(), t, out_, "out");
-  check_param("Linear grad_weight", grad_weight.size(), weight.size());
-  check_param("Linear grad_bias", grad_bias.size(), bias.size());
+  grad_for("Linear grad_weight", grad_weight, weight.size());
+  if (!bias.empty()) grad_for("Linear grad_bias", grad_bias, bias.size());
   std::vector<float> dx(std::size_t(t) * in_, 0.0f);
   linear_backward(dy.data(), cache.x.data(), t, out_, in_, weight.data(), grad_weight.data(),
                   grad_bias.empty() ? nullptr : grad_bias.data(), dx.data());
@@ -103,9 +112,9 @@ void Linear::zero_grad() {
   std::fill(grad_bias.begin(), grad_bias.end(), 0.0f);
 }
 
-void Linear::params(std::vector<ParamRef>& out, const std::string& prefix) {
-  add_param(out, prefix, "weight", weight, grad_weight, {out_, in_});
-  if (!bias.empty()) add_param(out, prefix, "bias", bias, grad_bias, {out_});
+void Linear::params(std::vector<ParamRef>& out, const std::string& prefix, Grads grads) {
+  add_param(out, prefix, "weight", weight, grad_weight, {out_, in_}, grads);
+  if (!bias.empty()) add_param(out, prefix, "bias", bias, grad_bias, {out_}, grads);
 }
 
 // --- LayerNorm
@@ -117,8 +126,6 @@ LayerNorm::LayerNorm(int dim, float epsilon) : eps(epsilon), dim_(dim) {
     fail("LayerNorm eps ", epsilon, " must be a positive number");
   weight.assign(dim, 1.0f);
   bias.assign(dim, 0.0f);
-  grad_weight.assign(dim, 0.0f);
-  grad_bias.assign(dim, 0.0f);
 }
 
 std::vector<float> LayerNorm::forward(std::span<const float> x, int t, Cache& cache) const {
@@ -151,8 +158,8 @@ std::vector<float> LayerNorm::forward(std::span<const float> x, int t, Cache& ca
 std::vector<float> LayerNorm::backward(std::span<const float> dy, const Cache& cache) {
   check_cache("LayerNorm", cache.t);
   check_rows("LayerNorm backward dy", dy.size(), cache.t, dim_, "dim");
-  check_param("LayerNorm grad_weight", grad_weight.size(), dim_);
-  check_param("LayerNorm grad_bias", grad_bias.size(), dim_);
+  grad_for("LayerNorm grad_weight", grad_weight, dim_);
+  grad_for("LayerNorm grad_bias", grad_bias, dim_);
   // With g = dy ⊙ gamma:  dx = rstd · (g − mean(g) − x_hat · mean(g ⊙ x_hat))
   const std::size_t d = dim_;
   std::vector<float> dx(dy.size());
@@ -181,9 +188,9 @@ void LayerNorm::zero_grad() {
   std::fill(grad_bias.begin(), grad_bias.end(), 0.0f);
 }
 
-void LayerNorm::params(std::vector<ParamRef>& out, const std::string& prefix) {
-  add_param(out, prefix, "weight", weight, grad_weight, {dim_});
-  add_param(out, prefix, "bias", bias, grad_bias, {dim_});
+void LayerNorm::params(std::vector<ParamRef>& out, const std::string& prefix, Grads grads) {
+  add_param(out, prefix, "weight", weight, grad_weight, {dim_}, grads);
+  add_param(out, prefix, "bias", bias, grad_bias, {dim_}, grads);
 }
 
 // --- GELU
@@ -239,9 +246,9 @@ void Mlp::zero_grad() {
   fc2.zero_grad();
 }
 
-void Mlp::params(std::vector<ParamRef>& out, const std::string& prefix) {
-  fc1.params(out, param_name(prefix, "fc1"));
-  fc2.params(out, param_name(prefix, "fc2"));
+void Mlp::params(std::vector<ParamRef>& out, const std::string& prefix, Grads grads) {
+  fc1.params(out, param_name(prefix, "fc1"), grads);
+  fc2.params(out, param_name(prefix, "fc2"), grads);
 }
 
 // --- Embedding
@@ -252,7 +259,6 @@ Embedding::Embedding(int vocab, int dim, Rng& rng) : vocab_(vocab), dim_(dim) {
   check_positive("Embedding dim", dim);
   weight.resize(std::size_t(vocab) * dim);
   fill_normal(weight, 0.02f, rng);
-  grad_weight.assign(weight.size(), 0.0f);
 }
 
 std::vector<float> Embedding::forward(std::span<const int> ids, Cache& cache) const {
@@ -272,7 +278,7 @@ std::vector<float> Embedding::forward(std::span<const int> ids, Cache& cache) co
 void Embedding::backward(std::span<const float> dy, const Cache& cache) {
   check_cache("Embedding", int(cache.ids.size()));
   check_rows("Embedding backward dy", dy.size(), int(cache.ids.size()), dim_, "dim");
-  check_param("Embedding grad_weight", grad_weight.size(), weight.size());
+  grad_for("Embedding grad_weight", grad_weight, weight.size());
   const std::size_t d = dim_;
   for (std::size_t i = 0; i < cache.ids.size(); ++i) {
     float* g = grad_weight.data() + std::size_t(cache.ids[i]) * d;
@@ -284,8 +290,8 @@ void Embedding::zero_grad() {
   std::fill(grad_weight.begin(), grad_weight.end(), 0.0f);
 }
 
-void Embedding::params(std::vector<ParamRef>& out, const std::string& prefix) {
-  add_param(out, prefix, "weight", weight, grad_weight, {vocab_, dim_});
+void Embedding::params(std::vector<ParamRef>& out, const std::string& prefix, Grads grads) {
+  add_param(out, prefix, "weight", weight, grad_weight, {vocab_, dim_}, grads);
 }
 
 // --- PositionalEmbedding
@@ -297,7 +303,6 @@ PositionalEmbedding::PositionalEmbedding(int max_len, int dim, Rng& rng)
   check_positive("PositionalEmbedding dim", dim);
   weight.resize(std::size_t(max_len) * dim);
   fill_normal(weight, 0.02f, rng);
-  grad_weight.assign(weight.size(), 0.0f);
 }
 
 std::vector<float> PositionalEmbedding::forward(std::span<const float> x, int t) const {
@@ -312,7 +317,7 @@ std::vector<float> PositionalEmbedding::forward(std::span<const float> x, int t)
 std::vector<float> PositionalEmbedding::backward(std::span<const float> dy, int t) {
   check_rows("PositionalEmbedding backward dy", dy.size(), t, dim_, "dim");
   if (t > max_len_) fail("PositionalEmbedding: t ", t, " exceeds max_len ", max_len_);
-  check_param("PositionalEmbedding grad_weight", grad_weight.size(), weight.size());
+  grad_for("PositionalEmbedding grad_weight", grad_weight, weight.size());
   for (std::size_t i = 0; i < dy.size(); ++i) grad_weight[i] += dy[i];
   return std::vector<float>(dy.begin(), dy.end());
 }
@@ -321,8 +326,9 @@ void PositionalEmbedding::zero_grad() {
   std::fill(grad_weight.begin(), grad_weight.end(), 0.0f);
 }
 
-void PositionalEmbedding::params(std::vector<ParamRef>& out, const std::string& prefix) {
-  add_param(out, prefix, "weight", weight, grad_weight, {max_len_, dim_});
+void PositionalEmbedding::params(std::vector<ParamRef>& out, const std::string& prefix,
+                                 Grads grads) {
+  add_param(out, prefix, "weight", weight, grad_weight, {max_len_, dim_}, grads);
 }
 
 }  // namespace headscope

@@ -45,7 +45,7 @@ class Linear {
   std::vector<float> backward(std::span<const float> dy, const Cache& cache);
   void zero_grad();
   // "<prefix>.weight" [out, in], then "<prefix>.bias" [out] if there is one.
-  void params(std::vector<ParamRef>& out, const std::string& prefix);
+  void params(std::vector<ParamRef>& out, const std::string& prefix, Grads grads = Grads::kWith);
 
   std::vector<float> weight;       // [out, in]
   std::vector<float> bias;         // [out], or empty without bias
@@ -75,7 +75,7 @@ class LayerNorm {
   std::vector<float> backward(std::span<const float> dy, const Cache& cache);
   void zero_grad();
   // "<prefix>.weight" [dim], "<prefix>.bias" [dim]
-  void params(std::vector<ParamRef>& out, const std::string& prefix);
+  void params(std::vector<ParamRef>& out, const std::string& prefix, Grads grads = Grads::kWith);
 
   std::vector<float> weight, bias;            // [dim] gamma, beta
   std::vector<float> grad_weight, grad_bias;  // [dim]
@@ -120,7 +120,7 @@ class Mlp {
   // dy: [t, dim] -> dx: [t, dim]; accumulates fc1's and fc2's gradients
   std::vector<float> backward(std::span<const float> dy, const Cache& cache);
   void zero_grad();
-  void params(std::vector<ParamRef>& out, const std::string& prefix);
+  void params(std::vector<ParamRef>& out, const std::string& prefix, Grads grads = Grads::kWith);
 
   Linear fc1;  // [hidden, dim]
   Gelu act;
@@ -144,7 +144,7 @@ class Embedding {
   void backward(std::span<const float> dy, const Cache& cache);
   void zero_grad();
   // "<prefix>.weight" [vocab, dim]
-  void params(std::vector<ParamRef>& out, const std::string& prefix);
+  void params(std::vector<ParamRef>& out, const std::string& prefix, Grads grads = Grads::kWith);
 
   std::vector<float> weight;       // [vocab, dim]
   std::vector<float> grad_weight;  // [vocab, dim]
@@ -167,7 +167,7 @@ class PositionalEmbedding {
   std::vector<float> backward(std::span<const float> dy, int t);
   void zero_grad();
   // "<prefix>.weight" [max_len, dim]
-  void params(std::vector<ParamRef>& out, const std::string& prefix);
+  void params(std::vector<ParamRef>& out, const std::string& prefix, Grads grads = Grads::kWith);
 
   std::vector<float> weight;       // [max_len, dim]
   std::vector<float> grad_weight;  // [max_len, dim]

@@ -11,10 +11,15 @@
 
 namespace headscope {
 
+// Whether params() lists the gradients too. Layers allocate their gradients the first time they
+// are asked for (by params() with them, or by backward): a model that is only run, as the page
+// runs a checkpoint, never needs them, and zero-filling them was a fifth of a cold load in wasm.
+enum class Grads { kWith, kWithout };
+
 struct ParamRef {
   std::string name;
   std::span<float> value;
-  std::span<float> grad;  // same length as value
+  std::span<float> grad;  // same length as value; empty when listed with Grads::kWithout
   std::vector<std::int64_t> shape;
 };
 
