@@ -7,8 +7,10 @@
 //      fresh browser context (cold cache) and a local server, for the default (English) model;
 //   2. each shipped checkpoint's fetch and parse time in the worker;
 //   3. one key at a time, each waiting for its redraw (one layer of 8 heads; the English encoder);
-//   4. typing at 7.5 keys a second without waiting, as a person does: the latency of every redraw
-//      and the long tasks (over 50 ms) the browser reports meanwhile.
+//   4. typing at 7.5 keys a second without waiting, as a person does: the latency of every redraw,
+//      split into its parts (until the scene arrived from the worker, of which the core's run, and
+//      drawing it; the rest is the wait for the next frame), and the long tasks (over 50 ms) the
+//      browser reports meanwhile.
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../tests/js/support/chromium.mjs';
 import { serveStatic } from '../tests/js/support/static-server.mjs';
