@@ -221,10 +221,7 @@ const view = viewController<Extra>(
       document.body.dataset.state = 'error';
     },
     changed(s, controls) {
-      // Only when the link changes: a history update cost up to 300 ms per keystroke with 1 MB of
-      // pasted text in the box (long text is not in the link, so typing it changes nothing).
-      const hash = toHash(s);
-      if (hash !== location.hash) history.replaceState(null, '', hash);
+      link.follow(s);
       if (s.mode === 'text') keepText.soon(s.text);
       if (controls) syncAll();
     },
@@ -237,6 +234,35 @@ const guide = guideController(document.body, {
   state: () => view.state,
   set: (change, compute) => view.set(change, compute),
 });
+
+/**
+ * The link follows the state: at once, except while the text is being typed, when it follows once
+ * typing pauses (and as the tab hides). A history update usually takes under a millisecond, but
+ * one in ten took 35 ms in Chromium, a stall in the middle of typing; and it is made only when
+ * the link changes (it cost up to 300 ms with 1 MB of pasted text, which is not in the link).
+ */
+const link = (() => {
+  let text = parsed.state.text;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pending: string | null = null;
+  const update = () => {
+    clearTimeout(timer);
+    if (pending !== null && pending !== location.hash) history.replaceState(null, '', pending);
+    pending = null;
+  };
+  addEventListener('pagehide', update);
+  document.addEventListener('visibilitychange', update);
+  return {
+    follow(s: ViewState) {
+      pending = toHash(s);
+      const typing = s.text !== text;
+      text = s.text;
+      if (!typing) return update();
+      clearTimeout(timer);
+      timer = setTimeout(update, TYPING_PAUSE_MS);
+    },
+  };
+})();
 
 /** Text too long for the link goes to session storage: after typing pauses, and as the tab hides. */
 const keepText = sessionText.keeper((text) =>
@@ -268,6 +294,9 @@ function drawSection(root: HTMLElement, draw: () => void): void {
 }
 
 const FIRST_HEAD = 'headscope:first-head';
+
+/** How long typing pauses before the link follows the text. */
+const TYPING_PAUSE_MS = 250;
 
 /** A touch screen: the hints say "tap" rather than "hover". */
 const touch = matchMedia('(pointer: coarse)');
