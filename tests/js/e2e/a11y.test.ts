@@ -86,6 +86,7 @@ describe('axe-core finds no serious or critical violation', () => {
   it.each([
     ['the embed', 'dist/site/embed.html#text=The%20cat%20sat%20on%20the%20mat.'],
     ['the widget examples (text and image)', 'examples/widget.html'],
+    ['the widget with its tour step bar', 'tests/js/e2e/fixtures/tour.html'],
   ])(
     'on %s',
     async (_, path) => {

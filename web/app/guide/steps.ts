@@ -107,11 +107,12 @@ const manyHeads: GuideStep = {
     const some = targets
       .slice(0, 3)
       .map((t, h) => `H${h + 1} to ${quote(scene, t.key)} (${pct(t.weight, 0)})`);
+    const rest = H > 3 ? `, and ${H - 3} more ${H - 3 === 1 ? 'head' : 'heads'}` : '';
     return [
       `${H} ${H === 1 ? 'head works' : 'heads each work'} on ${hd} numbers: ${H} × ${hd} ` +
         `${H * hd === d ? '=' : 'against'} d_model ${d}. Each has its own W_q, W_k and W_v.`,
       `From ${quote(scene, i)}, the heads’ strongest links go to ${distinct} different ` +
-        `${distinct === 1 ? 'token' : 'tokens'}: ${some.join(', ')}${H > 3 ? ', …' : ''}.`,
+        `${distinct === 1 ? 'token' : 'tokens'}: ${some.join(', ')}${rest}.`,
     ];
   },
 };

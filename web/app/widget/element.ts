@@ -13,13 +13,15 @@
 // heads, kv-heads, causal, window, temperature (one layer), seed, off ("1.3,2.1": layer.head
 // pairs switched off in a model; "2,3": heads of one layer), head (enlarged, 1-based), token
 // (1-based), sections (any of "model overview detail fused", default "overview fused"),
-// editable (shows a text box), step (1-based: a step of the guided path, guide/steps.ts, said
-// above the views with this input's numbers; the step's model is chosen unless `model` is set).
+// editable (shows a text box), step (1-based: a step of the guided path, guide/steps.ts, shown
+// in a step bar above the views with this input's numbers, Back and Next to move through the
+// tour; the step's model is chosen unless `model` is set), tour (the step bar from step 1 when no
+// `step` is given). Moving to a step sets `step` and fires `headscope-step` with { step }.
 import { startEngine, type Engine } from '../compute/engine.js';
 import { MAX_TOKENS, viewController, type ViewController } from '../controller.js';
 import { loadImageUrl, type LoadedImage } from '../image/load.js';
 import { renderModel } from '../model/panel.js';
-import { guideCaption } from '../guide/panel.js';
+import { stepBar } from '../guide/panel.js';
 import { GUIDE_STEPS, linkNeeds } from '../guide/steps.js';
 import { framingCount } from '../models/descriptor.js';
 import { checkpointUrl } from '../models/manifest.js';
@@ -91,6 +93,7 @@ export class HeadscopeAttention extends HTMLElement {
     'models-base',
     'sections',
     'editable',
+    'tour',
   ];
 
   #root: ShadowRoot;
@@ -106,10 +109,12 @@ export class HeadscopeAttention extends HTMLElement {
   #notices = '';
   /** An attribute change is waiting to be read (several set together are read once). */
   #changing = false;
+  /** The step bar is putting its step into the `step` attribute: nothing new to read. */
+  #reflecting = false;
+  #bar = stepBar((n) => this.#go(n));
   #parts = {
     text: document.createElement('input'),
     message: document.createElement('p'),
-    guide: document.createElement('div'),
     model: document.createElement('div'),
     overview: document.createElement('div'),
     detail: document.createElement('div'),
@@ -142,7 +147,7 @@ export class HeadscopeAttention extends HTMLElement {
     const frame = document.createElement('div');
     reset.className = 'reset';
     frame.className = 'frame';
-    frame.append(p.text, p.message, p.guide, p.model, p.overview, p.detail, p.fused);
+    frame.append(p.text, p.message, this.#bar.element, p.model, p.overview, p.detail, p.fused);
     reset.append(frame);
     this.#root.append(reset);
     p.model.append(this.#modelGrid, this.#guesses);
@@ -185,7 +190,7 @@ export class HeadscopeAttention extends HTMLElement {
    * replaces.
    */
   attributeChangedCallback(): void {
-    if (!this.isConnected || this.#changing) return;
+    if (!this.isConnected || this.#changing || this.#reflecting) return;
     this.#changing = true;
     queueMicrotask(() => {
       this.#changing = false;
@@ -207,12 +212,13 @@ export class HeadscopeAttention extends HTMLElement {
       if (v === null) continue;
       params.set(key, attr === 'causal' ? (v === '' || v === 'true' || v === '1' ? '1' : '0') : v);
     }
+    if (this.hasAttribute('tour') && !params.has('step')) params.set('step', '1');
     const { state, notices } = parseHash(params.toString());
     if (!params.has('token')) state.token = 0;
     Object.assign(state, this.#stepNeeds(state, params));
     if (this.#view) this.#view.replace(state);
     else this.#view = viewController(this.#host(), state);
-    this.#parts.text.hidden = !this.hasAttribute('editable') || state.mode !== 'text';
+    this.#showTextBox(state);
     this.#parts.text.value = state.text;
     const sections = (this.getAttribute('sections') ?? 'overview fused').split(/\s+/);
     for (const s of SECTIONS) this.#parts[s].hidden = !sections.includes(s);
@@ -220,13 +226,52 @@ export class HeadscopeAttention extends HTMLElement {
     if (notices.length) this.#say(this.#notices, true);
   }
 
+  /** The text box, for `editable` figures while they show text. */
+  #showTextBox(s: ViewState): void {
+    this.#parts.text.hidden = !this.hasAttribute('editable') || s.mode !== 'text';
+  }
+
   /**
    * What a guided-path step needs that the attributes left open: its model, unless `model` is
-   * set; its image mode only with a `src` to show.
+   * set; nothing of what the figure lacks (#lacks).
    */
   #stepNeeds(state: ViewState, params: URLSearchParams): Partial<ViewState> {
-    const needs = linkNeeds(state, params.has('model'));
-    return needs.mode === 'image' && !this.hasAttribute('src') ? {} : needs;
+    return this.#meetable(linkNeeds(state, params.has('model')));
+  }
+
+  /**
+   * What the figure lacks for a step's `needs`, said in the step bar, or null. Only the image
+   * step can lack anything: its picture comes from the `src` attribute alone.
+   */
+  #lacks(needs: Partial<ViewState> | null): string | null {
+    if (needs?.mode !== 'image' || this.hasAttribute('src')) return null;
+    return (
+      'This step needs an image, and this figure has none: give it a src attribute with an ' +
+      'image’s URL. Until then, it shows attention over the figure’s text.'
+    );
+  }
+
+  /** The part of a step's needs the figure can meet: none of them when it lacks something. */
+  #meetable(needs: Partial<ViewState> | null): Partial<ViewState> {
+    return needs === null || this.#lacks(needs) ? {} : needs;
+  }
+
+  /**
+   * Back and Next: step `n`'s needs applied as the page's tour applies them (recomputing only
+   * when they change the view), the step put into the `step` attribute, and the host page told.
+   */
+  #go(n: number): void {
+    const view = this.#view;
+    if (!view || n < 0 || n >= GUIDE_STEPS.length) return;
+    const change = this.#meetable(GUIDE_STEPS[n]!.needs(view.state));
+    view.set({ ...change, step: n }, Object.keys(change).length > 0);
+    this.#reflecting = true;
+    this.setAttribute('step', String(n + 1));
+    this.#reflecting = false;
+    const detail = { step: n + 1 };
+    this.dispatchEvent(
+      new CustomEvent('headscope-step', { detail, bubbles: true, composed: true }),
+    );
   }
 
   async #start(): Promise<void> {
@@ -263,6 +308,7 @@ export class HeadscopeAttention extends HTMLElement {
         this.dispatchEvent(new CustomEvent('headscope-render', { detail: { scene } }));
       },
       failed: (message: string) => this.#say(message, true),
+      changed: (s: ViewState) => this.#showTextBox(s),
     };
   }
 
@@ -291,18 +337,21 @@ export class HeadscopeAttention extends HTMLElement {
     const view = { head: s.head, token: s.token };
     const p = this.#parts;
     const pixels = sc.model?.image ?? this.#image;
-    const step = s.step === null ? undefined : GUIDE_STEPS[s.step];
-    if (step)
-      p.guide.replaceChildren(
-        guideCaption(s.step!, GUIDE_STEPS.length, step.title, step.say(sc, s)),
-      );
-    else p.guide.replaceChildren();
+    this.#showStep(sc, s);
     keepFocus(this.#root, () => {
       if (!p.model.hidden) renderModel(this.#modelGrid, this.#guesses, sc, view);
       if (!p.overview.hidden) renderOverview(p.overview, sc, view, pixels);
       if (!p.detail.hidden) renderDetail(p.detail, sc, view, pixels);
       if (!p.fused.hidden) renderFused(p.fused, sc, view, pixels);
     });
+  }
+
+  /** The step bar for the state's step (hidden without one), with this scene's numbers. */
+  #showStep(sc: Scene, s: ViewState): void {
+    if (s.step === null) return this.#bar.hide();
+    const step = GUIDE_STEPS[s.step]!;
+    const lacks = this.#lacks(step.needs(s));
+    this.#bar.show(s.step, GUIDE_STEPS.length, step.title, step.say(sc, s), lacks);
   }
 }
 

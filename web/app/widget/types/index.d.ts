@@ -39,12 +39,25 @@ export interface HeadscopeAttentionAttributes {
   sections?: string | undefined;
   /** Shows a text box. */
   editable?: boolean | string | undefined;
+  /**
+   * A step of the guided tour, 1-based: a step bar above the views says it with this input's
+   * numbers, with Back and Next. The widget sets it as the reader moves.
+   */
+  step?: number | string | undefined;
+  /** Shows the step bar from step 1 when `step` is not given. */
+  tour?: boolean | string | undefined;
 }
 
 /** What the `headscope-render` event carries after each drawing. */
 export interface HeadscopeRenderDetail {
   /** The drawn scene: the attention maps, outputs and model the figure shows. */
   scene: object;
+}
+
+/** What the `headscope-step` event carries when the reader moves to a step with Back or Next. */
+export interface HeadscopeStepDetail {
+  /** The step now shown, 1-based (as the `step` attribute, which is set to it). */
+  step: number;
 }
 
 /** <headscope-attention>: started when scrolled into view, configured by attributes. */
@@ -66,6 +79,7 @@ declare global {
   }
   interface HTMLElementEventMap {
     'headscope-render': CustomEvent<HeadscopeRenderDetail>;
+    'headscope-step': CustomEvent<HeadscopeStepDetail>;
   }
   // JSX with a global namespace (Preact, Solid, React 18's types).
   namespace JSX {
