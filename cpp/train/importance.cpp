@@ -181,16 +181,21 @@ std::vector<EvalExample> image_current(std::vector<float> patches, int t, int pr
   return {std::move(ex)};
 }
 
-std::vector<EvalExample> image_examples(int count, std::uint64_t seed) {
+std::vector<EvalExample> image_examples(const std::vector<ShapeImage>& images,
+                                        std::vector<float> (*patches)(const ShapeImage&)) {
   std::vector<EvalExample> out;
-  for (const ShapeImage& image : generate_shape_images(count, seed)) {
+  for (const ShapeImage& image : images) {
     EvalExample ex;
-    ex.patches = shape_patches(image);
-    ex.t = kShapeGrid * kShapeGrid;
+    ex.patches = patches(image);
+    ex.t = image.grid * image.grid;
     ex.targets = {image.label};
     out.push_back(std::move(ex));
   }
   return out;
+}
+
+std::vector<EvalExample> image_examples(int count, std::uint64_t seed) {
+  return image_examples(generate_shape_images(count, seed), shape_patches);
 }
 
 std::vector<EvalExample> image_held_out(int count) {

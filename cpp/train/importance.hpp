@@ -19,6 +19,7 @@
 #include "base/rng.hpp"
 #include "inputs/vocab.hpp"
 #include "nn/encoder.hpp"
+#include "train/shape_images.hpp"
 #include "train/text_corpus.hpp"
 
 namespace headscope::train {
@@ -83,6 +84,10 @@ std::vector<EvalExample> text_held_out(const Vocabulary& vocab, int count,
 std::vector<EvalExample> image_current(std::vector<float> patches, int t, int predicted);
 // `count` shape images from `seed`, with their classes.
 std::vector<EvalExample> image_examples(int count, std::uint64_t seed);
+// Labelled examples of `images`, each seen as `patches` makes them (the vision model's scaled
+// patches, or the live trainer's ink).
+std::vector<EvalExample> image_examples(const std::vector<ShapeImage>& images,
+                                        std::vector<float> (*patches)(const ShapeImage&));
 // `count` held-out shape images (the training recipe's held-out seed).
 std::vector<EvalExample> image_held_out(int count);
 

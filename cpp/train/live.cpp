@@ -43,15 +43,7 @@ void check(const LiveOptions& o) {
 
 // The shapes task's examples: images on the live 4 × 4 grid, seen as ink (live.hpp says why).
 std::vector<EvalExample> shape_examples(int count, std::uint64_t seed) {
-  std::vector<EvalExample> out;
-  for (const ShapeImage& image : generate_shape_images(count, seed, kLiveShapeGrid)) {
-    EvalExample ex;
-    ex.patches = ink_patches(image);
-    ex.t = kLiveShapeGrid * kLiveShapeGrid;
-    ex.targets = {image.label};
-    out.push_back(std::move(ex));
-  }
-  return out;
+  return image_examples(generate_shape_images(count, seed, kLiveShapeGrid), ink_patches);
 }
 
 }  // namespace
