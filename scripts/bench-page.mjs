@@ -12,6 +12,7 @@
 //      drawing it; the rest is the wait for the next frame), and the long tasks (over 50 ms) the
 //      browser reports meanwhile.
 import { fileURLToPath } from 'node:url';
+import { pressAndWait } from './bench/keys.mjs';
 import { launchChromium } from '../tests/js/support/chromium.mjs';
 import { serveStatic } from '../tests/js/support/static-server.mjs';
 
@@ -127,13 +128,7 @@ async function typeAndTime(page, url, what) {
   await page.keyboard.press('End');
   const times = [];
   for (let i = 0; i < KEYS; i++) {
-    const before = await page.getAttribute('#status', 'data-timed-redraws');
-    // Alternate adding and removing a final "s", so the sentence stays 12 words.
-    await page.keyboard.press(i % 2 === 0 ? 's' : 'Backspace');
-    await page.waitForFunction(
-      (b) => document.getElementById('status')?.dataset.timedRedraws !== b,
-      before,
-    );
+    await pressAndWait(page, i);
     times.push(Number(await page.getAttribute('#status', 'data-latency-ms')));
   }
   const tokens = await page.locator('#detail [data-side=query]').count();

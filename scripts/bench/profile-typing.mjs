@@ -2,6 +2,7 @@
 // DevTools protocol) over keystrokes that each wait for their redraw, summed by function (self
 // time). Figures only. Run after `npm run build`: node scripts/bench/profile-typing.mjs [keys]
 import { fileURLToPath } from 'node:url';
+import { pressAndWait } from './keys.mjs';
 import { launchChromium } from '../../tests/js/support/chromium.mjs';
 import { serveStatic } from '../../tests/js/support/static-server.mjs';
 
@@ -23,12 +24,7 @@ try {
   await page.keyboard.press('End');
   await cdp.send('Profiler.start');
   for (let i = 0; i < KEYS; i++) {
-    const before = await page.getAttribute('#status', 'data-timed-redraws');
-    await page.keyboard.press(i % 2 === 0 ? 's' : 'Backspace');
-    await page.waitForFunction(
-      (b) => document.getElementById('status')?.dataset.timedRedraws !== b,
-      before,
-    );
+    await pressAndWait(page, i);
   }
   const { profile } = await cdp.send('Profiler.stop');
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -3,6 +3,7 @@
 // renderer main thread's events). Figures only. Run after `npm run build`:
 //   node scripts/bench/trace-typing.mjs [keys] [hash]
 import { fileURLToPath } from 'node:url';
+import { pressAndWait } from './keys.mjs';
 import { launchChromium } from '../../tests/js/support/chromium.mjs';
 import { serveStatic } from '../../tests/js/support/static-server.mjs';
 
@@ -22,13 +23,7 @@ try {
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
   });
   for (let i = 0; i < KEYS; i++) {
-    const before = await page.getAttribute('#status', 'data-timed-redraws');
-    await page.keyboard.press(i % 2 === 0 ? 's' : 'Backspace');
-    await page.waitForFunction(
-      (b) => document.getElementById('status')?.dataset.timedRedraws !== b,
-      before,
-      { polling: 200 },
-    );
+    await pressAndWait(page, i, { polling: 200 });
   }
   const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
