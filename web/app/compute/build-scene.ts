@@ -17,16 +17,12 @@ import type { LayerSpec, ModelSpec, SceneRequest, SceneResponse } from './protoc
 
 type Body = Omit<TextScene, keyof SceneBase> | Omit<ImageScene, keyof SceneBase>;
 
-/**
- * Starts fetching a checkpoint (or takes the bytes `coming` from elsewhere); a failed fetch is
- * forgotten, so a later request tries again.
- */
+/** Starts fetching a checkpoint; a failed fetch is forgotten, so a later request tries again. */
 export function fetchCheckpoint(
   checkpoints: Map<string, Promise<Uint8Array>>,
   url: string,
-  coming = fetchBytes(url, 'the model').then((r) => r.bytes),
 ): Promise<Uint8Array> {
-  const bytes = coming;
+  const bytes = fetchBytes(url, 'the model').then((r) => r.bytes);
   checkpoints.set(url, bytes);
   bytes.catch(() => checkpoints.delete(url));
   return bytes;

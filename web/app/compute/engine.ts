@@ -2,11 +2,9 @@
 // replace each other, so a burst of keystrokes costs one compute per frame, not one per key.
 // Where a worker cannot start (e.g. the widget's script comes from another origin), the same
 // builder runs on the main thread instead.
-import { fetchBytes, fetchWasm } from '../../lib/fetch-wasm.js';
 import type {
   SceneRequest,
   SceneResponse,
-  WorkerDelivery,
   WorkerHello,
   WorkerInit,
   WorkerReply,
@@ -23,39 +21,21 @@ export interface Engine {
   submit(req: SceneRequest): Promise<SceneResponse | null>;
 }
 
-/**
- * Sends a file the page fetches to the worker, its buffer transferred. The page starts these
- * downloads as it creates the worker: the worker's own script must load and compile before it
- * could start them (about 300 ms later, measured on a cold first visit).
- */
-function deliver(worker: Worker, url: string, bytes: Promise<Uint8Array>): void {
-  bytes.then(
-    (b) => worker.postMessage({ deliver: url, bytes: b } satisfies WorkerDelivery, [b.buffer]),
-    (e: unknown) =>
-      worker.postMessage({ deliver: url, error: (e as Error).message } satisfies WorkerDelivery),
-  );
-}
-
 function workerRunner(prefetch: string[]): Promise<{ run: Runner; simdArch: string }> {
   return new Promise((resolve, reject) => {
     let worker: Worker;
+    // The worker's name carries where the wasm and the first checkpoints are, so it starts the
+    // downloads as its script starts: a first message was forwarded to it only once the page's
+    // main thread was free, 165-250 ms later on a cold first visit. The downloads stay in the
+    // worker: started on the page instead, their bodies were read on its busy main thread, and
+    // the first head came no sooner.
+    const init = JSON.stringify({ wasmUrl: WASM_URL, prefetch } satisfies WorkerInit);
     try {
-      worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+      worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: init });
     } catch (e) {
       reject(e);
       return;
     }
-    worker.postMessage({
-      wasmUrl: WASM_URL,
-      delivering: [WASM_URL, ...prefetch],
-    } satisfies WorkerInit);
-    deliver(worker, WASM_URL, fetchWasm(WASM_URL));
-    for (const url of prefetch)
-      deliver(
-        worker,
-        url,
-        fetchBytes(url, 'the model').then((r) => r.bytes),
-      );
     const waiting = new Map<number, (r: SceneResponse) => void>();
     let next = 0;
     worker.onerror = (e) => {

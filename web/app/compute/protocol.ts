@@ -63,25 +63,14 @@ export type SceneResponse = { ok: true; scene: Scene } | { ok: false; error: str
 export type WorkerHello = { ready: true; simdArch: string } | { ready: false; error: string };
 
 /**
- * Page → worker, first: where headscope.wasm is. The page's module names it (see wasm-url.ts),
+ * Page → worker, as the worker's name (engine.ts says why): where headscope.wasm is. The page's module names it (see wasm-url.ts),
  * because a bundler that rebuilds the worker may not carry the worker's own reference along.
  */
 export interface WorkerInit {
   wasmUrl: string;
-  /**
-   * Files the page is already downloading for the worker (headscope.wasm, the first requests'
-   * checkpoints), by URL: each arrives as a WorkerDelivery, and the worker waits for it rather
-   * than fetching it again.
-   */
-  delivering: string[];
+  /** Checkpoints the first requests will need: fetched while the core compiles. */
+  prefetch: string[];
 }
-
-/**
- * Page → worker: a file named in WorkerInit.delivering, its bytes transferred, or why its fetch
- * failed (the worker then fetches it itself when it needs it, to report the error in context).
- */
-export type WorkerDelivery =
-  { deliver: string; bytes: Uint8Array } | { deliver: string; error: string };
 
 /** Page → worker. */
 export interface WorkerRequest {
