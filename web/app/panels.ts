@@ -15,7 +15,7 @@ import { pct } from './render/numbers.js';
 import { evidenceOf, shortLabel } from './render/views/model-grid.js';
 import { tokenLines } from './render/views/token-lines.js';
 import { headAttention, labels, type ImageScene, type Scene } from './scene.js';
-import { el } from './render/html.js';
+import { el, setText } from './render/html.js';
 
 export interface Actions {
   /** Show attention from token (or patch) i; null clears. */
@@ -217,7 +217,7 @@ export function renderOverview(
     card.classList.toggle('selected', h === view.head);
     card.classList.toggle('off', scene.gates[h] === 0);
     const pick = card.querySelector('.head-pick')!;
-    pick.textContent = headTitle(scene, h);
+    setText(pick, headTitle(scene, h));
     pick.setAttribute('aria-pressed', String(h === view.head));
     const a = headAttention(scene, h);
     if (scene.kind === 'text') {

@@ -1,5 +1,6 @@
 // The page's settings form (the model picker, one layer's shape, masks, head toggles) and input
 // tabs: filled once, then set from the state and the scene drawn last, without firing events.
+import { setText } from '../app/render/html.js';
 import { headColor } from '../app/render/colors.js';
 import { modelNote } from '../app/model/panel.js';
 import { MODELS, modelById } from '../app/models/manifest.js';
@@ -153,5 +154,5 @@ export function syncModelControls(s: ViewState, scene: Scene | null): void {
     (h) => m.gates[m.layer * H + h] !== 0,
     (h) => `Layer ${m.layer + 1} head ${h + 1} on`,
   );
-  ui.modelNote.textContent = modelNote(scene);
+  setText(ui.modelNote, modelNote(scene));
 }

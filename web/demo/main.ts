@@ -33,7 +33,7 @@ import { exportPng, exportSvg } from '../app/render/export.js';
 import { flowView } from '../app/render/views/flow.js';
 import { mathSteps } from '../app/render/views/math-steps.js';
 import { captionLine, titleBlock } from '../app/render/views/title-block.js';
-import { truncate } from '../app/render/html.js';
+import { setText, truncate } from '../app/render/html.js';
 import '../app/render/views/views.css';
 import type { Scene } from '../app/scene.js';
 import {
@@ -280,12 +280,12 @@ function syncAll(): void {
 
 function showNotice(lines: string[]): void {
   part.notice.hidden = lines.length === 0;
-  part.notice.textContent = lines.join(' ');
+  setText(part.notice, lines.join(' '));
 }
 
 function showError(message: string | null): void {
   part.error.hidden = message === null;
-  part.error.textContent = message ?? '';
+  setText(part.error, message ?? '');
 }
 
 /** Draws a section's views now if it is on screen, else when it is or when typing pauses. */
@@ -351,29 +351,42 @@ function render(s: Scene, state: ViewState): void {
 
 /** The sentences around the views, and the maths of the enlarged head. */
 function renderNotes(s: Scene, state: ViewState): void {
-  part.footerNote.textContent = s.model
-    ? s.model.weights === 'trained'
-      ? 'Trained by headscope’s own C++ code: the English models on real English text, the toy grammar and shapes models on generated sentences and images (see the README).'
-      : 'Untrained: the same architecture with random weights, for contrast.'
-    : 'Untrained layer: weights and inputs come from the seed, so patterns are those of random weights.';
+  setText(
+    part.footerNote,
+    s.model
+      ? s.model.weights === 'trained'
+        ? 'Trained by headscope’s own C++ code: the English models on real English text, the toy grammar and shapes models on generated sentences and images (see the README).'
+        : 'Untrained: the same architecture with random weights, for contrast.'
+      : 'Untrained layer: weights and inputs come from the seed, so patterns are those of random weights.',
+  );
   const seen = s.model?.image;
-  part.imageNote.textContent = [
-    imageText,
-    seen && image ? letterboxNote(image.width, image.height, seen.width) : '',
-  ].join(' ');
+  setText(
+    part.imageNote,
+    [imageText, seen && image ? letterboxNote(image.width, image.height, seen.width) : ''].join(
+      ' ',
+    ),
+  );
   const token = Math.min(state.token ?? 0, s.result.tQ - 1);
   drawSection(part.math, () => {
     part.flow.replaceChildren(flowView(s, token));
     part.math.replaceChildren(mathSteps(s, Math.min(state.head, s.config.numHeads - 1), token));
   });
   const { headDim, numHeads, numKvHeads, dModel } = s.config;
-  ui.headDimNote.textContent = `${numHeads} heads × ${headDim} dims each = d_model ${dModel}; keys and values: ${numKvHeads} × ${headDim}.`;
+  setText(
+    ui.headDimNote,
+    `${numHeads} heads × ${headDim} dims each = d_model ${dModel}; keys and values: ${numKvHeads} × ${headDim}.`,
+  );
   const what = s.kind === 'text' ? 'a token' : 'a patch';
-  part.overviewHint.textContent = touch.matches
-    ? `Tap ${what} to see where each head looks from it; tap a head’s name to enlarge it.`
-    : `Hover or focus ${what} to see where each head looks from it; click a head to enlarge it.`;
-  part.fusedHint.textContent =
-    'The output projection W_o fuses the heads. Lines and heat: each key’s share of the output; bars: the size of each head’s contribution (‖its slice of concat · W_oᵀ‖).';
+  setText(
+    part.overviewHint,
+    touch.matches
+      ? `Tap ${what} to see where each head looks from it; tap a head’s name to enlarge it.`
+      : `Hover or focus ${what} to see where each head looks from it; click a head to enlarge it.`,
+  );
+  setText(
+    part.fusedHint,
+    'The output projection W_o fuses the heads. Lines and heat: each key’s share of the output; bars: the size of each head’s contribution (‖its slice of concat · W_oᵀ‖).',
+  );
 }
 
 /** A redraw's time from its input: in all, until its scene arrived, and drawing it. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TextScene } from '../../../web/app/scene.js';
 import { VIRIDIS_BYTES, diverging, headColor, sequential } from '../../../web/app/render/colors.js';
 import { fmt, thousands } from '../../../web/app/render/numbers.js';
+import { setText } from '../../../web/app/render/html.js';
 import { contributionBars } from '../../../web/app/render/views/contribution-bars.js';
 import { heatmap, MASKED_FILL } from '../../../web/app/render/views/heatmap.js';
 import { heatmapCanvas } from '../../../web/app/render/views/heatmap-canvas.js';
@@ -579,5 +580,17 @@ describe('thousands', () => {
   it('leaves the decimals ungrouped', () => {
     expect(thousands(1234.5678)).toBe('1,234.5678');
     expect(thousands(0.25)).toBe('0.25');
+  });
+});
+
+describe('setText', () => {
+  it('keeps the text node when the text is unchanged and replaces the text when it changes', () => {
+    const p = document.createElement('p');
+    setText(p, 'one');
+    const node = p.firstChild;
+    setText(p, 'one');
+    expect(p.firstChild).toBe(node);
+    setText(p, 'two');
+    expect(p.textContent).toBe('two');
   });
 });

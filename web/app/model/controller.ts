@@ -1,6 +1,7 @@
 // "The whole model", for the page and the widget: a click on a head in the grid shows that layer
 // and head in the other sections; each scene redraws the grid, the guesses and the hint.
 import type { View } from '../panels.js';
+import { setText } from '../render/html.js';
 import { wireModelGrid } from '../render/views/model-grid.js';
 import type { Scene } from '../scene.js';
 import { modelHint, renderModel } from './panel.js';
@@ -23,7 +24,7 @@ export function modelController(
   wireModelGrid(c.grid, choose);
   return {
     draw(scene, view) {
-      if (c.hint && scene.model) c.hint.textContent = modelHint(scene.model);
+      if (c.hint && scene.model) setText(c.hint, modelHint(scene.model));
       renderModel(c.grid, c.guesses, scene, view);
     },
   };
