@@ -1,7 +1,7 @@
 // A keystroke redraws only what a person can see. Each section's drawing runs at once while the
 // section is on screen (or within MARGIN of it); a section off screen keeps its drawing for later,
-// and it runs when the section scrolls into view or once input pauses for IDLE_MS (one section per
-// task), so a page read after typing is complete. Only the newest drawing of a section is kept.
+// and it runs when the section scrolls into view or once input pauses for IDLE_MS, so a page read
+// after typing is complete. Only the newest drawing of a section is kept.
 const MARGIN = '200px';
 const IDLE_MS = 250;
 
@@ -39,12 +39,8 @@ export function visibleDraw(idleMs = IDLE_MS): VisibleDraw {
     waiting.delete(root);
     draw?.();
   };
-  // One section per task: drawing every waiting section in one task once made an 84 ms long task
-  // after typing paused; a keystroke in between cancels the rest until input pauses again.
   const flush = () => {
-    const [root] = waiting.keys();
-    if (root) run(root);
-    if (waiting.size) timer = setTimeout(flush, 0);
+    for (const root of [...waiting.keys()]) run(root);
     finish();
   };
   const observer = new IntersectionObserver(
