@@ -2,7 +2,7 @@
 // Back / Next / Close, and the list of steps to jump to) and the widget's step bar ("Step n of N ·
 // title", Back / Next, the sentences). Each is built once and updated in place by show(), so a
 // focused button survives every redraw; stepNav builds what the two share.
-import { el } from '../render/html.js';
+import { el, setText } from '../render/html.js';
 
 export interface GuideActions {
   go(step: number): void;
@@ -40,14 +40,9 @@ function enable(b: HTMLButtonElement, on: boolean, other: HTMLButtonElement): vo
 }
 
 /**
- * Text in a live region is replaced only when its words change: refilled on every redraw (each
- * hover redraws), it would be read out again and again.
+ * The step's paragraphs, replaced only when their words change: in a live region, refilled on
+ * every redraw (each hover redraws), they would be read out again and again.
  */
-function setText(e: HTMLElement, text: string): void {
-  if (e.textContent !== text) e.textContent = text;
-}
-
-/** The step's paragraphs, replaced only when their words change (see setText). */
 function setSentences(box: HTMLElement, sentences: string[]): void {
   if (box.textContent === sentences.join('')) return;
   box.replaceChildren(...sentences.map((s) => el('p', '', s)));

@@ -38,15 +38,16 @@ export function headedTable(className: string, caption: string, headings: string
   return table;
 }
 
-/** Text cut to n characters, the last one an ellipsis when it was longer. */
 /**
  * Sets an element's text only if it changes: the notes and hints redrawn with every keystroke
- * mostly say the same, and a new text node would send the browser to lay the page out again.
+ * mostly say the same, and a new text node would send the browser to lay the page out again (in
+ * a live region, it would also be read out again).
  */
 export function setText(node: Node, text: string): void {
   if (node.textContent !== text) node.textContent = text;
 }
 
+/** Text cut to n characters, the last one an ellipsis when it was longer. */
 export function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
