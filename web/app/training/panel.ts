@@ -14,6 +14,7 @@ import {
   SWEEP_MAX_STEPS,
   SWEEP_SEEDS,
   countSpreads,
+  headsText,
   listText,
   sweepCounts,
   sweepPlan,
@@ -237,7 +238,7 @@ export function mountTrainingPanel(root: HTMLElement): void {
     const k = sweep ? Math.min(sweep.index, sweep.runs.length - 1) : 0;
     const current = sweep?.runs[k];
     const runLabel = current
-      ? `Run ${k + 1} of ${sweep!.runs.length} (${plural(current.heads, 'head')}, seed ${current.seed}): `
+      ? `Run ${k + 1} of ${sweep!.runs.length} (${headsText(current.heads)}, seed ${current.seed}): `
       : '';
     ui.progressLabel.textContent = `${runLabel}step ${shown.steps} of ${shown.target}`;
     ui.progress.max = shown.target;
@@ -362,7 +363,7 @@ function sweepRow(
 ): void {
   const row = body.insertRow();
   row.dataset.heads = String(c.heads);
-  row.insertCell().textContent = plural(c.heads, 'head');
+  row.insertCell().textContent = headsText(c.heads);
   row.insertCell().textContent = String(dModel / c.heads);
   for (const r of c.runs) {
     const cell = row.insertCell();

@@ -7,7 +7,7 @@ import { svg, svgRoot, title } from '../render/svg.js';
 import { VALID_COLOR } from './charts.js';
 import { yGrid, yTitle } from './line-chart.js';
 import type { Evaluation } from './protocol.js';
-import { countSpreads, type CountSpread, type Spread, type SweepRun } from './sweep.js';
+import { countSpreads, headsText, type CountSpread, type Spread, type SweepRun } from './sweep.js';
 
 export type SweepMetric = 'loss' | 'accuracy';
 
@@ -50,8 +50,6 @@ const WIDTH = 400,
 /** Between one seed's dot and the next: equal values stay visible side by side. */
 const SEED_GAP = 9;
 const MEAN_HALF = 13;
-
-const headsText = (n: number) => `${n} head${n === 1 ? '' : 's'}`;
 
 /** A y scale over `values` with room around them (not from 0: the gaps are what matter). */
 function yScale(values: number[]): { y: (v: number) => number; ticks: number[] } {

@@ -102,7 +102,8 @@ export function countSpreads(runs: readonly SweepRun[]): CountSpread[] {
 /** Two ranges share a value (touching counts: neither is lower over every seed). */
 export const overlaps = (a: Spread, b: Spread): boolean => a.min <= b.max && b.min <= a.max;
 
-const headsText = (n: number) => `${n} head${n === 1 ? '' : 's'}`;
+/** "1 head", "4 heads". */
+export const headsText = (n: number): string => `${n} head${n === 1 ? '' : 's'}`;
 const countsText = (ns: number[]) => {
   const sorted = [...ns].sort((a, b) => a - b);
   return `${listText(sorted)} head${sorted.length === 1 && sorted[0] === 1 ? '' : 's'}`;
