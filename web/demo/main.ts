@@ -56,6 +56,7 @@ import { $, fillControls, syncControls, syncModelControls, ui } from './controls
 import { settingsDrawer } from './drawer.js';
 import { wireShortcuts } from './shortcuts.js';
 import { canvasesToSvg } from './svg-snapshot.js';
+import { afterPause } from './after-pause.js';
 import { sessionText } from './text-store.js';
 
 const part = {
@@ -235,6 +236,9 @@ const guide = guideController(document.body, {
   set: (change, compute) => view.set(change, compute),
 });
 
+/** How long typing pauses before the link follows the text. */
+const TYPING_PAUSE_MS = 250;
+
 /**
  * The link follows the state: at once, except while the text is being typed, when it follows once
  * typing pauses (and as the tab hides). A history update usually takes under a millisecond, but
@@ -243,23 +247,14 @@ const guide = guideController(document.body, {
  */
 const link = (() => {
   let text = parsed.state.text;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let pending: string | null = null;
-  const update = () => {
-    clearTimeout(timer);
-    if (pending !== null && pending !== location.hash) history.replaceState(null, '', pending);
-    pending = null;
-  };
-  addEventListener('pagehide', update);
-  document.addEventListener('visibilitychange', update);
+  const write = afterPause((hash: string) => {
+    if (hash !== location.hash) history.replaceState(null, '', hash);
+  }, TYPING_PAUSE_MS);
   return {
     follow(s: ViewState) {
-      pending = toHash(s);
       const typing = s.text !== text;
       text = s.text;
-      if (!typing) return update();
-      clearTimeout(timer);
-      timer = setTimeout(update, TYPING_PAUSE_MS);
+      (typing ? write.soon : write.now)(toHash(s));
     },
   };
 })();
@@ -294,9 +289,6 @@ function drawSection(root: HTMLElement, draw: () => void): void {
 }
 
 const FIRST_HEAD = 'headscope:first-head';
-
-/** How long typing pauses before the link follows the text. */
-const TYPING_PAUSE_MS = 250;
 
 /** A touch screen: the hints say "tap" rather than "hover". */
 const touch = matchMedia('(pointer: coarse)');

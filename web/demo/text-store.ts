@@ -1,6 +1,7 @@
 // Text too long for a link (state.ts's fitsLink) is kept in the tab's session storage, so a
 // reload brings it back; the link then holds only the marker `longtext=1`.
 import { fitsLink, type TextStore } from '../app/state.js';
+import { afterPause } from './after-pause.js';
 
 const KEY = 'headscope:text';
 
@@ -35,23 +36,9 @@ export const sessionText: TextStore & {
     }
   },
   keeper(refused) {
-    let pending: string | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      clearTimeout(timer);
-      if (pending !== null && !sessionText.keep(pending)) refused(pending);
-      pending = null;
-    };
-    addEventListener('pagehide', flush);
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') flush();
-    });
-    return {
-      soon(text) {
-        pending = text;
-        clearTimeout(timer);
-        timer = setTimeout(flush, PAUSE_MS);
-      },
-    };
+    const keep = afterPause((text: string) => {
+      if (!sessionText.keep(text)) refused(text);
+    }, PAUSE_MS);
+    return { soon: keep.soon };
   },
 };
