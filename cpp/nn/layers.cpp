@@ -43,10 +43,12 @@ std::vector<float>& grad_for(const char* what, std::vector<float>& grad, std::si
 void add_param(std::vector<ParamRef>& out, const std::string& prefix, const char* name,
                std::vector<float>& value, std::vector<float>& grad, std::vector<std::int64_t> shape,
                Grads grads) {
-  const std::span<float> g = grads == Grads::kWith
-                                 ? std::span<float>(grad_for(name, grad, value.size()))
-                                 : std::span<float>();
-  out.push_back({param_name(prefix, name), value, g, std::move(shape)});
+  std::string full = param_name(prefix, name);
+  const std::span<float> g =
+      grads == Grads::kWith
+          ? std::span<float>(grad_for((full + " gradient").c_str(), grad, value.size()))
+          : std::span<float>();
+  out.push_back({std::move(full), value, g, std::move(shape)});
 }
 
 void fill_normal(std::vector<float>& v, float std_dev, Rng& rng) {
