@@ -3,10 +3,10 @@
 // sends requests to the engine with the newest winning, keeps the last good view when the core
 // reports an error, says when the input was capped, and calls the host's draw. The host owns its
 // DOM: how it builds a request (its image, its checkpoint URLs), and how it shows what arrives.
-import { thousands } from './render/numbers.js';
 import type { Engine } from './compute/engine.js';
 import type { SceneRequest } from './compute/protocol.js';
 import { framingCount } from './models/descriptor.js';
+import { thousands } from './render/numbers.js';
 import type { Scene } from './scene.js';
 import { applyChange, type ViewState } from './state.js';
 

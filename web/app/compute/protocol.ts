@@ -63,8 +63,9 @@ export type SceneResponse = { ok: true; scene: Scene } | { ok: false; error: str
 export type WorkerHello = { ready: true; simdArch: string } | { ready: false; error: string };
 
 /**
- * Page → worker, as the worker's name (engine.ts says why): where headscope.wasm is. The page's module names it (see wasm-url.ts),
- * because a bundler that rebuilds the worker may not carry the worker's own reference along.
+ * Page → worker, as the worker's name (engine.ts says why): where headscope.wasm is. The page's
+ * module names it (see wasm-url.ts), because a bundler that rebuilds the worker may not carry the
+ * worker's own reference along.
  */
 export interface WorkerInit {
   wasmUrl: string;

@@ -1,8 +1,8 @@
 // "The whole model": every head of every layer as a small attention matrix labelled with its
 // job, and the model's output for the input (the guesses at the focused token, or the class
 // probabilities). Also the sentences about the model the page shows beside its controls.
-import { thousands } from '../render/numbers.js';
 import { familyWords, guessesTitle, wordsOf } from '../models/descriptor.js';
+import { thousands } from '../render/numbers.js';
 import { guessBars, modelGrid } from '../render/views/model-grid.js';
 import type { View } from '../panels.js';
 import type { ModelScene, Scene } from '../scene.js';
