@@ -10,6 +10,7 @@ import { headColor } from './render/colors.js';
 import { contributionBars } from './render/views/contribution-bars.js';
 import { attentionMatrix, heatmap } from './render/views/heatmap.js';
 import { heatmapCanvas } from './render/views/heatmap-canvas.js';
+import { matrixNumbers } from './render/views/matrix-numbers.js';
 import { roleRule, wordsOf } from './models/descriptor.js';
 import { pct } from './render/numbers.js';
 import { evidenceOf, shortLabel } from './render/views/model-grid.js';
@@ -294,6 +295,7 @@ export function renderDetail(
   const top = evidence ? [title, el('p', 'hint evidence', evidence)] : [title];
   if (scene.kind === 'text') {
     const lines = container.querySelector<SVGSVGElement>('svg[data-view=token-lines]');
+    const matrix = container.querySelector<SVGSVGElement>('svg[data-view=heatmap]');
     container.replaceChildren(...top, el('div', 'detail-views'));
     container.lastElementChild!.append(
       tokenLines({
@@ -310,6 +312,7 @@ export function renderDetail(
         head: h,
         token,
         label: `Head ${h + 1} attention matrix (rows: queries, columns: keys)`,
+        reuse: matrix,
       }),
     );
   } else if (image) {
@@ -329,6 +332,39 @@ export function renderDetail(
   }
 }
 
+/** The output vectors as a heatmap, and their numbers as a table (drawn in place). */
+function outputMatrix(
+  container: HTMLElement,
+  scene: Scene,
+  names: string[],
+  token: number | null,
+): [SVGSVGElement, HTMLDetailsElement] {
+  const d = scene.config.dModel;
+  const matrix = {
+    rowLabels: names,
+    colLabels: Array.from({ length: d }, (_, i) => String(i)),
+    values: scene.result.output,
+    rows: scene.result.tQ,
+    cols: d,
+  };
+  return [
+    heatmap({
+      ...matrix,
+      mode: 'diverging',
+      focusRow: token,
+      label: 'Output vectors (rows: tokens, columns: dimensions)',
+      cell: Math.max(3, Math.min(10, Math.floor(640 / d))),
+      showLabels: true,
+      reuse: container.querySelector<SVGSVGElement>('svg[data-view=heatmap]'),
+    }),
+    matrixNumbers({
+      ...matrix,
+      caption: 'Output vectors: a row per token, a column per dimension',
+      reuse: container.querySelector<HTMLDetailsElement>('details.matrix-numbers'),
+    }),
+  ];
+}
+
 /** How the heads combine into the output. */
 export function renderFused(
   container: HTMLElement,
@@ -337,7 +373,6 @@ export function renderFused(
   image: Pixels | null,
 ): void {
   const t = scene.result.tQ;
-  const d = scene.config.dModel;
   const token = clampToken(scene, view.token);
   const names = labels(scene);
   const fused = scene.result.fusedAttribution;
@@ -352,18 +387,7 @@ export function renderFused(
         label: 'Fused: each key token’s share of each output',
         reuse: container.querySelector<SVGSVGElement>('svg[data-view=token-lines]'),
       }),
-      heatmap({
-        rowLabels: names,
-        colLabels: Array.from({ length: d }, (_, i) => String(i)),
-        values: scene.result.output,
-        rows: t,
-        cols: d,
-        mode: 'diverging',
-        focusRow: token,
-        label: 'Output vectors (rows: tokens, columns: dimensions)',
-        cell: Math.max(3, Math.min(10, Math.floor(640 / d))),
-        showLabels: true,
-      }),
+      ...outputMatrix(container, scene, names, token),
       contributionBars({
         tokens: names,
         norms: scene.result.contributionNorms,

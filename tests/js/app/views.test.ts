@@ -293,6 +293,50 @@ describe('heatmap', () => {
   });
 });
 
+describe('heatmap repainted in place', () => {
+  const opts = (values: number[], focusRow: number | null, names = ['a', 'b'], cols = 2) => ({
+    rowLabels: names.slice(0, values.length / cols),
+    colLabels: names.slice(0, cols),
+    values: Float32Array.from(values),
+    rows: values.length / cols,
+    cols,
+    mode: 'diverging' as const,
+    focusRow,
+    label: `x ${values.join(',')}`,
+  });
+  const cellAt = (root: Element, r: number, c: number) =>
+    root.querySelector(`rect[data-row="${r}"][data-col="${c}"]`);
+
+  it('gives the same drawing as a fresh one, in the same cell elements', () => {
+    const first = heatmap(opts([1, -Infinity, 0.5, 0], null));
+    const cell = cellAt(first, 1, 0);
+    // New values, a focus row, and longer labels that move the grid.
+    const next = opts([-2, 1, -Infinity, 0.25], 1, ['c', 'longer']);
+    const again = heatmap({ ...next, reuse: first });
+    expect(again).toBe(first);
+    expect(cellAt(again, 1, 0)).toBe(cell);
+    // Everything, attributes, tooltips, labels, focus, hatching and legend, as drawn from scratch.
+    expect(again.outerHTML).toBe(heatmap(next).outerHTML);
+    expect(again.querySelectorAll('[data-masked]')).toHaveLength(1);
+    expect(cell!.querySelector('title')!.textContent).toBe(`longer → c: ${fmt(-Infinity)}`);
+  });
+
+  it('adds and drops rows at the end, and makes new cells when the columns change', () => {
+    const names = ['a', 'b', 'c'];
+    const root = heatmap(opts([1, 0, 0, 1], null, names));
+    const kept = cellAt(root, 0, 1);
+    for (const values of [[1, 0, 0, 1, 0.5, 0.5], [0.25, -1]]) {
+      heatmap({ ...opts(values, 0, names), reuse: root });
+      expect(cellAt(root, 0, 1)).toBe(kept);
+      expect(root.outerHTML).toBe(heatmap(opts(values, 0, names)).outerHTML);
+    }
+    const three = opts([1, 2, 3], null, names, 3);
+    heatmap({ ...three, reuse: root });
+    expect(cellAt(root, 0, 1)).not.toBe(kept);
+    expect(root.outerHTML).toBe(heatmap(three).outerHTML);
+  });
+});
+
 describe('contributionBars', () => {
   const tokens = ['a', 'b', 'c', 'd', 'e'];
   // [H = 3, t = 5]; head 2 (H2) is gated off but has norms, which must not show.

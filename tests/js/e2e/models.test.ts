@@ -89,9 +89,14 @@ describe('the trained text models', () => {
     await page.selectOption('#layer', '1');
     await expect.poll(() => page.textContent('#detail h3')).toMatch(/^Layer 2, head/);
     expect(page.url()).toContain('layer=2');
+    // The output numbers, from the fused section's table.
+    await page.locator('#fused details.matrix-numbers summary').click();
     const output = () =>
-      page.$$eval('#fused svg rect[data-row] title', (ts) => ts.map((t) => t.textContent));
+      page.$$eval('#fused .matrix-numbers td', (ts) => ts.map((t) => t.textContent));
     const before = await output();
+    const labelled = (what: string) =>
+      page.locator(`#fused svg[data-view=heatmap] [data-${what}-label]`).count();
+    expect(before.length).toBe((await labelled('row')) * (await labelled('col')));
     await page.locator('#head-toggles input[data-head="0"]').uncheck();
     await expect.poll(() => page.url()).toContain('off=2.1');
     await expect.poll(output).not.toEqual(before);

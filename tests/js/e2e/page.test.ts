@@ -17,9 +17,12 @@ async function ready(page: Page): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.state === 'ready');
 }
 
-/** Every output-heatmap cell's title: the output numbers as the page shows them. */
+/** The output numbers as the page shows them, from the fused section's table (opened once). */
 async function outputNumbers(page: Page): Promise<string[]> {
-  return page.$$eval('#fused svg rect[data-row] title', (ts) => ts.map((t) => t.textContent ?? ''));
+  const numbers = page.locator('#fused details.matrix-numbers');
+  if (!(await numbers.evaluate((d: HTMLDetailsElement) => d.open)))
+    await numbers.locator('summary').click();
+  return page.$$eval('#fused .matrix-numbers td', (ts) => ts.map((t) => t.textContent ?? ''));
 }
 
 describe('text mode', () => {

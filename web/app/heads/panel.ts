@@ -103,6 +103,7 @@ export function renderHeads(
         rollout: analysis.rollout,
         focus: token,
         label: `Attention rollout through ${m.numLayers} layers, heads ${m.fusion} (rows: tokens at the top, columns: input tokens)`,
+        reuse: c.rollout.querySelector<SVGSVGElement>('svg[data-view=rollout]'),
       }),
     );
   } else if (image) {

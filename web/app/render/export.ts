@@ -4,6 +4,8 @@
 import { SVG_NS } from './svg.js';
 
 const GAP = 16;
+/** Marks what is for the screen only, such as a readout of the value under the pointer. */
+export const NO_EXPORT = 'data-no-export';
 
 /** The size of an <svg>: its width/height attributes, else its viewBox, else its layout box. */
 function svgSize(root: SVGSVGElement): { width: number; height: number } {
@@ -27,6 +29,7 @@ export function svgString(root: SVGSVGElement): string {
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
   clone.removeAttribute('xmlns'); // the serializer writes the namespace itself
+  for (const n of clone.querySelectorAll(`[${NO_EXPORT}]`)) n.remove();
   const text = new XMLSerializer().serializeToString(clone);
   return `<?xml version="1.0" encoding="UTF-8"?>\n${text}\n`;
 }
@@ -185,6 +188,7 @@ function drawElement(
 ): void {
   const tag = el.localName;
   if (tag === 'title' || tag === 'desc' || tag === 'defs' || tag === 'metadata') return;
+  if (el.hasAttribute(NO_EXPORT)) return;
   if (el.getAttribute('display') === 'none' || el.getAttribute('visibility') === 'hidden') return;
   const s = inherit(el, parent);
   ctx.save();
@@ -368,12 +372,12 @@ export async function exportPng(
   download(blob, withExt(filename, '.png'));
 }
 
-/** Stacks SVGs top to bottom (16 px apart) as nested <svg>s in one document and downloads it. */
 /** A new SVG document without a browsing context: nothing in it loads. */
 export function inertSvgDocument(): XMLDocument {
   return document.implementation.createDocument(SVG_NS, 'svg', null);
 }
 
+/** Stacks SVGs top to bottom (16 px apart) as nested <svg>s in one document and downloads it. */
 export function exportSvg(parts: SVGSVGElement[], filename: string): void {
   const sizes = parts.map(svgSize);
   const width = Math.max(1, ...sizes.map((s) => s.width));

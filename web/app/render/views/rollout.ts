@@ -10,6 +10,8 @@ export interface RolloutOptions {
   rollout: Float32Array;
   focus: number | null;
   label: string;
+  /** The rollout drawn last time, repainted in place if the shape is the same. */
+  reuse?: SVGSVGElement | null;
 }
 
 /** The largest finite value of a matrix (the top of its colour scale), or 1 if none is > 0. */
@@ -33,6 +35,7 @@ export function rolloutMatrix(o: RolloutOptions): SVGSVGElement {
     label: o.label,
     cell: Math.max(8, Math.min(22, Math.floor(520 / Math.max(1, t)))),
     showLabels: true,
+    reuse: o.reuse,
   });
   root.setAttribute('data-view', 'rollout');
   return root;
