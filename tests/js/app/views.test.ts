@@ -325,7 +325,10 @@ describe('heatmap repainted in place', () => {
     const names = ['a', 'b', 'c'];
     const root = heatmap(opts([1, 0, 0, 1], null, names));
     const kept = cellAt(root, 0, 1);
-    for (const values of [[1, 0, 0, 1, 0.5, 0.5], [0.25, -1]]) {
+    for (const values of [
+      [1, 0, 0, 1, 0.5, 0.5],
+      [0.25, -1],
+    ]) {
       heatmap({ ...opts(values, 0, names), reuse: root });
       expect(cellAt(root, 0, 1)).toBe(kept);
       expect(root.outerHTML).toBe(heatmap(opts(values, 0, names)).outerHTML);
