@@ -33,7 +33,7 @@ constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 struct Scratch {
   std::vector<float> q, k, k_t, v, concat;
 };
-thread_local Scratch t_scratch;
+HEADSCOPE_THREAD_LOCAL Scratch t_scratch;
 
 }  // namespace
 
@@ -85,7 +85,7 @@ void MultiHeadAttention::output(const ForwardInput& in, std::vector<float>& outp
 
   // Queries [b, e) through every head, into concat's rows [b, e).
   parallel_for(t_q, 2 * std::int64_t(H) * hd * t_k, [&](int b, int e) {
-    thread_local std::vector<float> attention;  // [e - b, t_k], one head at a time
+    HEADSCOPE_THREAD_LOCAL std::vector<float> attention;  // [e - b, t_k], one head at a time
     attention.resize(std::size_t(e - b) * t_k);
     float* a = attention.data();
     for (int h = 0; h < H; ++h) {

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "base/parallel.hpp"
+
 namespace headscope {
 
 namespace {
@@ -42,7 +44,7 @@ struct Angles {
 void rotate_positions(float* x, int rows, int row_stride, int heads, int head_dim, int base,
                       int first_position, bool inverse) {
   if (rows < 1) return;
-  thread_local Angles angles;
+  HEADSCOPE_THREAD_LOCAL Angles angles;
   angles.cover(base, head_dim, first_position + rows - 1);
   const int pairs = head_dim / 2;
   const float sign = inverse ? -1.0f : 1.0f;

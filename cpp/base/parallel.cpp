@@ -36,7 +36,7 @@ const int kMaxThreads = std::max(1, int(std::thread::hardware_concurrency()));
 #endif
 
 // Whether this thread is running a chunk: a parallel_for inside one runs serially.
-thread_local bool t_inside = false;
+HEADSCOPE_THREAD_LOCAL bool t_inside = false;
 
 // Workers started once and parked on a condition variable between jobs. A job is one
 // parallel_for: worker w runs chunk w + 1 of it; the caller runs chunk 0, then waits.

@@ -7,6 +7,15 @@
 #include <cstdint>
 #include <functional>
 
+// Per-thread scratch storage. A WebAssembly build without pthreads has one thread, so a plain
+// static is the same thing; and there wasm-ld 14 refuses thread_local beside bulk memory (which
+// turns every memset and memcpy into one instruction) unless atomics are on too.
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define HEADSCOPE_THREAD_LOCAL static
+#else
+#define HEADSCOPE_THREAD_LOCAL thread_local
+#endif
+
 namespace headscope {
 
 // Runs body(begin, end) over contiguous chunks covering [0, n), one per thread, the caller taking

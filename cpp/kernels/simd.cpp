@@ -6,6 +6,7 @@
 #include <limits>
 #include <vector>
 
+#include "base/parallel.hpp"
 #include "kernels/kernels.hpp"
 
 // WebAssembly without SIMD128 (HEADSCOPE_WASM_SIMD=OFF) has no vector instructions, but xsimd
@@ -59,7 +60,7 @@ constexpr int kPanel = 4;
 
 // The packed panel of the gemm in progress; grows to the largest k · kPanel·W seen, so the hot
 // path does not allocate once the sizes repeat.
-thread_local std::vector<batch> t_panel;
+HEADSCOPE_THREAD_LOCAL std::vector<batch> t_panel;
 
 // gemm_nt runs the same blocks on b's transpose, b[n, k] (a Linear layer's [out, in] weight): only
 // the packing differs, gathering each panel row from C·W rows of b, so no transposed copy of b is

@@ -51,8 +51,10 @@ void add_param(std::vector<ParamRef>& out, const std::string& prefix, const char
   out.push_back({std::move(full), value, g, std::move(shape)});
 }
 
+// (Rng::none() draws zeros, which the vector already holds: its loop is skipped.)
 void fill_normal(std::vector<float>& v, float std_dev, Rng& rng) {
-  for (float& x : v) x = std_dev * rng.normal();
+  if (rng.draws())
+    for (float& x : v) x = std_dev * rng.normal();
 }
 
 }  // namespace
@@ -65,11 +67,10 @@ Linear::Linear(int in, int out, bool with_bias, Rng& rng) : in_(in), out_(out) {
   check_positive("Linear out", out);
   const float a = 1.0f / std::sqrt(float(in));
   weight.resize(std::size_t(out) * in);
+  if (with_bias) bias.resize(out);
+  if (!rng.draws()) return;  // weights about to be loaded: zeros, as Rng::none() would draw
   for (float& w : weight) w = rng.uniform(-a, a);
-  if (with_bias) {
-    bias.resize(out);
-    for (float& b : bias) b = rng.uniform(-a, a);
-  }
+  for (float& b : bias) b = rng.uniform(-a, a);
 }
 
 void linear_backward(const float* d_y, const float* x, int t, int n, int d, const float* w,
