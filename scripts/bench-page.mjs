@@ -10,7 +10,10 @@
 //   4. typing at 7.5 keys a second without waiting, as a person does: the latency of every redraw,
 //      split into its parts (until the scene arrived from the worker, of which the core's run, and
 //      drawing it; the rest is the wait for the next frame), and the long tasks (over 50 ms) the
-//      browser reports meanwhile.
+//      browser reports meanwhile;
+//   5. the English decoder generating 60 tokens: how fast tokens arrive and are drawn, each
+//      step's time in the core and on the page, and the long tasks meanwhile. The page paces
+//      generation at one step per frame and at most one per 60 ms (generate/controller.ts).
 import { fileURLToPath } from 'node:url';
 import { pressAndWait } from './bench/keys.mjs';
 import { launchChromium } from '../tests/js/support/chromium.mjs';
@@ -50,6 +53,7 @@ try {
     'the trained text model (3 layers x 8 heads)',
   );
   await typeLikeAPerson(page, site);
+  await generation(page, site);
 } finally {
   await browser.close();
   await server.close();
@@ -140,4 +144,47 @@ async function typeAndTime(page, url, what) {
   );
   const status = await page.textContent('#status');
   console.log(`  page status: ${status}`);
+}
+
+/** The English decoder generating: every step as the page draws it (generate/controller.ts). */
+async function generation(page, site) {
+  const TOKENS = 60;
+  await page.goto('about:blank');
+  await page.goto(`${site}#model=english-decoder&text=${encodeURIComponent('The old man')}`);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+  await page.fill('#gen-max-tokens', String(TOKENS));
+  await page.evaluate(() => {
+    window.benchSteps = [];
+    window.benchLongTasks = [];
+    const root = document.getElementById('gen-start').closest('section');
+    new MutationObserver(() =>
+      window.benchSteps.push({
+        at: performance.now(),
+        stepMs: Number(root.dataset.stepMs),
+        drawMs: Number(root.dataset.drawMs),
+      }),
+    ).observe(root, { attributeFilter: ['data-generated'] });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.benchLongTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.click('#gen-start');
+  await page.waitForFunction(
+    (n) => window.benchSteps.length >= n || document.getElementById('gen-stop').disabled,
+    TOKENS,
+    { timeout: 60_000 },
+  );
+  const { steps, longTasks } = await page.evaluate(() => ({
+    steps: window.benchSteps,
+    longTasks: window.benchLongTasks,
+  }));
+  const gaps = steps.slice(1).map((s, i) => s.at - steps[i].at);
+  const seconds = (steps.at(-1).at - steps[0].at) / 1000;
+  console.log(
+    `generating ${steps.length} tokens, English decoder: ${((steps.length - 1) / seconds).toFixed(1)} tokens/s drawn (the page's pace: at most ${(1000 / 60).toFixed(1)}/s)`,
+  );
+  console.log(`  between two drawn tokens: ${spread(gaps)}`);
+  console.log(`  a step in the core: ${spread(steps.map((s) => s.stepMs))}`);
+  console.log(`  drawing it on the page: ${spread(steps.map((s) => s.drawMs))}`);
+  console.log(`  long tasks (> 50 ms): ${longTasks.length}`);
 }

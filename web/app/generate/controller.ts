@@ -135,7 +135,14 @@ export function generateController(
     shown.steps.push(token);
     const n = shown.steps.length;
     const timing = `${stepMs.toFixed(1)} ms for the last step in the core, through the KV cache`;
+    const drawStart = performance.now();
     drawShown();
+    // For npm run bench:page: each step's time in the core and on the page, as it is drawn.
+    Object.assign(c.root.dataset, {
+      generated: String(n),
+      stepMs: stepMs.toFixed(2),
+      drawMs: (performance.now() - drawStart).toFixed(2),
+    });
     const full = n < asked ? ' The model’s context is full.' : '';
     if (done) setPhase('done', `Generated ${n} ${n === 1 ? 'token' : 'tokens'}; ${timing}.${full}`);
     else if (phase === 'running') {
