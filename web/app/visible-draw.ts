@@ -8,6 +8,11 @@ const IDLE_MS = 250;
 export interface VisibleDraw {
   /** Runs `draw` for the section `root` now if it is on screen, else later (see above). */
   draw(root: Element, draw: () => void): void;
+  /**
+   * As `draw`, but once the browser has shown a frame: what is drawn now appears that much
+   * sooner. (A `draw` of the same section before then replaces it.)
+   */
+  afterFrame(root: Element, draw: () => void): void;
   /** Calls `done` once no drawing is waiting (at once if none is). */
   settled(done: () => void): void;
 }
@@ -27,9 +32,10 @@ export function visibleDraw(idleMs = IDLE_MS): VisibleDraw {
   const waiting = new Map<Element, () => void>();
   let waiters: (() => void)[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const nextFrame = new Map<Element, () => void>();
 
   const finish = () => {
-    if (waiting.size) return;
+    if (waiting.size || nextFrame.size) return;
     const w = waiters;
     waiters = [];
     for (const done of w) done();
@@ -54,8 +60,9 @@ export function visibleDraw(idleMs = IDLE_MS): VisibleDraw {
     { rootMargin: MARGIN },
   );
 
-  return {
+  const api: VisibleDraw = {
     draw(root, draw) {
+      nextFrame.delete(root);
       if (!seen.has(root)) {
         seen.set(root, nearViewport(root));
         observer.observe(root);
@@ -69,9 +76,22 @@ export function visibleDraw(idleMs = IDLE_MS): VisibleDraw {
       clearTimeout(timer);
       timer = setTimeout(flush, idleMs);
     },
+    afterFrame(root, draw) {
+      if (nextFrame.size === 0)
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            const due = [...nextFrame];
+            nextFrame.clear();
+            for (const [r, d] of due) api.draw(r, d);
+            finish();
+          }),
+        );
+      nextFrame.set(root, draw);
+    },
     settled(done) {
       waiters.push(done);
       finish();
     },
   };
+  return api;
 }

@@ -38,4 +38,21 @@ describe('visibleDraw', () => {
     await expect.poll(() => settled).toBe(true);
     expect(drawn).toEqual([2]);
   });
+
+  it('draws an afterFrame section once a frame has been shown, unless drawn before', async () => {
+    const sections = visibleDraw(50);
+    const [a, b] = [section(0), section(120)];
+    const order: string[] = [];
+    let frames = 0;
+    requestAnimationFrame(() => frames++);
+    sections.afterFrame(a, () => order.push(`a after ${frames} frames`));
+    sections.afterFrame(b, () => order.push('b, replaced'));
+    sections.draw(b, () => order.push('b now'));
+    let settled = false;
+    sections.settled(() => (settled = true));
+    expect(order).toEqual(['b now']);
+    expect(settled).toBe(false);
+    await expect.poll(() => settled).toBe(true);
+    expect(order).toEqual(['b now', 'a after 1 frames']);
+  });
 });
