@@ -17,6 +17,7 @@ import { evidenceOf, shortLabel } from './render/views/model-grid.js';
 import { tokenLines } from './render/views/token-lines.js';
 import { headAttention, labels, type ImageScene, type Scene } from './scene.js';
 import { el, setText } from './render/html.js';
+import { setAttr } from './render/svg.js';
 
 export interface Actions {
   /** Show attention from token (or patch) i; null clears. */
@@ -332,13 +333,30 @@ export function renderDetail(
   }
 }
 
+/**
+ * `view` in a box that keeps it at its own size and scrolls sideways on a narrower screen; the box
+ * takes keyboard focus, so arrow keys scroll it too. Made once per view and kept.
+ */
+function scrollsSideways(view: SVGSVGElement, label: string): HTMLElement {
+  const box = view.parentElement?.matches('.hs-scroll-x')
+    ? view.parentElement
+    : el('div', 'hs-scroll-x');
+  if (!box.hasAttribute('role')) {
+    box.tabIndex = 0;
+    box.setAttribute('role', 'region');
+  }
+  setAttr(box, 'aria-label', label);
+  if (view.parentElement !== box) box.append(view);
+  return box;
+}
+
 /** The output vectors as a heatmap, and their numbers as a table (drawn in place). */
 function outputMatrix(
   container: HTMLElement,
   scene: Scene,
   names: string[],
   token: number | null,
-): [SVGSVGElement, HTMLDetailsElement] {
+): [HTMLElement, HTMLDetailsElement] {
   const d = scene.config.dModel;
   const matrix = {
     rowLabels: names,
@@ -347,16 +365,18 @@ function outputMatrix(
     rows: scene.result.tQ,
     cols: d,
   };
+  const label = 'Output vectors (rows: tokens, columns: dimensions)';
+  const svg = heatmap({
+    ...matrix,
+    mode: 'diverging',
+    focusRow: token,
+    label,
+    cell: Math.max(3, Math.min(10, Math.floor(640 / d))),
+    showLabels: true,
+    reuse: container.querySelector<SVGSVGElement>('svg[data-view=heatmap]'),
+  });
   return [
-    heatmap({
-      ...matrix,
-      mode: 'diverging',
-      focusRow: token,
-      label: 'Output vectors (rows: tokens, columns: dimensions)',
-      cell: Math.max(3, Math.min(10, Math.floor(640 / d))),
-      showLabels: true,
-      reuse: container.querySelector<SVGSVGElement>('svg[data-view=heatmap]'),
-    }),
+    scrollsSideways(svg, label),
     matrixNumbers({
       ...matrix,
       caption: 'Output vectors: a row per token, a column per dimension',

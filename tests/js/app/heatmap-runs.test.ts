@@ -135,3 +135,20 @@ describe('matrixNumbers', () => {
     }
   });
 });
+
+describe('heatmap labels', () => {
+  const labelled = (root: SVGSVGElement, what: 'row' | 'col') =>
+    [...root.querySelectorAll(`[data-${what}-label]`)].map((t) =>
+      Number(t.getAttribute(`data-${what}-label`)),
+    );
+
+  it('writes one label in as many as keep them 12 px apart, and always the focus row', () => {
+    // 5 px rows: every third label (15 px apart); columns turned 60° are 4.3 px apart: every third.
+    const root = heatmap({ ...options(values(1)), focusRow: 4 });
+    expect(labelled(root, 'row')).toEqual([0, 4]); // 3 and 6 would crowd the focus row
+    expect(labelled(root, 'col')).toEqual(Array.from({ length: 43 }, (_, i) => 3 * i));
+    const big = heatmap({ ...options(values(1)), cell: 18 });
+    expect(labelled(big, 'row')).toEqual(Array.from({ length: ROWS }, (_, r) => r));
+    expect(labelled(big, 'col')).toHaveLength(COLS);
+  });
+});

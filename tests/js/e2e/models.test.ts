@@ -94,9 +94,11 @@ describe('the trained text models', () => {
     const output = () =>
       page.$$eval('#fused .matrix-numbers td', (ts) => ts.map((t) => t.textContent));
     const before = await output();
-    const labelled = (what: string) =>
-      page.locator(`#fused svg[data-view=heatmap] [data-${what}-label]`).count();
-    expect(before.length).toBe((await labelled('row')) * (await labelled('col')));
+    // A row per piece shown in the detail view, a column per dimension of d_model.
+    const pieces = await page.locator('#detail [data-side=query]').count();
+    const dims = (await page.locator('#fused .matrix-numbers thead th').count()) - 1;
+    expect(dims).toBeGreaterThanOrEqual(32);
+    expect(before.length).toBe(pieces * dims);
     await page.locator('#head-toggles input[data-head="0"]').uncheck();
     await expect.poll(() => page.url()).toContain('off=2.1');
     await expect.poll(output).not.toEqual(before);

@@ -129,17 +129,20 @@ describe('on a phone', () => {
       MIN_WORD_PX,
     );
     expect(await wordPx(page, '#detail svg[data-view=token-lines]')).toBeGreaterThan(MIN_WORD_PX);
-    // The enlarged matrix's row and column labels: the size they are drawn at on screen.
-    const labelPx = await page.$$eval('#detail svg[data-view=heatmap] text', (ts) =>
-      Math.min(
-        ...ts.map((t) => {
-          const svg = t.closest('svg')!;
-          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-          return parseFloat(getComputedStyle(t).fontSize) * scale;
-        }),
-      ),
-    );
-    expect(labelPx).toBeGreaterThanOrEqual(MIN_WORD_PX);
+    // The enlarged matrix's and the output vectors' labels: the size they are drawn at on screen.
+    for (const matrix of ['#detail', '#fused']) {
+      await page.locator(`${matrix} svg[data-view=heatmap]`).scrollIntoViewIfNeeded();
+      const labelPx = await page.$$eval(`${matrix} svg[data-view=heatmap] text`, (ts) =>
+        Math.min(
+          ...ts.map((t) => {
+            const svg = t.closest('svg')!;
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return parseFloat(getComputedStyle(t).fontSize) * scale;
+          }),
+        ),
+      );
+      expect(labelPx).toBeGreaterThanOrEqual(MIN_WORD_PX);
+    }
     expect(problems).toEqual([]);
   });
 

@@ -259,8 +259,10 @@ function overlays(
   if (o.showLabels === false) return parts;
 
   const rowChars = o.rowLabelChars ?? LABEL_CHARS;
+  const every = labelEvery(cell);
   for (let r = 0; r < o.rows; r++) {
     const isFocus = hasFocus && r === focus;
+    if (!isFocus && (r % every !== 0 || (hasFocus && Math.abs(r - focus) < every))) continue;
     parts.push(
       svg(
         'text',
@@ -327,6 +329,15 @@ function legend(
   return g;
 }
 
+/**
+ * Labels `pitch` px apart overlap below LABEL_PITCH: one in this many is written (the focus row's
+ * always), and the readout and the numbers' table name every row and column.
+ */
+function labelEvery(pitch: number): number {
+  return Math.max(1, Math.ceil(LABEL_PITCH / pitch));
+}
+const LABEL_PITCH = 12;
+
 /** What each column-label group shows: its place and labels. */
 const columnKeys = new WeakMap<SVGGElement, string>();
 
@@ -336,7 +347,9 @@ function columnLabels(o: HeatmapOptions, L: Layout, old: SVGGElement | null | un
   if (old && columnKeys.get(old) === key) return old;
   const g = svg('g', { 'data-col-labels': '' });
   columnKeys.set(g, key);
-  for (let c = 0; c < o.cols; c++) {
+  // Turned 60°, neighbouring labels are cell · sin 60° apart.
+  const every = labelEvery(L.cell * Math.sin(Math.PI / 3));
+  for (let c = 0; c < o.cols; c += every) {
     const x = L.left + c * L.cell + L.cell / 2;
     const text = truncate(o.colLabels[c] ?? String(c + 1), LABEL_CHARS);
     const transform = `translate(${x} ${L.top - 4}) rotate(-60)`;
