@@ -99,9 +99,9 @@ function layoutOf(o: HeatmapOptions): Layout {
 /**
  * Draws the matrix as an SVG. Given the SVG it drew last time (`reuse`), it repaints that one in
  * place: each cell's colour and tooltip are set only if they changed, rows are added or dropped
- * at the end, and only the labels, focus and legend (a few hundred elements at most) are made
- * anew. The cells sit in a group placed at the grid's corner, so longer labels move the group,
- * not every cell.
+ * at the end, the column labels and legend are kept (the legend's end values updated), and only
+ * the row labels, the focus outline and the hatching are made anew. The cells sit in a group
+ * placed at the grid's corner, so longer labels move the group, not every cell.
  */
 export function heatmap(o: HeatmapOptions): SVGSVGElement {
   const L = layoutOf(o);
