@@ -91,6 +91,7 @@ describe('the trained text models', () => {
     expect(page.url()).toContain('layer=2');
     // The output numbers, from the fused section's table.
     await page.locator('#fused details.matrix-numbers summary').click();
+    await page.waitForSelector('#fused .matrix-numbers td'); // built on the toggle event
     const output = () =>
       page.$$eval('#fused .matrix-numbers td', (ts) => ts.map((t) => t.textContent));
     const before = await output();

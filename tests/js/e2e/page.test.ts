@@ -22,6 +22,8 @@ async function outputNumbers(page: Page): Promise<string[]> {
   const numbers = page.locator('#fused details.matrix-numbers');
   if (!(await numbers.evaluate((d: HTMLDetailsElement) => d.open)))
     await numbers.locator('summary').click();
+  // The table is built on the disclosure's toggle event, a task after the click.
+  await page.waitForSelector('#fused .matrix-numbers td');
   return page.$$eval('#fused .matrix-numbers td', (ts) => ts.map((t) => t.textContent ?? ''));
 }
 
