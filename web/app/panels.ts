@@ -16,7 +16,7 @@ import { pct } from './render/numbers.js';
 import { evidenceOf, shortLabel } from './render/views/model-grid.js';
 import { tokenLines } from './render/views/token-lines.js';
 import { headAttention, labels, type ImageScene, type Scene } from './scene.js';
-import { el, setText } from './render/html.js';
+import { el, scrollRegion, setText } from './render/html.js';
 import { setAttr } from './render/svg.js';
 
 export interface Actions {
@@ -334,17 +334,13 @@ export function renderDetail(
 }
 
 /**
- * `view` in a box that keeps it at its own size and scrolls sideways on a narrower screen; the box
- * takes keyboard focus, so arrow keys scroll it too. Made once per view and kept.
+ * `view` in a box that keeps it at its own size and scrolls sideways on a narrower screen (a
+ * `scrollRegion`). Made once per view and kept.
  */
 function scrollsSideways(view: SVGSVGElement, label: string): HTMLElement {
   const box = view.parentElement?.matches('.hs-scroll-x')
     ? view.parentElement
-    : el('div', 'hs-scroll-x');
-  if (!box.hasAttribute('role')) {
-    box.tabIndex = 0;
-    box.setAttribute('role', 'region');
-  }
+    : scrollRegion('hs-scroll-x', label);
   setAttr(box, 'aria-label', label);
   if (view.parentElement !== box) box.append(view);
   return box;

@@ -12,6 +12,18 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
+/**
+ * An empty box of class `cls` for content that scrolls sideways where the screen is narrower: a
+ * region named `label` that takes keyboard focus, so arrow keys scroll it too.
+ */
+export function scrollRegion(cls: string, label: string): HTMLDivElement {
+  const box = el('div', cls);
+  box.tabIndex = 0;
+  box.setAttribute('role', 'region');
+  box.setAttribute('aria-label', label);
+  return box;
+}
+
 /** A number in the text, its exact value kept in data-value (for tests and copying). */
 export function figure(name: string, value: number, text: string): HTMLElement {
   const b = el('b', '', text);

@@ -2,6 +2,7 @@
 // Nothing here recomputes the model: every vector and table cell is read from scene.result
 // (only trivial display arithmetic such as 1/√headDim or the sum of the weights is done in JS).
 import { labels, type Scene } from '../../scene.js';
+import { scrollRegion } from '../html.js';
 import { fmt } from '../numbers.js';
 
 /** Values shown of a vector before "… (+N more)". */
@@ -54,10 +55,8 @@ function table(head: string[], rows: HTMLTableRowElement[]): HTMLElement {
 
 /** A table in a box that scrolls sideways when narrow: focusable, so keys can scroll it. */
 function scrollable(table: HTMLTableElement): HTMLElement {
-  const wrap = el('div', 'math-table-wrap', [table]);
-  wrap.tabIndex = 0;
-  wrap.setAttribute('role', 'region');
-  wrap.setAttribute('aria-label', 'Table (scrolls sideways)');
+  const wrap = scrollRegion('math-table-wrap', 'Table (scrolls sideways)');
+  wrap.append(table);
   return wrap;
 }
 

@@ -2,7 +2,7 @@
 // a disclosure ("The numbers, as a table") whose table is built only while it is open, so typing
 // pays nothing for it. Redrawn while open, it follows the input. The table scrolls sideways in a
 // region that takes keyboard focus, so a keyboard can scroll it too.
-import { el } from '../html.js';
+import { el, scrollRegion } from '../html.js';
 import { fmt } from '../numbers.js';
 
 export interface MatrixNumbersOptions {
@@ -42,10 +42,7 @@ function fill(details: HTMLDetailsElement): void {
     summary.nextElementSibling?.remove();
     return;
   }
-  const wrap = el('div', 'math-table-wrap');
-  wrap.tabIndex = 0;
-  wrap.setAttribute('role', 'region');
-  wrap.setAttribute('aria-label', o.caption);
+  const wrap = scrollRegion('math-table-wrap', o.caption);
   wrap.append(table(o));
   summary.nextElementSibling?.remove();
   details.append(wrap);
