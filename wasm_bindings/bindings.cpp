@@ -28,13 +28,14 @@
 //   new Trainer()                      live training (wasm_trainer.hpp): .configure(options),
 //                                      .step(count), .steps(), .validate(), .probe(), .delete()
 //   takeError() -> string              message of the last call that returned false
-//   simdArch() -> string, heapBytes() -> number
+//   simdArch() -> string, heapBytes() -> number, heapUsedBytes() -> number
 //   tokenize(text, maxTokens), embedTokens(tokens, dModel, seed), patchify(rgba, w, h, patch),
 //   embedPatches(values, gridW, gridH, patchDim, dModel, seed)   (see inputs.hpp; null on error)
 // Views stay valid until the next call on the same object or until wasm memory grows; copy
 // (slice) what you keep.
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
+#include <malloc.h>
 
 #include <cmath>
 #include <initializer_list>
@@ -174,6 +175,12 @@ std::string simd_arch() {
 double heap_bytes() {
   return static_cast<double>(emscripten_get_heap_size());
 }
+// What malloc has handed out and not had back: unlike the heap's size, which only ever grows and
+// does so when a request finds no free block large enough, this falls when memory is freed, so a
+// leak shows in it round by round rather than as one growth whose timing depends on fragmentation.
+double heap_used_bytes() {
+  return static_cast<double>(mallinfo().uordblks);
+}
 
 }  // namespace
 }  // namespace headscope::wasm
@@ -227,6 +234,7 @@ EMSCRIPTEN_BINDINGS(headscope) {
   function("takeError", &headscope::wasm::take_error);
   function("simdArch", &headscope::wasm::simd_arch);
   function("heapBytes", &headscope::wasm::heap_bytes);
+  function("heapUsedBytes", &headscope::wasm::heap_used_bytes);
   function("tokenize", &headscope::wasm::tokenize_text);
   function("embedTokens", &headscope::wasm::embed_token_list);
   function("patchify", &headscope::wasm::patchify_image);

@@ -292,6 +292,8 @@ export interface RawModule {
   takeError(): string;
   simdArch(): string;
   heapBytes(): number;
+  /** Bytes malloc has handed out and not had back. */
+  heapUsedBytes(): number;
   /** The first maxTokens tokens and the total count, or null on error. */
   tokenize(text: string, maxTokens: number): { tokens: string[]; total: number } | null;
   /** [tokens.length, dModel], owned by JS, or null on error. */

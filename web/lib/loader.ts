@@ -23,6 +23,8 @@ export interface Headscope extends Inputs, ShippedModels {
   simdArch(): string;
   /** Current size of the wasm heap in bytes, for diagnostics. */
   heapBytes(): number;
+  /** Bytes of the wasm heap in use (allocated and not freed), for diagnostics. */
+  heapUsedBytes(): number;
 }
 
 export interface LoadOptions {
@@ -58,6 +60,7 @@ export function makeLoader(files: PackageFiles): (options?: LoadOptions) => Prom
           ...makeInputs(mod),
           simdArch: () => mod.simdArch(),
           heapBytes: () => mod.heapBytes(),
+          heapUsedBytes: () => mod.heapUsedBytes(),
         };
       })();
       loaded.catch(() => (loaded = undefined)); // a failed load may be retried

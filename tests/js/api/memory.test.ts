@@ -1,4 +1,5 @@
-// Memory: results are JS-owned copies, and repeated forwards do not grow the wasm heap.
+// Memory: results are JS-owned copies, repeated forwards do not grow the wasm heap, and the
+// heap's bytes in use rise and fall with what is alive.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHeadscope, type Headscope } from 'headscope';
 import { randomArray } from '../reference.js';
@@ -44,6 +45,19 @@ describe('memory', () => {
       m.dispose();
     }
     expect(hs.heapBytes()).toBe(before);
+  });
+
+  it('heapUsedBytes counts a layer while it lives, and not after dispose', () => {
+    const make = () => new hs.MultiHeadAttention({ dModel: 64, numHeads: 8, seed: 3 });
+    make().dispose(); // warm-up: allocations that stay (embind's type records)
+    const before = hs.heapUsedBytes();
+    const m = make();
+    // Four 64 × 64 float weights and four 64-float biases, at the least.
+    const weights = 4 * (64 * 64 + 64) * 4;
+    expect(hs.heapUsedBytes() - before).toBeGreaterThanOrEqual(weights);
+    expect(hs.heapUsedBytes()).toBeLessThanOrEqual(hs.heapBytes());
+    m.dispose();
+    expect(hs.heapUsedBytes()).toBe(before);
   });
 
   it('errors do not leak either', () => {

@@ -3,7 +3,7 @@
 // in non-flat mode (Target.setAutoAttach with flatten: false), where commands go in and replies
 // come out wrapped in Target messages on the same session.
 import type { CDPSession, Page } from 'playwright-core';
-import { HEAP_BYTES_HOOK } from '../../../web/app/compute/protocol.js';
+import { HEAP_BYTES_HOOK, type WasmHeap } from '../../../web/app/compute/protocol.js';
 
 export interface HeapSample {
   /** V8's JS heap in use, bytes. */
@@ -15,8 +15,10 @@ export interface HeapSample {
   /** Page: live DOM nodes and event listeners. */
   nodes?: number;
   listeners?: number;
-  /** Workers that load the core: the wasm heap, bytes (the worker's HEAP_BYTES_HOOK). */
+  /** Workers that load the core: the wasm heap's size, bytes (the worker's HEAP_BYTES_HOOK). */
   wasm?: number;
+  /** The same workers: bytes of the wasm heap in use (allocated and not freed). */
+  wasmUsed?: number;
 }
 
 export interface HeapProbe {
@@ -99,11 +101,11 @@ export async function heapProbe(page: Page): Promise<HeapProbe> {
           expression: `self.${HEAP_BYTES_HOOK}?.() ?? null`,
           returnByValue: true,
         });
-        const bytes = (wasm.result as { value: number | null }).value;
+        const bytes = (wasm.result as { value: WasmHeap | null }).value;
         out.set(name, {
           js: heap.usedSize as number,
           buffers: heap.backingStorageSize as number,
-          ...(bytes === null ? {} : { wasm: bytes }),
+          ...(bytes === null ? {} : { wasm: bytes.size, wasmUsed: bytes.used }),
         });
       }
       return out;

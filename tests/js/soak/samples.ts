@@ -44,7 +44,11 @@ export function printTable(rows: Row[], warmUpMs: number): void {
         ['nodes', name, (s) => String(s?.nodes ?? '–')],
         ['listeners', name, (s) => String(s?.listeners ?? '–')],
       );
-    else columns.push([`${name} wasm`, name, (s) => MB(s?.wasm)]);
+    else
+      columns.push(
+        [`${name} wasm`, name, (s) => MB(s?.wasm)],
+        [`${name} used`, name, (s) => MB(s?.wasmUsed)],
+      );
   }
   const header = ['t (s)', 'round', 'actions', ...columns.map(([c]) => c)];
   const lines = rows.map((r) => [

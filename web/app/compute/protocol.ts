@@ -86,14 +86,24 @@ export interface WorkerReply {
 }
 
 /**
- * Diagnostics: a worker that loads the core (this one, and the training worker) sets
- * `self[HEAP_BYTES_HOOK]` to a function returning its wasm heap size in bytes. The page never
- * calls it; the long-session test (tests/js/soak/page.test.ts) reads it through the DevTools
- * protocol, to check that the heap stays bounded.
+ * Diagnostics: a worker that loads the core (this one, the training and the generation workers)
+ * sets `self[HEAP_BYTES_HOOK]` to a function returning its wasm heap's size and the bytes of it
+ * in use, as a WasmHeap. The page never calls it; the long-session test
+ * (tests/js/soak/page.test.ts) reads it through the DevTools protocol, to check that the heap
+ * stays bounded.
  */
 export const HEAP_BYTES_HOOK = 'headscopeHeapBytes';
 
+/** What HEAP_BYTES_HOOK returns, in bytes. */
+export interface WasmHeap {
+  /** The heap's size: it only grows, when malloc finds no free block large enough. */
+  size: number;
+  /** Allocated and not freed. */
+  used: number;
+}
+
 /** Sets HEAP_BYTES_HOOK on this worker's global scope. */
-export function exposeHeapBytes(hs: Pick<Headscope, 'heapBytes'>): void {
-  (self as unknown as Record<string, unknown>)[HEAP_BYTES_HOOK] = () => hs.heapBytes();
+export function exposeHeapBytes(hs: Pick<Headscope, 'heapBytes' | 'heapUsedBytes'>): void {
+  const read = (): WasmHeap => ({ size: hs.heapBytes(), used: hs.heapUsedBytes() });
+  (self as unknown as Record<string, unknown>)[HEAP_BYTES_HOOK] = read;
 }
